@@ -11,16 +11,30 @@
 //! - [`client`]: connecting to a server from the client side.
 //! - [`convert`]: every proto ↔ domain conversion and the proto3 JSON form.
 //! - [`proto`]: the code generated from `proto/tongket/v1/tongket.proto`.
+//! - [`query`]: search (tantivy), indicator rows, statistics, history and CSV export.
+//! - [`store`]: sled storage: records, secondary indexes, the changes log.
+//! - [`service`]: the `tongket.v1.ReportService` handlers.
+//! - [`server`]: serving gRPC (service, health, reflection) and the graceful stop.
+//! - [`error`]: the service's error enum and its one mapping to `tonic::Status`.
+//! - [`config`]: `tongketd`'s flags and the validated server configuration.
+//! - [`telemetry`]: building the tracing subscriber.
 //!
 //! The binaries in `src/bin/` only read flags and call into this library.
 
 pub mod cli;
 pub mod client;
+pub mod config;
 pub mod convert;
+pub mod error;
 pub mod ingest;
 pub mod model;
 pub mod parse;
 pub mod proto;
+pub mod query;
+pub mod server;
+pub mod service;
+pub mod store;
+pub mod telemetry;
 pub mod text;
 
 /// The address `tongketd` listens on and `tongket` connects to by default.

@@ -1,0 +1,125 @@
+//! The server's configuration: `tongketd`'s flags (each with an environment
+//! fallback, documented by `--help`) and the validated [`Config`] that
+//! [`crate::server::run`] receives. Nothing reads the environment later.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+
+use crate::DEFAULT_LISTEN_ADDR;
+
+/// The largest text accepted by default: 1 MiB.
+pub const DEFAULT_MAX_TEXT_BYTES: usize = 1024 * 1024;
+
+/// How long in-flight calls may run after a shutdown signal; below the
+/// 10 s a container runtime waits before it kills.
+pub const DEFAULT_DRAIN_TIMEOUT: Duration = Duration::from_secs(8);
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Parses, stores and serves Vietnamese year-end review reports over gRPC.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "tongketd", version)]
+pub struct ServerArgs {
+    /// The address to listen on.
+    #[arg(long, env = "TONGKET_LISTEN", default_value = DEFAULT_LISTEN_ADDR)]
+    pub listen: SocketAddr,
+    /// The directory sled keeps its files in (created if missing).
+    #[arg(long, env = "TONGKET_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// The largest accepted text, in bytes (after UTF-8 encoding).
+    #[arg(long, env = "TONGKET_MAX_TEXT_BYTES", default_value_t = DEFAULT_MAX_TEXT_BYTES,
+          value_parser = clap::value_parser!(usize))]
+    pub max_text_bytes: usize,
+    /// The log line format; the filter comes from RUST_LOG (default "info").
+    #[arg(long, env = "TONGKET_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// Seconds in-flight calls may take to finish after SIGTERM or SIGINT.
+    #[arg(long, env = "TONGKET_DRAIN_SECONDS", default_value_t = DEFAULT_DRAIN_TIMEOUT.as_secs())]
+    pub drain_seconds: u64,
+}
+
+/// The validated settings the server runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where `tongketd` binds (the server itself is handed a bound listener).
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub max_text_bytes: usize,
+    pub log_format: LogFormat,
+    /// The bound on draining in-flight calls at shutdown.
+    pub drain_timeout: Duration,
+}
+
+impl Config {
+    /// The defaults with another data directory (used by tests and tools).
+    pub fn with_data_dir(data_dir: impl Into<PathBuf>) -> Config {
+        Config {
+            listen: DEFAULT_LISTEN_ADDR.parse().expect("the default address parses"),
+            data_dir: data_dir.into(),
+            max_text_bytes: DEFAULT_MAX_TEXT_BYTES,
+            log_format: LogFormat::Text,
+            drain_timeout: DEFAULT_DRAIN_TIMEOUT,
+        }
+    }
+}
+
+/// A flag value that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("--max-text-bytes must be at least 1")]
+    ZeroMaxTextBytes,
+    #[error("--drain-seconds must be below 10 so a container stop never kills a draining server")]
+    DrainTooLong,
+}
+
+impl TryFrom<ServerArgs> for Config {
+    type Error = ConfigError;
+
+    fn try_from(args: ServerArgs) -> Result<Config, ConfigError> {
+        if args.max_text_bytes == 0 {
+            return Err(ConfigError::ZeroMaxTextBytes);
+        }
+        if args.drain_seconds >= 10 {
+            return Err(ConfigError::DrainTooLong);
+        }
+        Ok(Config {
+            listen: args.listen,
+            data_dir: args.data_dir,
+            max_text_bytes: args.max_text_bytes,
+            log_format: args.log_format,
+            drain_timeout: Duration::from_secs(args.drain_seconds),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_documented_ones() {
+        let args = ServerArgs::try_parse_from(["tongketd"]).unwrap();
+        let config = Config::try_from(args).unwrap();
+        assert_eq!(config.listen.to_string(), "127.0.0.1:50051");
+        assert_eq!(config.data_dir, PathBuf::from("./data"));
+        assert_eq!(config.max_text_bytes, 1_048_576);
+        assert_eq!(config.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn a_zero_text_limit_is_refused() {
+        let args = ServerArgs::try_parse_from(["tongketd", "--max-text-bytes", "0"]).unwrap();
+        assert!(matches!(Config::try_from(args), Err(ConfigError::ZeroMaxTextBytes)));
+    }
+}

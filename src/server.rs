@@ -1,0 +1,94 @@
+//! Running the gRPC server: the report service, `grpc.health.v1.Health` and
+//! server reflection (v1 and v1alpha) on one listener, and the graceful stop.
+//!
+//! [`run`] is handed an open [`Store`] and a bound listener, so the caller
+//! (the binary, or a test) decides the address and can keep a handle to the
+//! store. Health reports SERVING as soon as `run` starts, since the store is
+//! open by then. When `shutdown` completes: health turns NOT_SERVING, the
+//! listener stops accepting, in-flight calls get up to
+//! `Config::drain_timeout` to finish, the store is flushed and `run` returns.
+
+use std::future::Future;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tonic::transport::Server;
+use tonic::transport::server::TcpIncoming;
+use tonic_health::ServingStatus;
+
+use crate::config::Config;
+use crate::proto;
+use crate::proto::report_service_server::ReportServiceServer;
+use crate::service::ReportApi;
+use crate::store::{Store, StoreError};
+
+/// Room for the other fields of a submission beside its text.
+const ENVELOPE_BYTES: usize = 64 * 1024;
+/// gRPC's usual limit, kept as the floor so small `--max-text-bytes` values
+/// still get a `BadRequest` naming the limit rather than a transport error.
+const MIN_DECODING_BYTES: usize = 4 * 1024 * 1024;
+
+/// Why the server could not start or stopped abnormally.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("cannot serve: {0}")]
+    Transport(#[from] tonic::transport::Error),
+    #[error("cannot build the reflection service: {0}")]
+    Reflection(#[from] tonic_reflection::server::Error),
+    #[error("cannot flush the store: {0}")]
+    Store(#[from] StoreError),
+}
+
+/// Serves on `listener` until `shutdown` completes, then drains and flushes.
+pub async fn run(
+    config: Config,
+    store: Store,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), RunError> {
+    let address = listener.local_addr().ok();
+    let (health, health_service) = tonic_health::server::health_reporter();
+    health.set_serving::<ReportServiceServer<ReportApi>>().await;
+    let reflection_v1 = reflection().build_v1()?;
+    let reflection_v1alpha = reflection().build_v1alpha()?;
+    let reports = ReportServiceServer::new(ReportApi::new(store.clone(), &config))
+        .max_decoding_message_size(config.max_text_bytes.saturating_add(ENVELOPE_BYTES).max(MIN_DECODING_BYTES));
+
+    let (stop, stopped) = oneshot::channel::<()>();
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let serve = Server::builder()
+        .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(reports)
+        .serve_with_incoming_shutdown(incoming, async {
+            // A dropped sender also stops the server.
+            let _ = stopped.await;
+        });
+    tokio::pin!(serve);
+    tracing::info!(?address, data_dir = %config.data_dir.display(), "serving");
+
+    tokio::select! {
+        served = &mut serve => served?,
+        () = shutdown => {
+            tracing::info!("shutting down: NOT_SERVING, draining in-flight calls");
+            health.set_not_serving::<ReportServiceServer<ReportApi>>().await;
+            health.set_service_status("", ServingStatus::NotServing).await;
+            let _ = stop.send(());
+            match tokio::time::timeout(config.drain_timeout, &mut serve).await {
+                Ok(served) => served?,
+                Err(_) => tracing::warn!(timeout = ?config.drain_timeout, "drain timed out; dropping the calls left"),
+            }
+        }
+    }
+    store.flush().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn reflection() -> tonic_reflection::server::Builder<'static> {
+    tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+}

@@ -1,0 +1,185 @@
+//! The read side and deletion: `GetReport`, `ListReports`, `DeleteReport`,
+//! and the checks that turn their requests into domain values.
+
+use super::submit::basic;
+use super::{ReportApi, token};
+use crate::error::{Error, Violation};
+use crate::model::Report;
+use crate::store::{ListQuery, Order, ReportId};
+use crate::{model, proto};
+
+/// `page_size` 0 means this many.
+pub const DEFAULT_PAGE_SIZE: usize = 50;
+/// Larger `page_size` values are treated as this.
+pub const MAX_PAGE_SIZE: usize = 1000;
+/// Longest accepted name filter, in bytes.
+const MAX_NAME_BYTES: usize = 512;
+
+impl ReportApi {
+    #[tracing::instrument(name = "get_report", skip_all, fields(report_id = request.id.as_str()))]
+    pub(super) async fn get(&self, request: proto::GetReportRequest) -> Result<proto::Report, Error> {
+        let mut violations = Vec::new();
+        let id = report_id(&request.id, &mut violations);
+        let full = full_view(request.view, &mut violations);
+        let (Some(id), true) = (id, violations.is_empty()) else {
+            return Err(Error::InvalidArgument(violations));
+        };
+        let store = self.store.clone();
+        match tokio::task::spawn_blocking(move || store.get(&id)).await?? {
+            Some(report) => Ok(view(report, full)),
+            None => Err(Error::NotFound { id: id.to_hex() }),
+        }
+    }
+
+    #[tracing::instrument(name = "list_reports", skip_all, fields(returned, total))]
+    pub(super) async fn list(&self, request: proto::ListReportsRequest) -> Result<proto::ListReportsResponse, Error> {
+        let (query, full) = list_query(&request)?;
+        let store = self.store.clone();
+        let (page, query) = tokio::task::spawn_blocking(move || store.list(&query).map(|page| (page, query))).await??;
+        let span = tracing::Span::current();
+        span.record("returned", page.reports.len());
+        span.record("total", page.total);
+        Ok(proto::ListReportsResponse {
+            next_page_token: page.next.map(|cursor| token::encode(&query, &cursor)).unwrap_or_default(),
+            total_size: i32::try_from(page.total).unwrap_or(i32::MAX),
+            reports: page.reports.into_iter().map(|report| view(report, full)).collect(),
+        })
+    }
+
+    #[tracing::instrument(name = "delete_report", skip_all, fields(report_id = request.id.as_str()))]
+    pub(super) async fn delete(&self, request: proto::DeleteReportRequest) -> Result<(), Error> {
+        let mut violations = Vec::new();
+        let Some(id) = report_id(&request.id, &mut violations) else {
+            return Err(Error::InvalidArgument(violations));
+        };
+        let store = self.store.clone();
+        if !tokio::task::spawn_blocking(move || store.delete(&id)).await?? {
+            return Err(Error::NotFound { id: id.to_hex() });
+        }
+        self.store.flush().await?;
+        tracing::info!("report deleted");
+        Ok(())
+    }
+}
+
+fn view(report: Report, full: bool) -> proto::Report {
+    match full {
+        true => proto::Report::from(report),
+        false => basic(report),
+    }
+}
+
+fn report_id(id: &str, violations: &mut Vec<Violation>) -> Option<ReportId> {
+    let parsed = ReportId::parse(id.trim());
+    if parsed.is_none() {
+        let description = match id.trim().is_empty() {
+            true => "must not be empty".to_owned(),
+            false => "must be 64 hexadecimal digits (the SHA-256 of the report's normalised text)".to_owned(),
+        };
+        violations.push(Violation::new("id", description));
+    }
+    parsed
+}
+
+fn full_view(view: i32, violations: &mut Vec<Violation>) -> bool {
+    match proto::ReportView::try_from(view) {
+        Ok(proto::ReportView::Full) => true,
+        Ok(proto::ReportView::Basic | proto::ReportView::Unspecified) => false,
+        Err(_) => {
+            violations.push(Violation::new("view", format!("{view} is not a ReportView value")));
+            false
+        }
+    }
+}
+
+/// Reads an enum filter: `None` for UNSPECIFIED, a violation for numbers
+/// this server does not know.
+fn enum_filter<W, D>(field: &'static str, number: i32, violations: &mut Vec<Violation>) -> Option<D>
+where
+    W: TryFrom<i32> + Default + PartialEq,
+    D: From<W>,
+{
+    match W::try_from(number) {
+        Ok(value) if value == W::default() => None,
+        Ok(value) => Some(D::from(value)),
+        Err(_) => {
+            violations.push(Violation::new(field, format!("{number} is not a known value")));
+            None
+        }
+    }
+}
+
+fn year(field: &'static str, value: i32, violations: &mut Vec<Violation>) -> Option<i32> {
+    if value < 0 {
+        violations.push(Violation::new(field, "must not be negative (0 means any)"));
+    }
+    (value > 0).then_some(value)
+}
+
+fn name(field: &'static str, value: &str, violations: &mut Vec<Violation>) -> String {
+    if value.len() > MAX_NAME_BYTES {
+        violations.push(Violation::new(field, format!("must be at most {MAX_NAME_BYTES} bytes")));
+    }
+    crate::text::Normalized::new(value).into_string()
+}
+
+/// Checks a `ListReportsRequest` and turns it into a store query and
+/// whether the FULL view was asked for.
+fn list_query(request: &proto::ListReportsRequest) -> Result<(ListQuery, bool), Error> {
+    let mut violations = Vec::new();
+    let page_size = match request.page_size {
+        size if size < 0 => {
+            violations.push(Violation::new("page_size", "must not be negative (0 means the default of 50)"));
+            DEFAULT_PAGE_SIZE
+        }
+        0 => DEFAULT_PAGE_SIZE,
+        size => usize::try_from(size).unwrap_or(MAX_PAGE_SIZE).min(MAX_PAGE_SIZE),
+    };
+    let year_from = year("year_from", request.year_from, &mut violations);
+    let year_to = year("year_to", request.year_to, &mut violations);
+    if let (Some(from), Some(to)) = (year_from, year_to)
+        && from > to
+    {
+        violations.push(Violation::new("year_from", format!("{from} is after year_to ({to})")));
+    }
+    let order = Order::parse(&request.order_by);
+    if order.is_none() {
+        violations.push(Violation::new(
+            "order_by",
+            "must be one of \"report_year desc\" (default), \"report_year\", \"submitted_at\", \
+             \"submitted_at desc\", \"organization_name\", \"organization_name desc\"",
+        ));
+    }
+    let full = full_view(request.view, &mut violations);
+    let mut query = ListQuery {
+        organization_name: name("organization_name", &request.organization_name, &mut violations),
+        level: enum_filter::<proto::OrganizationLevel, model::Level>("level", request.level, &mut violations),
+        parent_name: name("parent_name", &request.parent_name, &mut violations),
+        report_year: year("report_year", request.report_year, &mut violations),
+        year_from,
+        year_to,
+        kind: enum_filter::<proto::ReportKind, model::ReportKind>("kind", request.kind, &mut violations),
+        rating: enum_filter::<proto::Rating, model::Rating>("rating", request.rating, &mut violations),
+        order: order.unwrap_or_default(),
+        page_size,
+        after: None,
+    };
+    if !violations.is_empty() {
+        return Err(Error::InvalidArgument(violations));
+    }
+    if !request.page_token.is_empty() {
+        query.after = match token::decode(&query, &request.page_token) {
+            Ok(cursor) => Some(cursor),
+            Err(token::TokenError::Malformed) => {
+                return Err(Error::invalid("page_token", "is not a page token this server issued"));
+            }
+            Err(token::TokenError::OtherQuery) => {
+                return Err(Error::invalid(
+                    "page_token",
+                    "belongs to a query with other filters or order_by; repeat the first request's filters",
+                ));
+            }
+        };
+    }
+    Ok((query, full))
+}

@@ -1,0 +1,399 @@
+//! Durable storage in sled: the only module that knows sled exists.
+//!
+//! **Invariants:**
+//! - A report, every entry of every registered [`index::Index`] and its
+//!   `changes` event are written (and deleted) in ONE multi-tree
+//!   transaction, so no crash or error leaves a partial write.
+//! - A write is acknowledged to a caller only after [`Store::flush`] has
+//!   returned; concurrent writers share one flush (group commit).
+//! - Records are the prost-encoded FULL `tongket.v1.Report`, so they evolve
+//!   with the proto; the API speaks [`crate::model::Report`].
+//!
+//! Trees: `reports` (id → record), one `idx_*` tree per index, `changes`
+//! (sequence number → created/deleted event, for replay and watchers).
+//! The API is synchronous; async callers use `spawn_blocking` for work that
+//! may be long (listing, bulk writes).
+
+pub(crate) mod index;
+mod indicator_index;
+mod replace;
+mod stats_index;
+pub mod keys;
+pub mod list;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use prost::Message;
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use sled::{Transactional, Tree};
+use tokio::sync::{Mutex, broadcast};
+
+use crate::model::Report;
+use crate::proto;
+
+pub use keys::ReportId;
+pub use list::{Cursor, ListQuery, Order};
+
+const REPORTS: &str = "reports";
+const CHANGES: &str = "changes";
+
+/// What can go wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("storage error: {0}")]
+    Sled(#[from] sled::Error),
+    /// Bytes on disk that do not decode: a bug or a damaged database.
+    #[error("damaged {tree} entry: {detail}")]
+    Corrupt { tree: &'static str, detail: String },
+}
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// The outcome of [`Store::insert`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inserted {
+    /// False when a report with the same id was already stored.
+    pub created: bool,
+    /// The stored report: the new one, or the one stored before.
+    pub report: Report,
+}
+
+/// One page of a listing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub reports: Vec<Report>,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<Cursor>,
+    /// How many reports match the query.
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Created,
+    Deleted,
+}
+
+/// One event of the `changes` log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Increases with every write; never reused.
+    pub seq: u64,
+    pub kind: ChangeKind,
+    pub id: ReportId,
+    /// Milliseconds since the Unix epoch.
+    pub at_ms: i64,
+}
+
+impl Change {
+    fn encode(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(41);
+        bytes.push(match self.kind {
+            ChangeKind::Created => 1,
+            ChangeKind::Deleted => 2,
+        });
+        bytes.extend_from_slice(self.id.as_bytes());
+        bytes.extend_from_slice(&self.at_ms.to_be_bytes());
+        bytes
+    }
+
+    fn decode(key: &[u8], value: &[u8]) -> Option<Change> {
+        let seq = u64::from_be_bytes(key.try_into().ok()?);
+        let kind = match value.first()? {
+            1 => ChangeKind::Created,
+            2 => ChangeKind::Deleted,
+            _ => return None,
+        };
+        let id = ReportId::from_slice(value.get(1..33)?)?;
+        let at_ms = i64::from_be_bytes(value.get(33..41)?.try_into().ok()?);
+        Some(Change { seq, kind, id, at_ms })
+    }
+}
+
+/// A cheap, cloneable handle to the open database.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: sled::Db,
+    /// `reports`, `changes`, then one tree per index, in registry order:
+    /// the trees of every write transaction.
+    trees: Vec<Tree>,
+    indexes: Vec<Box<dyn index::Index>>,
+    events: broadcast::Sender<Change>,
+    /// Writes committed so far; `flushed` is how many are known durable.
+    written: AtomicU64,
+    flushed: Mutex<u64>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("trees", &self.inner.trees.len()).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the database in `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::from_db(sled::Config::new().path(path).open()?)
+    }
+
+    /// A database that lives in a temporary directory and vanishes on drop.
+    pub fn temporary() -> Result<Store> {
+        Store::from_db(sled::Config::new().temporary(true).open()?)
+    }
+
+    fn from_db(db: sled::Db) -> Result<Store> {
+        let indexes = index::all();
+        let mut trees = vec![db.open_tree(REPORTS)?, db.open_tree(CHANGES)?];
+        for index in &indexes {
+            trees.push(db.open_tree(index.tree())?);
+        }
+        let (events, _) = broadcast::channel(1024);
+        let inner = Inner { db, trees, indexes, events, written: AtomicU64::new(0), flushed: Mutex::new(0) };
+        Ok(Store { inner: Arc::new(inner) })
+    }
+
+    fn reports(&self) -> &Tree {
+        &self.inner.trees[0]
+    }
+
+    fn changes(&self) -> &Tree {
+        &self.inner.trees[1]
+    }
+
+    fn index_tree(&self, name: &str) -> Option<&Tree> {
+        let position = self.inner.indexes.iter().position(|index| index.tree() == name)?;
+        Some(&self.inner.trees[2 + position])
+    }
+
+    /// Stores a report with its index entries unless its id is stored
+    /// already. Idempotent: the second insert of an id changes nothing and
+    /// returns the report stored first.
+    pub fn insert(&self, report: &Report) -> Result<Inserted> {
+        let id = keys::id_of(report);
+        let record = proto::Report::from(report.clone()).encode_to_vec();
+        let entries: Vec<Vec<(Vec<u8>, Vec<u8>)>> =
+            self.inner.indexes.iter().map(|index| index.entries(report)).collect();
+        let at_ms = now_ms();
+        let outcome = self.inner.trees.as_slice().transaction(|trees| {
+            if let Some(existing) = trees[0].get(id.as_bytes())? {
+                return Ok(Err(existing));
+            }
+            trees[0].insert(id.as_bytes(), record.as_slice())?;
+            for (tree, entries) in trees[2..].iter().zip(&entries) {
+                for (key, value) in entries {
+                    tree.insert(key.as_slice(), value.as_slice())?;
+                }
+            }
+            let change = log_change(&trees[1], ChangeKind::Created, id, at_ms)?;
+            Ok(Ok(change))
+        });
+        match outcome.map_err(from_transaction)? {
+            Ok(change) => {
+                self.committed(change);
+                Ok(Inserted { created: true, report: report.clone() })
+            }
+            Err(existing) => Ok(Inserted { created: false, report: decode_record(&existing)? }),
+        }
+    }
+
+    /// Removes a report and every index entry it had. Returns false if no
+    /// report had this id.
+    pub fn delete(&self, id: &ReportId) -> Result<bool> {
+        let at_ms = now_ms();
+        let indexes = &self.inner.indexes;
+        let outcome = self.inner.trees.as_slice().transaction(|trees| {
+            let Some(existing) = trees[0].get(id.as_bytes())? else {
+                return Ok(None);
+            };
+            let report = decode_record(&existing).map_err(ConflictableTransactionError::Abort)?;
+            for (tree, index) in trees[2..].iter().zip(indexes) {
+                for (key, _) in index.entries(&report) {
+                    tree.remove(key)?;
+                }
+            }
+            trees[0].remove(id.as_bytes())?;
+            Ok(Some(log_change(&trees[1], ChangeKind::Deleted, *id, at_ms)?))
+        });
+        match outcome.map_err(from_transaction)? {
+            Some(change) => {
+                self.committed(change);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    fn committed(&self, change: Change) {
+        self.inner.written.fetch_add(1, Ordering::SeqCst);
+        // Nobody listening is fine: the log on disk is the record.
+        let _ = self.inner.events.send(change);
+    }
+
+    /// Returns once every write committed before the call is on disk. One
+    /// flush covers every writer that was waiting for it.
+    pub async fn flush(&self) -> Result<()> {
+        let target = self.inner.written.load(Ordering::SeqCst);
+        let mut flushed = self.inner.flushed.lock().await;
+        if *flushed >= target {
+            return Ok(());
+        }
+        let covering = self.inner.written.load(Ordering::SeqCst);
+        self.inner.db.flush_async().await?;
+        *flushed = covering;
+        Ok(())
+    }
+
+    /// The stored report with this id.
+    pub fn get(&self, id: &ReportId) -> Result<Option<Report>> {
+        self.reports().get(id.as_bytes())?.map(|bytes| decode_record(&bytes)).transpose()
+    }
+
+    /// Whether a report with this id is stored.
+    pub fn contains(&self, id: &ReportId) -> Result<bool> {
+        Ok(self.reports().contains_key(id.as_bytes())?)
+    }
+
+    /// How many reports are stored (counts the records; O(n)).
+    pub fn len(&self) -> Result<usize> {
+        let mut count = 0;
+        for key in self.reports().iter().keys() {
+            key?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.reports().is_empty()
+    }
+
+    /// Every stored id, in id order (for reparse and check).
+    pub fn all_ids(&self) -> Result<Vec<ReportId>> {
+        self.reports()
+            .iter()
+            .keys()
+            .map(|key| {
+                let key = key?;
+                ReportId::from_slice(&key).ok_or(StoreError::Corrupt { tree: REPORTS, detail: "a key is not an id".into() })
+            })
+            .collect()
+    }
+
+    /// Every (key, value) of a registered index tree whose key starts with
+    /// `prefix`, in key order. `None` if no index has this tree name.
+    pub fn scan_index(&self, tree: &str, prefix: &[u8]) -> Result<Option<Vec<(Vec<u8>, Vec<u8>)>>> {
+        let Some(tree) = self.index_tree(tree) else {
+            return Ok(None);
+        };
+        let entries = tree
+            .scan_prefix(prefix)
+            .map(|item| item.map(|(key, value)| (key.to_vec(), value.to_vec())))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(Some(entries))
+    }
+
+    /// The events of the `changes` log after `seq`, oldest first, at most `limit`.
+    pub fn changes_after(&self, seq: u64, limit: usize) -> Result<Vec<Change>> {
+        let start = seq.saturating_add(1).to_be_bytes();
+        self.changes()
+            .range(start..)
+            .take(limit)
+            .map(|item| {
+                let (key, value) = item?;
+                Change::decode(&key, &value)
+                    .ok_or(StoreError::Corrupt { tree: CHANGES, detail: "an event does not decode".into() })
+            })
+            .collect()
+    }
+
+    /// Events committed from now on. A receiver that lags is told how many
+    /// it missed and can catch up with [`Store::changes_after`].
+    pub fn subscribe(&self) -> broadcast::Receiver<Change> {
+        self.inner.events.subscribe()
+    }
+
+    /// One page of the reports matching `query`, served from the index trees.
+    pub fn list(&self, query: &ListQuery) -> Result<Page> {
+        let scan = query.scan();
+        let tree = self
+            .index_tree(scan.tree)
+            .ok_or(StoreError::Corrupt { tree: REPORTS, detail: format!("index {} is not registered", scan.tree) })?;
+        let organization = crate::text::fold(&query.organization_name);
+        let parent = match crate::text::fold(&query.parent_name).is_empty() || scan.tree == index::PARENT {
+            true => None,
+            false => Some((keys::name_prefix(&query.parent_name), self.index_tree(index::PARENT))),
+        };
+        let entries: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = match scan.range {
+            Some((start, Some(end))) => Box::new(tree.range(start..end)),
+            Some((start, None)) => Box::new(tree.range(start..)),
+            None => Box::new(scan.prefixes.into_iter().flat_map(|prefix| tree.scan_prefix(prefix))),
+        };
+        let mut matches = Vec::new();
+        for entry in entries {
+            let (key, value) = entry?;
+            let corrupt = || StoreError::Corrupt { tree: scan.tree, detail: "an index entry does not decode".into() };
+            let id = keys::id_suffix(&key).ok_or_else(corrupt)?;
+            let summary = keys::Summary::decode(&value).ok_or_else(corrupt)?;
+            if !query.admits(&summary, &organization) {
+                continue;
+            }
+            if let Some((prefix, parent_tree)) = &parent {
+                let listed = match parent_tree {
+                    Some(parent_tree) => parent_tree.contains_key(keys::entry_key(prefix, &id))?,
+                    None => false,
+                };
+                if !listed {
+                    continue;
+                }
+            }
+            matches.push(list::Entry { id, summary });
+        }
+        let page = query.page(matches);
+        let mut reports = Vec::with_capacity(page.ids.len());
+        for id in &page.ids {
+            // A report deleted since the scan is simply left out.
+            if let Some(report) = self.get(id)? {
+                reports.push(report);
+            }
+        }
+        Ok(Page { reports, next: page.next, total: page.total })
+    }
+}
+
+fn log_change(
+    changes: &TransactionalTree,
+    kind: ChangeKind,
+    id: ReportId,
+    at_ms: i64,
+) -> std::result::Result<Change, ConflictableTransactionError<StoreError>> {
+    let seq = changes.generate_id()?;
+    let change = Change { seq, kind, id, at_ms };
+    changes.insert(&seq.to_be_bytes(), change.encode())?;
+    Ok(change)
+}
+
+fn decode_record(bytes: &[u8]) -> Result<Report> {
+    let wire = proto::Report::decode(bytes)
+        .map_err(|error| StoreError::Corrupt { tree: REPORTS, detail: error.to_string() })?;
+    Ok(Report::from(wire))
+}
+
+fn from_transaction(error: TransactionError<StoreError>) -> StoreError {
+    match error {
+        TransactionError::Abort(error) => error,
+        TransactionError::Storage(error) => StoreError::Sled(error),
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or_default()
+}

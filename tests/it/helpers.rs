@@ -1,0 +1,168 @@
+//! Spawning a real server per test: [`TestApp::spawn`] opens a store in a
+//! fresh temporary directory, binds 127.0.0.1:0, runs `tongket::server::run`
+//! on a task and connects a generated client. The app can be shut down,
+//! and restarted on the same directory. Tracing is silent unless `TEST_LOG`
+//! is set.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use tempfile::TempDir;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tonic::transport::{Channel, Endpoint};
+use tonic_health::pb::health_client::HealthClient;
+
+use tongket::config::{Config, LogFormat};
+use tongket::proto::report_service_client::ReportServiceClient;
+use tongket::proto::{self, SubmitReportRequest};
+use tongket::server::RunError;
+use tongket::store::Store;
+
+static TRACING: LazyLock<()> = LazyLock::new(|| {
+    if std::env::var_os("TEST_LOG").is_some() {
+        tongket::telemetry::init(LogFormat::Text, std::io::stdout);
+    }
+});
+
+/// A running server with its own data directory and a connected client.
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub client: ReportServiceClient<Channel>,
+    pub channel: Channel,
+    /// A handle to the server's store (e.g. to subscribe to its changes).
+    pub store: Store,
+    pub config: Config,
+    data_dir: TempDir,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<Result<(), RunError>>>,
+}
+
+impl TestApp {
+    /// A server with the default configuration on a fresh data directory.
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// A server on a fresh data directory, with `configure` applied to the
+    /// default configuration first.
+    pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+        LazyLock::force(&TRACING);
+        let data_dir = tempfile::tempdir().expect("a temporary directory");
+        let mut config = Config::with_data_dir(data_dir.path().join("data"));
+        configure(&mut config);
+        TestApp::start(data_dir, config).await
+    }
+
+    async fn start(data_dir: TempDir, config: Config) -> TestApp {
+        let store = Store::open(&config.data_dir).expect("the store opens");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let address = listener.local_addr().expect("a bound address");
+        let (shutdown, stop) = oneshot::channel::<()>();
+        let server = tokio::spawn(tongket::server::run(config.clone(), store.clone(), listener, async {
+            let _ = stop.await;
+        }));
+        let channel = Endpoint::from_shared(format!("http://{address}"))
+            .expect("a valid URI")
+            .connect()
+            .await
+            .expect("the server accepts connections");
+        TestApp {
+            address,
+            client: ReportServiceClient::new(channel.clone()),
+            channel,
+            store,
+            config,
+            data_dir,
+            shutdown: Some(shutdown),
+            server: Some(server),
+        }
+    }
+
+    /// The directory the store lives in.
+    pub fn data_dir(&self) -> &Path {
+        &self.config.data_dir
+    }
+
+    /// The server's address as a URL (for the CLI and grpcurl).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    pub fn health(&self) -> HealthClient<Channel> {
+        HealthClient::new(self.channel.clone())
+    }
+
+    /// Sends the shutdown signal without waiting for the server to stop.
+    pub fn begin_shutdown(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+
+    /// Signals shutdown and waits until `server::run` has returned.
+    pub async fn stop(&mut self) -> Result<(), RunError> {
+        self.begin_shutdown();
+        match self.server.take() {
+            Some(server) => server.await.expect("the server task does not panic"),
+            None => Ok(()),
+        }
+    }
+
+    /// Stops the server and starts a new one on the same data directory.
+    pub async fn restart(mut self) -> TestApp {
+        self.stop().await.expect("the server stops cleanly");
+        let TestApp { data_dir, config, store, client, channel, .. } = self;
+        // sled allows one open handle per directory: let go of ours first.
+        drop((store, client, channel));
+        TestApp::start(data_dir, config).await
+    }
+
+    /// Submits a text and returns the response, panicking on an error status.
+    pub async fn submit(&mut self, text: &str) -> proto::SubmitReportResponse {
+        self.client
+            .submit_report(SubmitReportRequest { text: text.to_owned(), ..Default::default() })
+            .await
+            .expect("the submission succeeds")
+            .into_inner()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.begin_shutdown();
+    }
+}
+
+/// The directory of the test texts.
+pub fn data_path(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(relative)
+}
+
+/// A test text from `tests/data/reports/`.
+pub fn report_text(name: &str) -> String {
+    let path = data_path(&format!("reports/{name}"));
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
+}
+
+/// Every text in `tests/data/reports/`, by file name.
+pub fn all_report_texts() -> Vec<(String, String)> {
+    let mut names: Vec<String> = std::fs::read_dir(data_path("reports"))
+        .expect("tests/data/reports exists")
+        .map(|entry| entry.expect("a directory entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".txt"))
+        .collect();
+    names.sort();
+    names.into_iter().map(|name| (report_text(&name), name)).map(|(text, name)| (name, text)).collect()
+}
+
+/// The `google.rpc.BadRequest` field names of an error status.
+pub fn violated_fields(status: &tonic::Status) -> Vec<String> {
+    use tonic_types::StatusExt;
+    status
+        .get_details_bad_request()
+        .map(|bad_request| bad_request.field_violations.into_iter().map(|violation| violation.field).collect())
+        .unwrap_or_default()
+}
