@@ -20,6 +20,7 @@ RUN sh scripts/stub-targets.sh \
 
 # The real sources. COPY keeps their old mtimes, which would look older than
 # the placeholders' build: touch them so cargo rebuilds the crate itself.
+COPY data ./data
 COPY src ./src
 RUN find src -name '*.rs' -exec touch {} + \
  && cargo build --release --locked --bins \
