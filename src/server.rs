@@ -83,6 +83,8 @@ pub async fn run(
         }
     }
     store.flush().await?;
+    // Followers of the changes log (the search index) let go of the store.
+    store.close();
     tracing::info!("stopped");
     Ok(())
 }

@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use prost::Message;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 use sled::{Transactional, Tree};
-use tokio::sync::{Mutex, broadcast};
+use tokio::sync::{Mutex, broadcast, watch};
 
 use crate::model::Report;
 use crate::proto;
@@ -124,7 +124,10 @@ struct Inner {
     /// the trees of every write transaction.
     trees: Vec<Tree>,
     indexes: Vec<Box<dyn index::Index>>,
-    events: broadcast::Sender<Change>,
+    /// Change notifications; `None` once [`Store::close`] has been called.
+    events: std::sync::Mutex<Option<broadcast::Sender<Change>>>,
+    /// Dropped with the last handle: what [`Store::released`] waits for.
+    release: watch::Sender<()>,
     /// Writes committed so far; `flushed` is how many are known durable.
     written: AtomicU64,
     flushed: Mutex<u64>,
@@ -154,7 +157,15 @@ impl Store {
             trees.push(db.open_tree(index.tree())?);
         }
         let (events, _) = broadcast::channel(1024);
-        let inner = Inner { db, trees, indexes, events, written: AtomicU64::new(0), flushed: Mutex::new(0) };
+        let inner = Inner {
+            db,
+            trees,
+            indexes,
+            events: std::sync::Mutex::new(Some(events)),
+            release: watch::Sender::new(()),
+            written: AtomicU64::new(0),
+            flushed: Mutex::new(0),
+        };
         Ok(Store { inner: Arc::new(inner) })
     }
 
@@ -231,8 +242,29 @@ impl Store {
 
     fn committed(&self, change: Change) {
         self.inner.written.fetch_add(1, Ordering::SeqCst);
-        // Nobody listening is fine: the log on disk is the record.
-        let _ = self.inner.events.send(change);
+        if let Some(events) = self.events().as_ref() {
+            // Nobody listening is fine: the log on disk is the record.
+            let _ = events.send(change);
+        }
+    }
+
+    fn events(&self) -> std::sync::MutexGuard<'_, Option<broadcast::Sender<Change>>> {
+        // The guarded value is a plain Option; a panic elsewhere cannot leave it torn.
+        self.inner.events.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Ends change notifications: every subscriber sees its channel close,
+    /// which tells followers (such as the search index) to let go of the
+    /// store. Writes still work. Called by the server when it stops.
+    pub fn close(&self) {
+        self.events().take();
+    }
+
+    /// Completes once every handle to this database has been dropped, so
+    /// the directory can be opened again (sled allows one opener at a time).
+    pub fn released(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut release = self.inner.release.subscribe();
+        async move { while release.changed().await.is_ok() {} }
     }
 
     /// Returns once every write committed before the call is on disk. One
@@ -314,8 +346,12 @@ impl Store {
 
     /// Events committed from now on. A receiver that lags is told how many
     /// it missed and can catch up with [`Store::changes_after`].
+    /// After [`Store::close`] the receiver is closed at once.
     pub fn subscribe(&self) -> broadcast::Receiver<Change> {
-        self.inner.events.subscribe()
+        match self.events().as_ref() {
+            Some(events) => events.subscribe(),
+            None => broadcast::channel(1).1,
+        }
     }
 
     /// One page of the reports matching `query`, served from the index trees.

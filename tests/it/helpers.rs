@@ -6,7 +6,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use tempfile::TempDir;
 use tokio::net::TcpListener;
@@ -35,7 +35,8 @@ pub struct TestApp {
     /// A handle to the server's store (e.g. to subscribe to its changes).
     pub store: Store,
     pub config: Config,
-    data_dir: TempDir,
+    /// Shared with the next incarnation after a restart.
+    data_dir: Arc<TempDir>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<Result<(), RunError>>>,
 }
@@ -53,10 +54,10 @@ impl TestApp {
         let data_dir = tempfile::tempdir().expect("a temporary directory");
         let mut config = Config::with_data_dir(data_dir.path().join("data"));
         configure(&mut config);
-        TestApp::start(data_dir, config).await
+        TestApp::start(Arc::new(data_dir), config).await
     }
 
-    async fn start(data_dir: TempDir, config: Config) -> TestApp {
+    async fn start(data_dir: Arc<TempDir>, config: Config) -> TestApp {
         let store = Store::open(&config.data_dir).expect("the store opens");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let address = listener.local_addr().expect("a bound address");
@@ -79,11 +80,6 @@ impl TestApp {
             shutdown: Some(shutdown),
             server: Some(server),
         }
-    }
-
-    /// The directory the store lives in.
-    pub fn data_dir(&self) -> &Path {
-        &self.config.data_dir
     }
 
     /// The server's address as a URL (for the CLI and grpcurl).
@@ -114,9 +110,12 @@ impl TestApp {
     /// Stops the server and starts a new one on the same data directory.
     pub async fn restart(mut self) -> TestApp {
         self.stop().await.expect("the server stops cleanly");
-        let TestApp { data_dir, config, store, client, channel, .. } = self;
-        // sled allows one open handle per directory: let go of ours first.
-        drop((store, client, channel));
+        let (data_dir, config) = (Arc::clone(&self.data_dir), self.config.clone());
+        // sled allows one opener per directory: wait until every handle of
+        // the old server (ours included) is gone.
+        let released = self.store.released();
+        drop(self);
+        released.await;
         TestApp::start(data_dir, config).await
     }
 
@@ -141,13 +140,15 @@ pub fn data_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(relative)
 }
 
-/// A test text from `tests/data/reports/`.
+/// A test text: a real report from `tests/data/reports/` or a text written
+/// for one test in `tests/data/texts/`.
 pub fn report_text(name: &str) -> String {
-    let path = data_path(&format!("reports/{name}"));
+    let real = data_path(&format!("reports/{name}"));
+    let path = if real.exists() { real } else { data_path(&format!("texts/{name}")) };
     std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
 }
 
-/// Every text in `tests/data/reports/`, by file name.
+/// Every real report in `tests/data/reports/`, as (file name, text).
 pub fn all_report_texts() -> Vec<(String, String)> {
     let mut names: Vec<String> = std::fs::read_dir(data_path("reports"))
         .expect("tests/data/reports exists")
@@ -155,7 +156,13 @@ pub fn all_report_texts() -> Vec<(String, String)> {
         .filter(|name| name.ends_with(".txt"))
         .collect();
     names.sort();
-    names.into_iter().map(|name| (report_text(&name), name)).map(|(text, name)| (name, text)).collect()
+    names
+        .into_iter()
+        .map(|name| {
+            let text = report_text(&name);
+            (name, text)
+        })
+        .collect()
 }
 
 /// The `google.rpc.BadRequest` field names of an error status.

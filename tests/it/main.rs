@@ -2,3 +2,8 @@
 
 mod helpers;
 mod tidy;
+mod client_cli;
+mod grpcurl;
+mod reports;
+mod shutdown;
+mod validation;
