@@ -7,6 +7,7 @@ use prost_reflect::{DescriptorPool, DynamicMessage};
 
 use crate::model;
 use crate::proto;
+use crate::query;
 
 // ---------------------------------------------------------------- enums
 
@@ -371,6 +372,175 @@ impl From<proto::Report> for model::Report {
             parser_version: r.parser_version,
             text: r.text,
         }
+    }
+}
+
+// ---------------------------------------------------------------- query results
+
+impl From<query::indicators::Row> for proto::IndicatorRow {
+    fn from(row: query::indicators::Row) -> proto::IndicatorRow {
+        proto::IndicatorRow {
+            report_id: row.report_id,
+            organization: Some(row.organization.into()),
+            report_year: row.report_year,
+            indicator: Some(row.indicator.into()),
+            target: row.target,
+        }
+    }
+}
+
+impl From<proto::IndicatorRow> for query::indicators::Row {
+    fn from(row: proto::IndicatorRow) -> query::indicators::Row {
+        query::indicators::Row {
+            report_id: row.report_id,
+            organization: row.organization.map(Into::into).unwrap_or_default(),
+            report_year: row.report_year,
+            indicator: row.indicator.map(Into::into).unwrap_or_default(),
+            target: row.target,
+        }
+    }
+}
+
+impl From<query::search::Hit> for proto::SearchHit {
+    fn from(hit: query::search::Hit) -> proto::SearchHit {
+        proto::SearchHit {
+            report_id: hit.report_id,
+            organization: Some(hit.organization.into()),
+            report_year: hit.report_year,
+            kind: number::<proto::ReportKind, _>(hit.kind),
+            title: hit.title,
+            score: hit.score,
+            snippets: hit
+                .snippets
+                .into_iter()
+                .map(|snippet| proto::Snippet {
+                    fragment: snippet.fragment,
+                    highlights: snippet
+                        .highlights
+                        .into_iter()
+                        .map(|(start, end)| proto::Span {
+                            start: u32::try_from(start).unwrap_or(u32::MAX),
+                            end: u32::try_from(end).unwrap_or(u32::MAX),
+                        })
+                        .collect(),
+                    html: snippet.html,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<query::history::History> for proto::OrganizationHistory {
+    fn from(history: query::history::History) -> proto::OrganizationHistory {
+        proto::OrganizationHistory {
+            organization: Some(history.organization.into()),
+            years: history
+                .years
+                .into_iter()
+                .map(|year| proto::HistoryYear {
+                    report_year: year.report_year,
+                    report_id: year.report_id,
+                    rating: number::<proto::Rating, _>(year.rating),
+                    cell_ratings: non_empty(year.cell_ratings),
+                    member_ratings: non_empty(year.member_ratings),
+                    indicators: year
+                        .indicators
+                        .into_iter()
+                        .map(|change| proto::IndicatorChange {
+                            key: change.key,
+                            indicator: Some(change.indicator.into()),
+                            previous_year: change.previous_year,
+                            previous_value: change.previous_value,
+                            change: change.change,
+                            change_percent: change.change_percent,
+                        })
+                        .collect(),
+                    other_report_ids: year.other_report_ids,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+impl From<query::stats::Figures> for proto::Summary {
+    fn from(f: query::stats::Figures) -> proto::Summary {
+        proto::Summary { n: count(f.n), min: f.min, max: f.max, mean: f.mean, median: f.median }
+    }
+}
+
+impl From<query::stats::Statistics> for proto::Statistics {
+    fn from(s: query::stats::Statistics) -> proto::Statistics {
+        proto::Statistics {
+            report_count: count(s.report_count),
+            by_year: s.by_year.into_iter().map(|(year, n)| proto::YearCount { year, count: count(n) }).collect(),
+            by_level: s
+                .by_level
+                .into_iter()
+                .map(|(level, n)| proto::LevelCount {
+                    level: number::<proto::OrganizationLevel, _>(level),
+                    count: count(n),
+                })
+                .collect(),
+            by_kind: s
+                .by_kind
+                .into_iter()
+                .map(|(kind, n)| proto::KindCount { kind: number::<proto::ReportKind, _>(kind), count: count(n) })
+                .collect(),
+            by_province: s
+                .by_province
+                .into_iter()
+                .map(|(province, n)| proto::ProvinceCount { province, count: count(n) })
+                .collect(),
+            ratings: s
+                .ratings
+                .into_iter()
+                .map(|(rating, n)| proto::RatingCount { rating: number::<proto::Rating, _>(rating), count: count(n) })
+                .collect(),
+            cell_ratings: Some(s.cell_ratings.into()),
+            member_ratings: Some(s.member_ratings.into()),
+            indicators: s
+                .indicators
+                .into_iter()
+                .map(|figures| proto::IndicatorStatistics {
+                    met_share: figures.met_share(),
+                    key: figures.key,
+                    count: count(figures.count),
+                    value: Some(figures.value.into()),
+                    percent_of_plan: Some(figures.percent_of_plan.into()),
+                    with_plan_status: count(figures.with_plan_status),
+                    met: count(figures.met),
+                    unit: figures.unit,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A watch event; `full` keeps the report's text.
+pub fn report_event(event: query::Event, full: bool) -> proto::ReportEvent {
+    let kind = match event.kind {
+        query::EventKind::Created => proto::ReportEventType::Created,
+        query::EventKind::Deleted => proto::ReportEventType::Deleted,
+    };
+    proto::ReportEvent {
+        r#type: kind.into(),
+        cursor: event.sequence.to_string(),
+        report_id: event.report_id,
+        time: Some(prost_types::Timestamp {
+            seconds: event.at_ms.div_euclid(1000),
+            nanos: (event.at_ms.rem_euclid(1000) * 1_000_000) as i32,
+        }),
+        report: event.report.map(|report| {
+            let mut wire = proto::Report::from(report);
+            if !full {
+                wire.text.clear();
+            }
+            wire
+        }),
     }
 }
 

@@ -12,6 +12,7 @@
 //! - [`convert`]: every proto ↔ domain conversion and the proto3 JSON form.
 //! - [`proto`]: the code generated from `proto/tongket/v1/tongket.proto`.
 //! - [`query`]: search (tantivy), indicator rows, statistics, history and CSV export.
+//! - [`synth`]: a generator of realistic synthetic report texts for benchmarks.
 //! - [`store`]: sled storage: records, secondary indexes, the changes log.
 //! - [`service`]: the `tongket.v1.ReportService` handlers.
 //! - [`server`]: serving gRPC (service, health, reflection) and the graceful stop.
@@ -34,6 +35,7 @@ pub mod query;
 pub mod server;
 pub mod service;
 pub mod store;
+pub mod synth;
 pub mod telemetry;
 pub mod text;
 

@@ -1,0 +1,209 @@
+//! Statistics over a set of report [`Summary`] records: counts by year,
+//! level, kind and province, the rating distribution, summed cell and member
+//! ratings, and per indicator key the n, min, max, mean and median of the
+//! value and of the percent of plan with the share that met the plan.
+//!
+//! The caller hands over only reports its filter matched, so NOT_A_REPORT
+//! texts are already left out unless the filter asked for them by kind.
+
+use std::collections::BTreeMap;
+
+use super::Summary;
+use crate::model::{Level, Rating, RatingCounts, ReportKind};
+
+/// n, min, max, mean and median of a list of numbers; all zero when empty.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Figures {
+    pub n: usize,
+    pub min: f64,
+    pub max: f64,
+    pub mean: f64,
+    pub median: f64,
+}
+
+impl Figures {
+    pub fn of(mut values: Vec<f64>) -> Figures {
+        values.retain(|v| v.is_finite());
+        if values.is_empty() {
+            return Figures::default();
+        }
+        values.sort_by(f64::total_cmp);
+        let n = values.len();
+        let median = if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 };
+        Figures {
+            n,
+            min: values[0],
+            max: values[n - 1],
+            mean: values.iter().sum::<f64>() / n as f64,
+            median,
+        }
+    }
+}
+
+/// Figures for one indicator key.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IndicatorFigures {
+    pub key: String,
+    pub count: usize,
+    pub value: Figures,
+    pub percent_of_plan: Figures,
+    pub with_plan_status: usize,
+    pub met: usize,
+    pub unit: String,
+}
+
+impl IndicatorFigures {
+    pub fn met_share(&self) -> f64 {
+        if self.with_plan_status == 0 { 0.0 } else { self.met as f64 / self.with_plan_status as f64 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Statistics {
+    pub report_count: usize,
+    pub by_year: BTreeMap<i32, usize>,
+    pub by_level: BTreeMap<Level, usize>,
+    pub by_kind: Vec<(ReportKind, usize)>,
+    pub by_province: BTreeMap<String, usize>,
+    pub ratings: BTreeMap<Rating, usize>,
+    pub cell_ratings: RatingCounts,
+    pub member_ratings: RatingCounts,
+    pub indicators: Vec<IndicatorFigures>,
+}
+
+#[derive(Default)]
+struct KeyAccumulator {
+    count: usize,
+    values: Vec<f64>,
+    percents: Vec<f64>,
+    with_plan_status: usize,
+    met: usize,
+    units: BTreeMap<String, usize>,
+}
+
+fn add(sum: &mut RatingCounts, counts: &RatingCounts) {
+    sum.excellent += counts.excellent;
+    sum.good += counts.good;
+    sum.completed += counts.completed;
+    sum.not_completed += counts.not_completed;
+    sum.total += counts.total;
+}
+
+/// Computes every figure in one pass over the summaries.
+pub fn compute<'a>(summaries: impl IntoIterator<Item = &'a Summary>) -> Statistics {
+    let mut stats = Statistics::default();
+    let mut kinds: BTreeMap<u8, (ReportKind, usize)> = BTreeMap::new();
+    let mut keys: BTreeMap<String, KeyAccumulator> = BTreeMap::new();
+    for summary in summaries {
+        stats.report_count += 1;
+        *stats.by_year.entry(summary.report_year).or_default() += 1;
+        *stats.by_level.entry(summary.level).or_default() += 1;
+        kinds.entry(kind_order(summary.kind)).or_insert((summary.kind, 0)).1 += 1;
+        *stats.by_province.entry(summary.province.clone()).or_default() += 1;
+        if summary.rating != Rating::Unspecified {
+            *stats.ratings.entry(summary.rating).or_default() += 1;
+        }
+        add(&mut stats.cell_ratings, &summary.cell_ratings);
+        add(&mut stats.member_ratings, &summary.member_ratings);
+        for measure in &summary.indicators {
+            let acc = keys.entry(measure.key.clone()).or_default();
+            acc.count += 1;
+            acc.values.extend(measure.value);
+            acc.percents.extend(measure.percent_of_plan);
+            if let Some(met) = measure.met {
+                acc.with_plan_status += 1;
+                acc.met += usize::from(met);
+            }
+            if !measure.unit.is_empty() {
+                *acc.units.entry(measure.unit.clone()).or_default() += 1;
+            }
+        }
+    }
+    stats.by_kind = kinds.into_values().collect();
+    stats.indicators = keys
+        .into_iter()
+        .map(|(key, acc)| IndicatorFigures {
+            key,
+            count: acc.count,
+            value: Figures::of(acc.values),
+            percent_of_plan: Figures::of(acc.percents),
+            with_plan_status: acc.with_plan_status,
+            met: acc.met,
+            // The most frequent unit; the first in order among equals.
+            unit: acc
+                .units
+                .into_iter()
+                .fold((String::new(), 0), |best, (unit, n)| if n > best.1 { (unit, n) } else { best })
+                .0,
+        })
+        .collect();
+    stats
+}
+
+fn kind_order(kind: ReportKind) -> u8 {
+    match kind {
+        ReportKind::Unspecified => 0,
+        ReportKind::NewsArticle => 1,
+        ReportKind::OfficialReport => 2,
+        ReportKind::NotAReport => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::Measure;
+
+    fn measure(key: &str, value: f64, pop: Option<f64>) -> Measure {
+        Measure {
+            key: key.into(),
+            value: Some(value),
+            unit: "con".into(),
+            percent_of_plan: pop,
+            met: pop.map(|p| p >= 100.0),
+        }
+    }
+
+    #[test]
+    fn figures_of_odd_and_even_lists() {
+        let odd = Figures::of(vec![3.0, 1.0, 2.0]);
+        assert_eq!((odd.n, odd.min, odd.max, odd.mean, odd.median), (3, 1.0, 3.0, 2.0, 2.0));
+        let even = Figures::of(vec![4.0, 1.0, 2.0, 3.0]);
+        assert_eq!((even.median, even.mean), (2.5, 2.5));
+        assert_eq!(Figures::of(Vec::new()), Figures::default());
+    }
+
+    #[test]
+    fn compute_counts_sums_and_groups_by_key() {
+        let a = Summary {
+            report_year: 2023,
+            level: Level::Commune,
+            kind: ReportKind::NewsArticle,
+            province: "Quảng Ngãi".into(),
+            rating: Rating::Excellent,
+            cell_ratings: RatingCounts { excellent: 1, good: 4, total: 5, ..Default::default() },
+            indicators: vec![measure("cattle_herd", 840.0, Some(100.11)), measure("goat_herd", 257.0, None)],
+            ..Default::default()
+        };
+        let b = Summary {
+            report_year: 2022,
+            level: Level::Commune,
+            kind: ReportKind::OfficialReport,
+            rating: Rating::Good,
+            cell_ratings: RatingCounts { excellent: 2, good: 1, total: 3, ..Default::default() },
+            indicators: vec![measure("cattle_herd", 600.0, Some(90.0))],
+            ..Default::default()
+        };
+        let stats = compute([&a, &b]);
+        assert_eq!(stats.report_count, 2);
+        assert_eq!(stats.by_year.get(&2023), Some(&1));
+        assert_eq!(stats.by_level.get(&Level::Commune), Some(&2));
+        assert_eq!(stats.by_kind, vec![(ReportKind::NewsArticle, 1), (ReportKind::OfficialReport, 1)]);
+        assert_eq!(stats.cell_ratings, RatingCounts { excellent: 3, good: 5, total: 8, ..Default::default() });
+        let cattle = &stats.indicators[0];
+        assert_eq!(cattle.key, "cattle_herd");
+        assert_eq!((cattle.value.n, cattle.value.min, cattle.value.max, cattle.value.mean), (2, 600.0, 840.0, 720.0));
+        assert_eq!((cattle.with_plan_status, cattle.met, cattle.met_share()), (2, 1, 0.5));
+        assert_eq!(stats.indicators[1].percent_of_plan.n, 0);
+    }
+}

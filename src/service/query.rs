@@ -1,0 +1,847 @@
+//! The query side of the service: `SearchReports`, `QueryIndicators`,
+//! `GetOrganizationHistory`, `GetStatistics`, `ExportReports`,
+//! `WatchReports` and `ReparseReports`, and [`Queries`], the task that keeps
+//! the tantivy search index in step with the store.
+//!
+//! **Invariants:**
+//! - The search index follows the store's `changes` log; every commit
+//!   records the sequence it covers. At start-up an index that is missing,
+//!   unreadable or not from this store is rebuilt from sled.
+//! - A search sees every write acknowledged before it started: it waits
+//!   until the index has applied the store's latest change.
+//! - Handlers validate requests into domain values, do sled and tantivy work
+//!   on the blocking pool and convert results through `crate::convert`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tokio::sync::{Notify, broadcast, mpsc, watch};
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::Status;
+
+use super::ReportApi;
+use crate::error::{Error, Violation};
+use crate::model::{Level, Rating, Report, ReportKind};
+use crate::query::indicators::{IndicatorQuery, Lookup, Order};
+use crate::query::search::{Hit, SearchIndex, SearchQuery};
+use crate::query::{self, Event, EventKind, Filter, history, stats};
+use crate::store::{ChangeKind, ReportId, Store, StoreError, keys};
+use crate::{convert, parse, proto, text};
+
+/// The search index's directory under the data directory.
+const SEARCH_DIR: &str = "search";
+/// Changes applied to the search index per commit.
+const FOLLOW_BATCH: usize = 2000;
+/// Reports per commit while rebuilding the search index.
+const REBUILD_BATCH: usize = 5000;
+/// Longest accepted search query or name filter, in bytes.
+const MAX_QUERY_BYTES: usize = 1024;
+/// Reports buffered ahead of a slow export or watch client.
+const STREAM_BUFFER: usize = 64;
+
+pub type ReportStream = ReceiverStream<Result<proto::Report, Status>>;
+pub type EventStream = ReceiverStream<Result<proto::ReportEvent, Status>>;
+
+/// What the search follower has done so far.
+#[derive(Clone, Default)]
+struct SearchState {
+    index: Option<Arc<SearchIndex>>,
+    /// The store change sequence the index covers.
+    applied: u64,
+    /// Why the index could not be opened, if it could not.
+    failed: Option<String>,
+}
+
+/// A handle to the search index and the task that keeps it in step with
+/// the store. The task stops when the last handle is dropped.
+#[derive(Clone)]
+pub struct Queries {
+    state: watch::Receiver<SearchState>,
+    rebuild: Arc<Notify>,
+}
+
+impl std::fmt::Debug for Queries {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Queries")
+            .field("applied", &self.state.borrow().applied)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Queries {
+    /// Opens the search index under `data_dir` and starts following the
+    /// store. Must be called within a tokio runtime.
+    pub fn start(store: Store, data_dir: &Path) -> Queries {
+        let (sender, state) = watch::channel(SearchState::default());
+        let rebuild = Arc::new(Notify::new());
+        tokio::spawn(follow(
+            store,
+            data_dir.join(SEARCH_DIR),
+            sender,
+            rebuild.clone(),
+        ));
+        Queries { state, rebuild }
+    }
+
+    /// The index once it has applied every change committed before the call.
+    async fn caught_up(&self, store: &Store) -> Result<Arc<SearchIndex>, Error> {
+        let mut state = self.state.clone();
+        loop {
+            let current = state.borrow_and_update().clone();
+            if let Some(reason) = current.failed {
+                return Err(Error::Unavailable(format!(
+                    "the search index cannot be used: {reason}"
+                )));
+            }
+            if let Some(index) = current.index {
+                let applied = current.applied;
+                let store = store.clone();
+                let behind =
+                    tokio::task::spawn_blocking(move || store.changes_after(applied, 1)).await??;
+                if behind.is_empty() {
+                    return Ok(index);
+                }
+            }
+            state
+                .changed()
+                .await
+                .map_err(|_| Error::Unavailable("the search index stopped".into()))?;
+        }
+    }
+}
+
+/// Keeps the search index in step with the store until every [`Queries`]
+/// handle is gone.
+async fn follow(
+    store: Store,
+    dir: PathBuf,
+    state: watch::Sender<SearchState>,
+    rebuild: Arc<Notify>,
+) {
+    let mut events = store.subscribe();
+    let opened = {
+        let store = store.clone();
+        tokio::task::spawn_blocking(move || open_index(&store, &dir)).await
+    };
+    let (index, mut applied) = match opened {
+        Ok(Ok(opened)) => opened,
+        Ok(Err(reason)) => {
+            tracing::error!(%reason, "cannot open the search index");
+            state.send_modify(|s| s.failed = Some(reason));
+            return;
+        }
+        Err(join_error) => {
+            state.send_modify(|s| s.failed = Some(join_error.to_string()));
+            return;
+        }
+    };
+    state.send_modify(|s| {
+        s.index = Some(index.clone());
+        s.applied = applied;
+    });
+    loop {
+        let (store2, index2) = (store.clone(), index.clone());
+        let step = tokio::task::spawn_blocking(move || catch_up(&store2, &index2, applied)).await;
+        match step {
+            Ok(Ok(Some(now))) => {
+                applied = now;
+                state.send_modify(|s| s.applied = now);
+                continue;
+            }
+            Ok(Ok(None)) => {}
+            Ok(Err(reason)) => {
+                tracing::error!(%reason, "cannot update the search index; retrying on the next change")
+            }
+            Err(join_error) => tracing::error!(%join_error, "search index update failed"),
+        }
+        tokio::select! {
+            received = events.recv() => if let Err(broadcast::error::RecvError::Closed) = received { return },
+            () = rebuild.notified() => {
+                let (store2, index2) = (store.clone(), index.clone());
+                match tokio::task::spawn_blocking(move || rebuild_index(&store2, &index2)).await {
+                    Ok(Ok(now)) => {
+                        applied = now;
+                        state.send_modify(|s| s.applied = now);
+                    }
+                    Ok(Err(reason)) => tracing::error!(%reason, "cannot rebuild the search index"),
+                    Err(join_error) => tracing::error!(%join_error, "search index rebuild failed"),
+                }
+            }
+            () = state.closed() => return,
+        }
+    }
+}
+
+/// Opens the index; rebuilds it when it is new, or covers changes this
+/// store does not have (another database was put in place).
+fn open_index(store: &Store, dir: &Path) -> Result<(Arc<SearchIndex>, u64), String> {
+    let index = Arc::new(SearchIndex::open(dir).map_err(|e| e.to_string())?);
+    let fresh = match index.applied() {
+        None => false,
+        Some(0) => true,
+        Some(applied) => {
+            let known = store
+                .changes_after(applied - 1, 1)
+                .map_err(|e| e.to_string())?;
+            known.first().is_some_and(|change| change.seq == applied)
+        }
+    };
+    let applied = if fresh {
+        index.applied().unwrap_or_default()
+    } else {
+        tracing::info!("rebuilding the search index from the store");
+        rebuild_index(store, &index)?
+    };
+    Ok((index, applied))
+}
+
+/// The store's latest change sequence (0 when nothing was ever written).
+fn last_sequence(store: &Store) -> Result<u64, StoreError> {
+    let mut last = 0;
+    loop {
+        let page = store.changes_after(last, 10_000)?;
+        match page.last() {
+            Some(change) => last = change.seq,
+            None => return Ok(last),
+        }
+    }
+}
+
+fn rebuild_index(store: &Store, index: &SearchIndex) -> Result<u64, String> {
+    let sequence = last_sequence(store).map_err(|e| e.to_string())?;
+    let ids = store.all_ids().map_err(|e| e.to_string())?;
+    let reports = ids.iter().filter_map(|id| store.get(id).ok().flatten());
+    let count = index
+        .rebuild(reports, sequence, REBUILD_BATCH)
+        .map_err(|e| e.to_string())?;
+    tracing::info!(count, sequence, "search index rebuilt");
+    Ok(sequence)
+}
+
+/// Applies one batch of changes after `applied`; `None` when there were none.
+fn catch_up(store: &Store, index: &SearchIndex, applied: u64) -> Result<Option<u64>, String> {
+    let changes = store
+        .changes_after(applied, FOLLOW_BATCH)
+        .map_err(|e| e.to_string())?;
+    let Some(last) = changes.last().map(|change| change.seq) else {
+        return Ok(None);
+    };
+    let mut upserts = Vec::new();
+    let mut removals = Vec::new();
+    for change in changes {
+        match change.kind {
+            ChangeKind::Created => {
+                // A report deleted since is removed by its own later event.
+                if let Some(report) = store.get(&change.id).map_err(|e| e.to_string())? {
+                    upserts.push(report);
+                }
+            }
+            ChangeKind::Deleted => removals.push(change.id.to_hex()),
+        }
+    }
+    index
+        .apply(&upserts, &removals, last)
+        .map_err(|e| e.to_string())?;
+    Ok(Some(last))
+}
+
+// ---------------------------------------------------------------- validation
+
+fn enum_value<W, D>(field: &'static str, number: i32, violations: &mut Vec<Violation>) -> D
+where
+    W: TryFrom<i32> + Default,
+    D: From<W> + Default,
+{
+    match W::try_from(number) {
+        Ok(value) => D::from(value),
+        Err(_) => {
+            violations.push(Violation::new(
+                field,
+                format!("{number} is not a known value"),
+            ));
+            D::default()
+        }
+    }
+}
+
+fn year(field: &'static str, value: i32, violations: &mut Vec<Violation>) -> i32 {
+    if value < 0 {
+        violations.push(Violation::new(field, "must not be negative (0 means any)"));
+    }
+    value.max(0)
+}
+
+fn name(field: &'static str, value: &str, violations: &mut Vec<Violation>) -> String {
+    if value.len() > MAX_QUERY_BYTES {
+        violations.push(Violation::new(
+            field,
+            format!("must be at most {MAX_QUERY_BYTES} bytes"),
+        ));
+    }
+    text::fold(value)
+}
+
+fn year_range(
+    fields: (&'static str, &'static str),
+    from: i32,
+    to: i32,
+    violations: &mut Vec<Violation>,
+) -> (i32, i32) {
+    let (from, to) = (
+        year(fields.0, from, violations),
+        year(fields.1, to, violations),
+    );
+    if from != 0 && to != 0 && from > to {
+        violations.push(Violation::new(
+            fields.0,
+            format!("{from} is after {} {to}", fields.1),
+        ));
+    }
+    (from, to)
+}
+
+fn filter(request: Option<proto::ReportFilter>, violations: &mut Vec<Violation>) -> Filter {
+    let request = request.unwrap_or_default();
+    let (year_from, year_to) = year_range(
+        ("filter.year_from", "filter.year_to"),
+        request.year_from,
+        request.year_to,
+        violations,
+    );
+    Filter {
+        organization_name: name(
+            "filter.organization_name",
+            &request.organization_name,
+            violations,
+        ),
+        level: enum_value::<proto::OrganizationLevel, Level>(
+            "filter.level",
+            request.level,
+            violations,
+        ),
+        parent_name: name("filter.parent_name", &request.parent_name, violations),
+        province: name("filter.province", &request.province, violations),
+        report_year: year("filter.report_year", request.report_year, violations),
+        year_from,
+        year_to,
+        kind: enum_value::<proto::ReportKind, ReportKind>("filter.kind", request.kind, violations),
+        rating: enum_value::<proto::Rating, Rating>("filter.rating", request.rating, violations),
+    }
+}
+
+fn page_size(requested: i32, default: usize, max: usize, violations: &mut Vec<Violation>) -> usize {
+    query::page_size(requested, default, max).unwrap_or_else(|| {
+        violations.push(Violation::new(
+            "page_size",
+            "must not be negative (0 means the default)",
+        ));
+        default
+    })
+}
+
+fn page_offset(fingerprint: &str, token: &str, violations: &mut Vec<Violation>) -> usize {
+    query::page_offset(fingerprint, token).unwrap_or_else(|| {
+        violations.push(Violation::new(
+            "page_token",
+            "is not a token this server issued for this query (filters and order must stay the same)",
+        ));
+        0
+    })
+}
+
+fn full_view(view: i32, violations: &mut Vec<Violation>) -> bool {
+    match proto::ReportView::try_from(view) {
+        Ok(proto::ReportView::Full) => true,
+        Ok(proto::ReportView::Basic | proto::ReportView::Unspecified) => false,
+        Err(_) => {
+            violations.push(Violation::new(
+                "view",
+                format!("{view} is not a ReportView value"),
+            ));
+            false
+        }
+    }
+}
+
+fn checked<T>(value: T, violations: Vec<Violation>) -> Result<T, Error> {
+    if violations.is_empty() {
+        Ok(value)
+    } else {
+        Err(Error::InvalidArgument(violations))
+    }
+}
+
+fn next_token(fingerprint: &str, offset: usize, returned: usize, total: usize) -> String {
+    let next = offset + returned;
+    if returned > 0 && next < total {
+        query::page_token(fingerprint, next)
+    } else {
+        String::new()
+    }
+}
+
+fn wire_report(report: Report, full: bool) -> proto::Report {
+    let mut wire = proto::Report::from(report);
+    if !full {
+        wire.text.clear();
+    }
+    wire
+}
+
+fn total(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+// ---------------------------------------------------------------- handlers
+
+impl ReportApi {
+    #[tracing::instrument(name = "search_reports", skip_all, fields(total))]
+    pub(super) async fn search_reports(
+        &self,
+        request: proto::SearchReportsRequest,
+    ) -> Result<proto::SearchReportsResponse, Error> {
+        let mut violations = Vec::new();
+        let words = request.query.trim();
+        if words.is_empty() {
+            violations.push(Violation::new("query", "must not be empty"));
+        } else if words.len() > MAX_QUERY_BYTES {
+            violations.push(Violation::new(
+                "query",
+                format!("must be at most {MAX_QUERY_BYTES} bytes"),
+            ));
+        }
+        let filter = filter(request.filter, &mut violations);
+        let limit = page_size(request.page_size, 20, 100, &mut violations);
+        let fingerprint = format!("search {words:?} {filter:?}");
+        let offset = page_offset(&fingerprint, &request.page_token, &mut violations);
+        let search = checked(
+            SearchQuery {
+                query: words.to_string(),
+                filter,
+                offset,
+                limit,
+            },
+            violations,
+        )?;
+
+        let index = self.queries.caught_up(&self.store).await?;
+        let store = self.store.clone();
+        let (hits, total_hits) = tokio::task::spawn_blocking(move || -> Result<_, Error> {
+            let page = index.search(&search)?;
+            let mut hits = Vec::with_capacity(page.hits.len());
+            for (id, score) in page.hits {
+                let Some(report) = ReportId::parse(&id)
+                    .map(|id| store.get(&id))
+                    .transpose()?
+                    .flatten()
+                else {
+                    continue;
+                };
+                let parsed = report.parsed;
+                hits.push(Hit {
+                    snippets: page.highlighter.snippets(&report.text),
+                    report_id: report.id,
+                    organization: parsed.organization,
+                    report_year: parsed.report_year,
+                    kind: parsed.kind,
+                    title: parsed.title,
+                    score,
+                });
+            }
+            Ok((hits, page.total))
+        })
+        .await??;
+        tracing::Span::current().record("total", total_hits);
+        Ok(proto::SearchReportsResponse {
+            next_page_token: next_token(&fingerprint, offset, hits.len(), total_hits),
+            hits: hits.into_iter().map(Into::into).collect(),
+            total_size: total(total_hits),
+        })
+    }
+
+    #[tracing::instrument(name = "query_indicators", skip_all, fields(total))]
+    pub(super) async fn query_indicators(
+        &self,
+        request: proto::QueryIndicatorsRequest,
+    ) -> Result<proto::QueryIndicatorsResponse, Error> {
+        let mut violations = Vec::new();
+        let lookup = match (request.key.trim(), text::fold(&request.name)) {
+            ("", folded) if folded.is_empty() => {
+                violations.push(Violation::new("key", "a key or a name is required"));
+                Lookup::Key(String::new())
+            }
+            ("", folded) => Lookup::Name(folded),
+            (key, _) => Lookup::Key(key.to_string()),
+        };
+        let exact = year("year", request.year, &mut violations);
+        let (from, to) = year_range(
+            ("year_from", "year_to"),
+            request.year_from,
+            request.year_to,
+            &mut violations,
+        );
+        let (year_from, year_to) = match exact {
+            0 => (
+                if from == 0 { i32::MIN } else { from },
+                if to == 0 { i32::MAX } else { to },
+            ),
+            exact => (exact, exact),
+        };
+        for (field, min, max) in [
+            ("min_value", request.min_value, request.max_value),
+            (
+                "min_percent_of_plan",
+                request.min_percent_of_plan,
+                request.max_percent_of_plan,
+            ),
+        ] {
+            if [min, max]
+                .into_iter()
+                .flatten()
+                .any(|bound| !bound.is_finite())
+            {
+                violations.push(Violation::new(field, "bounds must be finite numbers"));
+            } else if let (Some(min), Some(max)) = (min, max)
+                && min > max
+            {
+                violations.push(Violation::new(
+                    field,
+                    format!("{min} is above the maximum {max}"),
+                ));
+            }
+        }
+        let order = Order::parse(&request.order_by).unwrap_or_else(|| {
+            violations.push(Violation::new(
+                "order_by",
+                "must be one of report_year, report_year desc, value, value desc, percent_of_plan, \
+                 percent_of_plan desc, organization_name",
+            ));
+            Order::default()
+        });
+        let limit = page_size(request.page_size, 50, 1000, &mut violations);
+        let mut query = IndicatorQuery {
+            lookup,
+            targets: request.targets,
+            year_from,
+            year_to,
+            organization_name: name(
+                "organization_name",
+                &request.organization_name,
+                &mut violations,
+            ),
+            level: enum_value::<proto::OrganizationLevel, Level>(
+                "level",
+                request.level,
+                &mut violations,
+            ),
+            parent_name: name("parent_name", &request.parent_name, &mut violations),
+            province: name("province", &request.province, &mut violations),
+            min_value: request.min_value,
+            max_value: request.max_value,
+            min_percent_of_plan: request.min_percent_of_plan,
+            max_percent_of_plan: request.max_percent_of_plan,
+            met: request.met,
+            order,
+            offset: 0,
+            limit: 0,
+        };
+        let fingerprint = format!("indicators {query:?}");
+        query.offset = page_offset(&fingerprint, &request.page_token, &mut violations);
+        query.limit = limit;
+        let query = checked(query, violations)?;
+
+        let store = self.store.clone();
+        let (rows, matched, offset) = tokio::task::spawn_blocking(move || -> Result<_, Error> {
+            let rows = store.indicator_rows(
+                query.targets,
+                &query.lookup,
+                (query.year_from, query.year_to),
+            )?;
+            let (page, matched) = query.select(rows);
+            Ok((page, matched, query.offset))
+        })
+        .await??;
+        tracing::Span::current().record("total", matched);
+        Ok(proto::QueryIndicatorsResponse {
+            next_page_token: next_token(&fingerprint, offset, rows.len(), matched),
+            rows: rows.into_iter().map(Into::into).collect(),
+            total_size: total(matched),
+        })
+    }
+
+    #[tracing::instrument(name = "get_organization_history", skip_all)]
+    pub(super) async fn organization_history(
+        &self,
+        request: proto::GetOrganizationHistoryRequest,
+    ) -> Result<proto::OrganizationHistory, Error> {
+        let mut violations = Vec::new();
+        let organization = name(
+            "organization_name",
+            &request.organization_name,
+            &mut violations,
+        );
+        if organization.is_empty() && violations.is_empty() {
+            violations.push(Violation::new("organization_name", "must not be empty"));
+        }
+        let wanted = Filter {
+            organization_name: organization.clone(),
+            level: enum_value::<proto::OrganizationLevel, Level>(
+                "level",
+                request.level,
+                &mut violations,
+            ),
+            parent_name: name("parent_name", &request.parent_name, &mut violations),
+            province: name("province", &request.province, &mut violations),
+            ..Filter::default()
+        };
+        let wanted = checked(wanted, violations)?;
+        let store = self.store.clone();
+        let found = tokio::task::spawn_blocking(move || -> Result<_, Error> {
+            let entries = store
+                .scan_index("idx_org", &keys::name_prefix(&organization))?
+                .unwrap_or_default();
+            let mut reports = Vec::new();
+            for (key, _) in entries {
+                if let Some(report) = keys::id_suffix(&key)
+                    .map(|id| store.get(&id))
+                    .transpose()?
+                    .flatten()
+                    && wanted.matches_report(&report)
+                {
+                    reports.push(report);
+                }
+            }
+            Ok(history::build(reports))
+        })
+        .await??;
+        match found {
+            Some(history) => Ok(history.into()),
+            None => Err(Error::OrganizationNotFound {
+                name: request.organization_name,
+            }),
+        }
+    }
+
+    #[tracing::instrument(name = "get_statistics", skip_all, fields(reports))]
+    pub(super) async fn statistics(
+        &self,
+        request: proto::GetStatisticsRequest,
+    ) -> Result<proto::Statistics, Error> {
+        let mut violations = Vec::new();
+        let filter = checked(filter(request.filter, &mut violations), violations)?;
+        let store = self.store.clone();
+        let statistics = tokio::task::spawn_blocking(move || -> Result<_, Error> {
+            let summaries = store.summaries(filter.years())?;
+            Ok(stats::compute(
+                summaries.iter().filter(|summary| filter.matches(summary)),
+            ))
+        })
+        .await??;
+        tracing::Span::current().record("reports", statistics.report_count);
+        Ok(statistics.into())
+    }
+
+    #[tracing::instrument(name = "export_reports", skip_all, fields(reports))]
+    pub(super) async fn export_reports(
+        &self,
+        request: proto::ExportReportsRequest,
+    ) -> Result<ReportStream, Error> {
+        let mut violations = Vec::new();
+        let filter = filter(request.filter, &mut violations);
+        let full = full_view(request.view, &mut violations);
+        let filter = checked(filter, violations)?;
+        let store = self.store.clone();
+        let ids = {
+            let store = store.clone();
+            tokio::task::spawn_blocking(move || -> Result<Vec<String>, Error> {
+                let summaries = store.summaries(filter.years())?;
+                Ok(summaries
+                    .into_iter()
+                    .filter(|summary| filter.matches(summary))
+                    .map(|summary| summary.id)
+                    .collect())
+            })
+            .await??
+        };
+        tracing::Span::current().record("reports", ids.len());
+        let (sender, receiver) = mpsc::channel(STREAM_BUFFER);
+        tokio::task::spawn_blocking(move || {
+            for id in ids {
+                let outcome = match ReportId::parse(&id).map(|id| store.get(&id)).transpose() {
+                    // Deleted since the export started: left out.
+                    Ok(None) | Ok(Some(None)) => continue,
+                    Ok(Some(Some(report))) => Ok(wire_report(report, full)),
+                    Err(error) => Err(Status::from(Error::from(error))),
+                };
+                let failed = outcome.is_err();
+                if sender.blocking_send(outcome).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        Ok(ReceiverStream::new(receiver))
+    }
+
+    #[tracing::instrument(name = "watch_reports", skip_all, fields(cursor = request.cursor))]
+    pub(super) async fn watch_reports(
+        &self,
+        request: proto::WatchReportsRequest,
+    ) -> Result<EventStream, Error> {
+        let mut violations = Vec::new();
+        let filter = filter(request.filter, &mut violations);
+        let full = full_view(request.view, &mut violations);
+        let cursor = match request.cursor.trim() {
+            "" => None,
+            cursor => cursor.parse::<u64>().map(Some).unwrap_or_else(|_| {
+                violations.push(Violation::new(
+                    "cursor",
+                    "must be a cursor from an event, or empty",
+                ));
+                None
+            }),
+        };
+        let filter = checked(filter, violations)?;
+        // Subscribe before reading the log, so no event falls between the two.
+        let mut live = self.store.subscribe();
+        let store = self.store.clone();
+        let mut after = match cursor {
+            Some(cursor) => cursor,
+            None => {
+                let store = store.clone();
+                tokio::task::spawn_blocking(move || last_sequence(&store)).await??
+            }
+        };
+        let (sender, receiver) = mpsc::channel(STREAM_BUFFER);
+        tokio::spawn(async move {
+            loop {
+                // Replay (or catch up on) everything after `after` from the log.
+                let batch = {
+                    let (store, filter) = (store.clone(), filter.clone());
+                    tokio::task::spawn_blocking(move || events_after(&store, after, &filter)).await
+                };
+                let (events, last) = match batch {
+                    Ok(Ok(batch)) => batch,
+                    Ok(Err(error)) => {
+                        let _ = sender.send(Err(Status::from(error))).await;
+                        return;
+                    }
+                    Err(join_error) => {
+                        let _ = sender
+                            .send(Err(Status::from(Error::from(join_error))))
+                            .await;
+                        return;
+                    }
+                };
+                let caught_up = last == after;
+                after = last;
+                for event in events {
+                    if sender
+                        .send(Ok(convert::report_event(event, full)))
+                        .await
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+                if !caught_up {
+                    continue;
+                }
+                tokio::select! {
+                    received = live.recv() => if let Err(broadcast::error::RecvError::Closed) = received { return },
+                    () = sender.closed() => return,
+                }
+            }
+        });
+        Ok(ReceiverStream::new(receiver))
+    }
+
+    #[tracing::instrument(name = "reparse_reports", skip_all, fields(total, changed))]
+    pub(super) async fn reparse_reports(
+        &self,
+        request: proto::ReparseReportsRequest,
+    ) -> Result<proto::ReparseReportsResponse, Error> {
+        let store = self.store.clone();
+        let outcome =
+            tokio::task::spawn_blocking(move || reparse_all(&store, request.only_outdated))
+                .await??;
+        self.store.flush().await?;
+        // Replaced records leave no created event: the search index is rebuilt.
+        self.queries.rebuild.notify_one();
+        let span = tracing::Span::current();
+        span.record("total", outcome.total);
+        span.record("changed", outcome.changed);
+        Ok(outcome)
+    }
+}
+
+/// The events after `after` (at most one batch) that pass the filter, and
+/// the sequence of the last event read.
+fn events_after(store: &Store, after: u64, filter: &Filter) -> Result<(Vec<Event>, u64), Error> {
+    let changes = store.changes_after(after, FOLLOW_BATCH)?;
+    let last = changes.last().map_or(after, |change| change.seq);
+    let mut events = Vec::new();
+    for change in changes {
+        let report = match change.kind {
+            ChangeKind::Created => store.get(&change.id)?,
+            ChangeKind::Deleted => None,
+        };
+        let kind = match change.kind {
+            ChangeKind::Created => EventKind::Created,
+            ChangeKind::Deleted => EventKind::Deleted,
+        };
+        // A deleted report can no longer be matched, so deletions always
+        // pass; a created one that is gone again is told as created without it.
+        let passes = match (&kind, &report) {
+            (EventKind::Created, Some(report)) => filter.matches_report(report),
+            _ => true,
+        };
+        if passes {
+            events.push(Event {
+                kind,
+                sequence: change.seq,
+                report_id: change.id.to_hex(),
+                at_ms: change.at_ms,
+                report,
+            });
+        }
+    }
+    Ok((events, last))
+}
+
+/// Re-parses every stored text with this build's parser, keeping ids.
+pub fn reparse_all(
+    store: &Store,
+    only_outdated: bool,
+) -> Result<proto::ReparseReportsResponse, Error> {
+    let mut outcome = proto::ReparseReportsResponse {
+        parser_version: parse::PARSER_VERSION.to_owned(),
+        ..Default::default()
+    };
+    for id in store.all_ids()? {
+        let Some(stored) = store.get(&id)? else {
+            continue;
+        };
+        outcome.total += 1;
+        if only_outdated && stored.parser_version == parse::PARSER_VERSION {
+            outcome.skipped += 1;
+            continue;
+        }
+        let parsed = parse::parse(&text::Normalized::new(&stored.text));
+        if parsed == stored.parsed && stored.parser_version == parse::PARSER_VERSION {
+            outcome.unchanged += 1;
+            continue;
+        }
+        if parsed == stored.parsed {
+            outcome.unchanged += 1;
+        } else {
+            outcome.changed += 1;
+        }
+        let report = Report {
+            parsed,
+            parser_version: parse::PARSER_VERSION.to_owned(),
+            ..stored
+        };
+        store.replace(&report)?;
+    }
+    Ok(outcome)
+}
