@@ -14,7 +14,12 @@ use crate::proto::report_service_client::ReportServiceClient;
 #[derive(Debug, Clone, Args)]
 pub struct Connection {
     /// The server's address.
-    #[arg(long, env = "TONGKET_SERVER", default_value = "http://127.0.0.1:50051", global = true)]
+    #[arg(
+        long,
+        env = "TONGKET_SERVER",
+        default_value = "http://127.0.0.1:50051",
+        global = true
+    )]
     pub server: String,
 }
 
@@ -30,7 +35,10 @@ impl Connection {
         let endpoint = Endpoint::from_shared(self.server.clone())
             .with_context(|| format!("--server {:?} is not a valid URL", self.server))?
             .connect_timeout(CONNECT_TIMEOUT);
-        endpoint.connect().await.with_context(|| format!("cannot connect to {}", self.server))
+        endpoint
+            .connect()
+            .await
+            .with_context(|| format!("cannot connect to {}", self.server))
     }
 }
 
@@ -43,7 +51,10 @@ pub fn status_error(status: tonic::Status) -> anyhow::Error {
     let mut message = format!("{:?}: {}", status.code(), status.message());
     if let Some(bad_request) = status.get_details_bad_request() {
         for violation in bad_request.field_violations {
-            message.push_str(&format!("\n  {}: {}", violation.field, violation.description));
+            message.push_str(&format!(
+                "\n  {}: {}",
+                violation.field, violation.description
+            ));
         }
     }
     anyhow::anyhow!(message)

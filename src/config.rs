@@ -65,7 +65,9 @@ impl Config {
     /// The defaults with another data directory (used by tests and tools).
     pub fn with_data_dir(data_dir: impl Into<PathBuf>) -> Config {
         Config {
-            listen: DEFAULT_LISTEN_ADDR.parse().expect("the default address parses"),
+            listen: DEFAULT_LISTEN_ADDR
+                .parse()
+                .expect("the default address parses"),
             data_dir: data_dir.into(),
             max_text_bytes: DEFAULT_MAX_TEXT_BYTES,
             log_format: LogFormat::Text,
@@ -120,6 +122,9 @@ mod tests {
     #[test]
     fn a_zero_text_limit_is_refused() {
         let args = ServerArgs::try_parse_from(["tongketd", "--max-text-bytes", "0"]).unwrap();
-        assert!(matches!(Config::try_from(args), Err(ConfigError::ZeroMaxTextBytes)));
+        assert!(matches!(
+            Config::try_from(args),
+            Err(ConfigError::ZeroMaxTextBytes)
+        ));
     }
 }

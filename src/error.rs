@@ -22,7 +22,10 @@ pub struct Violation {
 
 impl Violation {
     pub fn new(field: &'static str, description: impl Into<String>) -> Violation {
-        Violation { field, description: description.into() }
+        Violation {
+            field,
+            description: description.into(),
+        }
     }
 }
 
@@ -76,19 +79,35 @@ impl From<Error> for Status {
         let message = error.to_string();
         match error {
             Error::InvalidArgument(violations) => {
-                let violations: Vec<FieldViolation> =
-                    violations.into_iter().map(|v| FieldViolation::new(v.field, v.description)).collect();
-                Status::with_error_details(Code::InvalidArgument, message, ErrorDetails::with_bad_request(violations))
+                let violations: Vec<FieldViolation> = violations
+                    .into_iter()
+                    .map(|v| FieldViolation::new(v.field, v.description))
+                    .collect();
+                Status::with_error_details(
+                    Code::InvalidArgument,
+                    message,
+                    ErrorDetails::with_bad_request(violations),
+                )
             }
             Error::NotFound { id } => Status::with_error_details(
                 Code::NotFound,
                 message,
-                ErrorDetails::with_resource_info("tongket.v1.Report", id, "", "no report with this id is stored"),
+                ErrorDetails::with_resource_info(
+                    "tongket.v1.Report",
+                    id,
+                    "",
+                    "no report with this id is stored",
+                ),
             ),
             Error::OrganizationNotFound { name } => Status::with_error_details(
                 Code::NotFound,
                 message,
-                ErrorDetails::with_resource_info("tongket.v1.Organization", name, "", "no report names this organisation"),
+                ErrorDetails::with_resource_info(
+                    "tongket.v1.Organization",
+                    name,
+                    "",
+                    "no report names this organisation",
+                ),
             ),
             Error::Unavailable(_) => Status::unavailable(message),
             Error::Search(search_error) => {

@@ -46,13 +46,18 @@ pub async fn run(
     listener: TcpListener,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), RunError> {
-    let address = listener.local_addr().ok();
+    let address = listener.local_addr().map(|address| address.to_string()).unwrap_or_default();
     let (health, health_service) = tonic_health::server::health_reporter();
     health.set_serving::<ReportServiceServer<ReportApi>>().await;
     let reflection_v1 = reflection().build_v1()?;
     let reflection_v1alpha = reflection().build_v1alpha()?;
     let reports = ReportServiceServer::new(ReportApi::new(store.clone(), &config))
-        .max_decoding_message_size(config.max_text_bytes.saturating_add(ENVELOPE_BYTES).max(MIN_DECODING_BYTES));
+        .max_decoding_message_size(
+            config
+                .max_text_bytes
+                .saturating_add(ENVELOPE_BYTES)
+                .max(MIN_DECODING_BYTES),
+        );
 
     let (stop, stopped) = oneshot::channel::<()>();
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
@@ -67,7 +72,7 @@ pub async fn run(
             let _ = stopped.await;
         });
     tokio::pin!(serve);
-    tracing::info!(?address, data_dir = %config.data_dir.display(), "serving");
+    tracing::info!(%address, data_dir = %config.data_dir.display(), "serving");
 
     tokio::select! {
         served = &mut serve => served?,

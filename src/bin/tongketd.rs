@@ -13,10 +13,15 @@ use tongket::store::Store;
 async fn main() -> anyhow::Result<()> {
     let config = Config::try_from(ServerArgs::parse())?;
     tongket::telemetry::init(config.log_format, std::io::stderr);
-    let store = Store::open(&config.data_dir)
-        .with_context(|| format!("cannot open the data directory {}", config.data_dir.display()))?;
-    let listener =
-        TcpListener::bind(config.listen).await.with_context(|| format!("cannot listen on {}", config.listen))?;
+    let store = Store::open(&config.data_dir).with_context(|| {
+        format!(
+            "cannot open the data directory {}",
+            config.data_dir.display()
+        )
+    })?;
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
     tongket::server::run(config, store, listener, shutdown_signal()).await?;
     Ok(())
 }

@@ -6,7 +6,7 @@
 //! single-threaded runtime. Exit status: 0 on success, 1 when the answer is
 //! "no" (`health` not SERVING), 2 on any error.
 
-mod import;
+pub mod import;
 mod query;
 
 use std::future::Future;
@@ -76,6 +76,8 @@ enum Command {
     Watch(query::WatchArgs),
     /// Re-parses every stored text with the server's parser.
     Reparse(query::ReparseArgs),
+    /// Imports files and directories (.txt, .html, .docx, .jsonl; `-` for stdin).
+    Import(import::ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -200,6 +202,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Export(args) => block_on(query::export(connection, args)),
         Command::Watch(args) => block_on(query::watch(connection, args)),
         Command::Reparse(args) => block_on(query::reparse(connection, args)),
+        Command::Import(args) => block_on(import::run(connection, args)),
     }
 }
 
@@ -214,7 +217,8 @@ fn block_on<F: Future<Output = anyhow::Result<ExitCode>>>(command: F) -> anyhow:
 
 fn parse_file(file: &PathBuf, json: bool) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let raw = String::from_utf8(bytes).with_context(|| format!("{} is not valid UTF-8", file.display()))?;
+    let raw = String::from_utf8(bytes)
+        .with_context(|| format!("{} is not valid UTF-8", file.display()))?;
     let normalized = text::Normalized::new(&raw);
     let report = proto::Report::from(parse::parse(&normalized));
     let value = convert::to_json(&report);
@@ -226,14 +230,22 @@ fn parse_file(file: &PathBuf, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn get(connection: &Connection, id: String, full: bool, json: bool) -> anyhow::Result<ExitCode> {
+async fn get(
+    connection: &Connection,
+    id: String,
+    full: bool,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     let mut client = connection.connect().await?;
     let view = match full {
         true => proto::ReportView::Full,
         false => proto::ReportView::Basic,
     };
     let report = client
-        .get_report(proto::GetReportRequest { id, view: view.into() })
+        .get_report(proto::GetReportRequest {
+            id,
+            view: view.into(),
+        })
         .await
         .map_err(status_error)?
         .into_inner();
@@ -250,18 +262,40 @@ fn print_summary(report: &proto::Report) {
     let meeting = report.meeting.clone().unwrap_or_default();
     let rows = [
         ("id", report.id.clone()),
-        ("kind", enum_name(proto::ReportKind::try_from(report.kind).map(|k| k.as_str_name()))),
+        (
+            "kind",
+            enum_name(proto::ReportKind::try_from(report.kind).map(|k| k.as_str_name())),
+        ),
         ("title", report.title.clone()),
         ("organisation", organization_label(&organization)),
-        ("parent", organization.parent.map(|parent| parent.name).unwrap_or_default()),
-        ("term", [organization.term, organization.term_period].join(" ").trim().to_owned()),
+        (
+            "parent",
+            organization
+                .parent
+                .map(|parent| parent.name)
+                .unwrap_or_default(),
+        ),
+        (
+            "term",
+            [organization.term, organization.term_period]
+                .join(" ")
+                .trim()
+                .to_owned(),
+        ),
         ("report year", year(report.report_year)),
         ("plan year", year(report.plan_year)),
         ("meeting", meeting.date),
         ("published on", report.published_on.clone()),
         ("indicators", report.indicators.len().to_string()),
         ("targets", report.targets.len().to_string()),
-        ("source", report.source.clone().map(|source| source.name).unwrap_or_default()),
+        (
+            "source",
+            report
+                .source
+                .clone()
+                .map(|source| source.name)
+                .unwrap_or_default(),
+        ),
     ];
     for (label, value) in rows.iter().filter(|(_, value)| !value.is_empty()) {
         println!("{label:>13}  {value}");
@@ -278,13 +312,22 @@ async fn list(connection: &Connection, args: ListArgs) -> anyhow::Result<ExitCod
     let mut client = connection.connect().await?;
     let mut request = proto::ListReportsRequest {
         organization_name: args.org.unwrap_or_default(),
-        level: args.level.map(|level| proto::OrganizationLevel::from(level).into()).unwrap_or_default(),
+        level: args
+            .level
+            .map(|level| proto::OrganizationLevel::from(level).into())
+            .unwrap_or_default(),
         parent_name: args.parent.unwrap_or_default(),
         report_year: args.year.unwrap_or_default(),
         year_from: args.from.unwrap_or_default(),
         year_to: args.to.unwrap_or_default(),
-        kind: args.kind.map(|kind| proto::ReportKind::from(kind).into()).unwrap_or_default(),
-        rating: args.rating.map(|rating| proto::Rating::from(rating).into()).unwrap_or_default(),
+        kind: args
+            .kind
+            .map(|kind| proto::ReportKind::from(kind).into())
+            .unwrap_or_default(),
+        rating: args
+            .rating
+            .map(|rating| proto::Rating::from(rating).into())
+            .unwrap_or_default(),
         order_by: args.order_by.unwrap_or_default(),
         page_size: 0,
         page_token: String::new(),
@@ -296,8 +339,14 @@ async fn list(connection: &Connection, args: ListArgs) -> anyhow::Result<ExitCod
     };
     let mut reports = Vec::new();
     let total_size = loop {
-        request.page_size = i32::try_from(limit.saturating_sub(reports.len())).unwrap_or(i32::MAX).min(1000);
-        let page = client.list_reports(request.clone()).await.map_err(status_error)?.into_inner();
+        request.page_size = i32::try_from(limit.saturating_sub(reports.len()))
+            .unwrap_or(i32::MAX)
+            .min(1000);
+        let page = client
+            .list_reports(request.clone())
+            .await
+            .map_err(status_error)?
+            .into_inner();
         reports.extend(page.reports);
         if page.next_page_token.is_empty() || reports.len() >= limit {
             break page.total_size;
@@ -305,7 +354,11 @@ async fn list(connection: &Connection, args: ListArgs) -> anyhow::Result<ExitCod
         request.page_token = page.next_page_token;
     };
     if args.json {
-        let response = proto::ListReportsResponse { reports, next_page_token: String::new(), total_size };
+        let response = proto::ListReportsResponse {
+            reports,
+            next_page_token: String::new(),
+            total_size,
+        };
         println!("{}", serde_json::to_string(&convert::to_json(&response))?);
     } else {
         print_table(&reports);
@@ -326,7 +379,10 @@ fn print_table(reports: &[proto::Report]) {
                     .trim_start_matches("REPORT_KIND_")
                     .to_lowercase(),
                 organization_label(&organization),
-                organization.parent.map(|parent| parent.name).unwrap_or_default(),
+                organization
+                    .parent
+                    .map(|parent| parent.name)
+                    .unwrap_or_default(),
                 report.title.chars().take(60).collect(),
             ]
         })
@@ -352,7 +408,12 @@ fn organization_label(organization: &proto::Organization) -> String {
     let level = proto::OrganizationLevel::try_from(organization.level)
         .ok()
         .filter(|level| *level != proto::OrganizationLevel::Unspecified)
-        .map(|level| level.as_str_name().trim_start_matches("ORGANIZATION_LEVEL_").to_lowercase());
+        .map(|level| {
+            level
+                .as_str_name()
+                .trim_start_matches("ORGANIZATION_LEVEL_")
+                .to_lowercase()
+        });
     match level {
         Some(level) if !organization.name.is_empty() => format!("{} ({level})", organization.name),
         _ => organization.name.clone(),
@@ -372,7 +433,10 @@ fn year(year: i32) -> String {
 
 async fn delete(connection: &Connection, id: String) -> anyhow::Result<ExitCode> {
     let mut client = connection.connect().await?;
-    client.delete_report(proto::DeleteReportRequest { id: id.clone() }).await.map_err(status_error)?;
+    client
+        .delete_report(proto::DeleteReportRequest { id: id.clone() })
+        .await
+        .map_err(status_error)?;
     println!("deleted {id}");
     Ok(ExitCode::SUCCESS)
 }
@@ -380,7 +444,9 @@ async fn delete(connection: &Connection, id: String) -> anyhow::Result<ExitCode>
 async fn health(connection: &Connection) -> anyhow::Result<ExitCode> {
     let mut client = HealthClient::new(connection.channel().await?);
     let response = client
-        .check(HealthCheckRequest { service: String::new() })
+        .check(HealthCheckRequest {
+            service: String::new(),
+        })
         .await
         .map_err(status_error)?
         .into_inner();
@@ -388,6 +454,8 @@ async fn health(connection: &Connection) -> anyhow::Result<ExitCode> {
     println!("{}", status.as_str_name());
     Ok(match status {
         ServingStatus::Serving => ExitCode::SUCCESS,
-        ServingStatus::Unknown | ServingStatus::NotServing | ServingStatus::ServiceUnknown => ExitCode::from(1),
+        ServingStatus::Unknown | ServingStatus::NotServing | ServingStatus::ServiceUnknown => {
+            ExitCode::from(1)
+        }
     })
 }

@@ -31,7 +31,11 @@ pub struct ReportApi {
 impl ReportApi {
     pub fn new(store: Store, config: &Config) -> ReportApi {
         let queries = query::Queries::start(store.clone(), &config.data_dir);
-        ReportApi { store, max_text_bytes: config.max_text_bytes, queries }
+        ReportApi {
+            store,
+            max_text_bytes: config.max_text_bytes,
+            queries,
+        }
     }
 }
 
@@ -49,7 +53,10 @@ impl ReportService for ReportApi {
         respond(self.submit(request.into_inner()).await)
     }
 
-    async fn parse_report(&self, request: Request<proto::ParseReportRequest>) -> Result<Response<proto::Report>, Status> {
+    async fn parse_report(
+        &self,
+        request: Request<proto::ParseReportRequest>,
+    ) -> Result<Response<proto::Report>, Status> {
         respond(self.parse(request.into_inner()).await)
     }
 
@@ -60,7 +67,10 @@ impl ReportService for ReportApi {
         respond(self.import(request.into_inner()).await)
     }
 
-    async fn get_report(&self, request: Request<proto::GetReportRequest>) -> Result<Response<proto::Report>, Status> {
+    async fn get_report(
+        &self,
+        request: Request<proto::GetReportRequest>,
+    ) -> Result<Response<proto::Report>, Status> {
         respond(self.get(request.into_inner()).await)
     }
 
@@ -71,7 +81,10 @@ impl ReportService for ReportApi {
         respond(self.list(request.into_inner()).await)
     }
 
-    async fn delete_report(&self, request: Request<proto::DeleteReportRequest>) -> Result<Response<()>, Status> {
+    async fn delete_report(
+        &self,
+        request: Request<proto::DeleteReportRequest>,
+    ) -> Result<Response<()>, Status> {
         respond(self.delete(request.into_inner()).await)
     }
 

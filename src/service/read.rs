@@ -17,7 +17,10 @@ const MAX_NAME_BYTES: usize = 512;
 
 impl ReportApi {
     #[tracing::instrument(name = "get_report", skip_all, fields(report_id = request.id.as_str()))]
-    pub(super) async fn get(&self, request: proto::GetReportRequest) -> Result<proto::Report, Error> {
+    pub(super) async fn get(
+        &self,
+        request: proto::GetReportRequest,
+    ) -> Result<proto::Report, Error> {
         let mut violations = Vec::new();
         let id = report_id(&request.id, &mut violations);
         let full = full_view(request.view, &mut violations);
@@ -32,17 +35,29 @@ impl ReportApi {
     }
 
     #[tracing::instrument(name = "list_reports", skip_all, fields(returned, total))]
-    pub(super) async fn list(&self, request: proto::ListReportsRequest) -> Result<proto::ListReportsResponse, Error> {
+    pub(super) async fn list(
+        &self,
+        request: proto::ListReportsRequest,
+    ) -> Result<proto::ListReportsResponse, Error> {
         let (query, full) = list_query(&request)?;
         let store = self.store.clone();
-        let (page, query) = tokio::task::spawn_blocking(move || store.list(&query).map(|page| (page, query))).await??;
+        let (page, query) =
+            tokio::task::spawn_blocking(move || store.list(&query).map(|page| (page, query)))
+                .await??;
         let span = tracing::Span::current();
         span.record("returned", page.reports.len());
         span.record("total", page.total);
         Ok(proto::ListReportsResponse {
-            next_page_token: page.next.map(|cursor| token::encode(&query, &cursor)).unwrap_or_default(),
+            next_page_token: page
+                .next
+                .map(|cursor| token::encode(&query, &cursor))
+                .unwrap_or_default(),
             total_size: i32::try_from(page.total).unwrap_or(i32::MAX),
-            reports: page.reports.into_iter().map(|report| view(report, full)).collect(),
+            reports: page
+                .reports
+                .into_iter()
+                .map(|report| view(report, full))
+                .collect(),
         })
     }
 
@@ -74,7 +89,8 @@ fn report_id(id: &str, violations: &mut Vec<Violation>) -> Option<ReportId> {
     if parsed.is_none() {
         let description = match id.trim().is_empty() {
             true => "must not be empty".to_owned(),
-            false => "must be 64 hexadecimal digits (the SHA-256 of the report's normalised text)".to_owned(),
+            false => "must be 64 hexadecimal digits (the SHA-256 of the report's normalised text)"
+                .to_owned(),
         };
         violations.push(Violation::new("id", description));
     }
@@ -86,7 +102,10 @@ fn full_view(view: i32, violations: &mut Vec<Violation>) -> bool {
         Ok(proto::ReportView::Full) => true,
         Ok(proto::ReportView::Basic | proto::ReportView::Unspecified) => false,
         Err(_) => {
-            violations.push(Violation::new("view", format!("{view} is not a ReportView value")));
+            violations.push(Violation::new(
+                "view",
+                format!("{view} is not a ReportView value"),
+            ));
             false
         }
     }
@@ -103,7 +122,10 @@ where
         Ok(value) if value == W::default() => None,
         Ok(value) => Some(D::from(value)),
         Err(_) => {
-            violations.push(Violation::new(field, format!("{number} is not a known value")));
+            violations.push(Violation::new(
+                field,
+                format!("{number} is not a known value"),
+            ));
             None
         }
     }
@@ -118,7 +140,10 @@ fn year(field: &'static str, value: i32, violations: &mut Vec<Violation>) -> Opt
 
 fn name(field: &'static str, value: &str, violations: &mut Vec<Violation>) -> String {
     if value.len() > MAX_NAME_BYTES {
-        violations.push(Violation::new(field, format!("must be at most {MAX_NAME_BYTES} bytes")));
+        violations.push(Violation::new(
+            field,
+            format!("must be at most {MAX_NAME_BYTES} bytes"),
+        ));
     }
     crate::text::Normalized::new(value).into_string()
 }
@@ -129,18 +154,26 @@ fn list_query(request: &proto::ListReportsRequest) -> Result<(ListQuery, bool), 
     let mut violations = Vec::new();
     let page_size = match request.page_size {
         size if size < 0 => {
-            violations.push(Violation::new("page_size", "must not be negative (0 means the default of 50)"));
+            violations.push(Violation::new(
+                "page_size",
+                "must not be negative (0 means the default of 50)",
+            ));
             DEFAULT_PAGE_SIZE
         }
         0 => DEFAULT_PAGE_SIZE,
-        size => usize::try_from(size).unwrap_or(MAX_PAGE_SIZE).min(MAX_PAGE_SIZE),
+        size => usize::try_from(size)
+            .unwrap_or(MAX_PAGE_SIZE)
+            .min(MAX_PAGE_SIZE),
     };
     let year_from = year("year_from", request.year_from, &mut violations);
     let year_to = year("year_to", request.year_to, &mut violations);
     if let (Some(from), Some(to)) = (year_from, year_to)
         && from > to
     {
-        violations.push(Violation::new("year_from", format!("{from} is after year_to ({to})")));
+        violations.push(Violation::new(
+            "year_from",
+            format!("{from} is after year_to ({to})"),
+        ));
     }
     let order = Order::parse(&request.order_by);
     if order.is_none() {
@@ -152,14 +185,30 @@ fn list_query(request: &proto::ListReportsRequest) -> Result<(ListQuery, bool), 
     }
     let full = full_view(request.view, &mut violations);
     let mut query = ListQuery {
-        organization_name: name("organization_name", &request.organization_name, &mut violations),
-        level: enum_filter::<proto::OrganizationLevel, model::Level>("level", request.level, &mut violations),
+        organization_name: name(
+            "organization_name",
+            &request.organization_name,
+            &mut violations,
+        ),
+        level: enum_filter::<proto::OrganizationLevel, model::Level>(
+            "level",
+            request.level,
+            &mut violations,
+        ),
         parent_name: name("parent_name", &request.parent_name, &mut violations),
         report_year: year("report_year", request.report_year, &mut violations),
         year_from,
         year_to,
-        kind: enum_filter::<proto::ReportKind, model::ReportKind>("kind", request.kind, &mut violations),
-        rating: enum_filter::<proto::Rating, model::Rating>("rating", request.rating, &mut violations),
+        kind: enum_filter::<proto::ReportKind, model::ReportKind>(
+            "kind",
+            request.kind,
+            &mut violations,
+        ),
+        rating: enum_filter::<proto::Rating, model::Rating>(
+            "rating",
+            request.rating,
+            &mut violations,
+        ),
         order: order.unwrap_or_default(),
         page_size,
         after: None,
@@ -171,7 +220,10 @@ fn list_query(request: &proto::ListReportsRequest) -> Result<(ListQuery, bool), 
         query.after = match token::decode(&query, &request.page_token) {
             Ok(cursor) => Some(cursor),
             Err(token::TokenError::Malformed) => {
-                return Err(Error::invalid("page_token", "is not a page token this server issued"));
+                return Err(Error::invalid(
+                    "page_token",
+                    "is not a page token this server issued",
+                ));
             }
             Err(token::TokenError::OtherQuery) => {
                 return Err(Error::invalid(

@@ -20,7 +20,10 @@ const MAX_SOURCE_NAME_BYTES: usize = 1024;
 
 impl ReportApi {
     #[tracing::instrument(name = "submit_report", skip_all, fields(report_id, created, validate_only = request.validate_only))]
-    pub(super) async fn submit(&self, request: proto::SubmitReportRequest) -> Result<proto::SubmitReportResponse, Error> {
+    pub(super) async fn submit(
+        &self,
+        request: proto::SubmitReportRequest,
+    ) -> Result<proto::SubmitReportResponse, Error> {
         let validate_only = request.validate_only;
         let (report, created) = self.store_one(request).await?;
         if !validate_only {
@@ -31,19 +34,33 @@ impl ReportApi {
         span.record("report_id", report.id.as_str());
         span.record("created", created);
         tracing::info!(kind = ?report.parsed.kind, "report submitted");
-        Ok(proto::SubmitReportResponse { report: Some(basic(report)), created })
+        Ok(proto::SubmitReportResponse {
+            report: Some(basic(report)),
+            created,
+        })
     }
 
     #[tracing::instrument(name = "parse_report", skip_all)]
-    pub(super) async fn parse(&self, request: proto::ParseReportRequest) -> Result<proto::Report, Error> {
+    pub(super) async fn parse(
+        &self,
+        request: proto::ParseReportRequest,
+    ) -> Result<proto::Report, Error> {
         let max_text_bytes = self.max_text_bytes;
-        let submission = proto::SubmitReportRequest { text: request.text, ..Default::default() };
-        let mut report = tokio::task::spawn_blocking(move || build_report(submission, max_text_bytes)).await??;
+        let submission = proto::SubmitReportRequest {
+            text: request.text,
+            ..Default::default()
+        };
+        let mut report =
+            tokio::task::spawn_blocking(move || build_report(submission, max_text_bytes)).await??;
         report.source.submitted_at_ms = 0;
         Ok(basic(report))
     }
 
-    #[tracing::instrument(name = "import_reports", skip_all, fields(received, created, duplicates, rejected))]
+    #[tracing::instrument(
+        name = "import_reports",
+        skip_all,
+        fields(received, created, duplicates, rejected)
+    )]
     pub(super) async fn import(
         &self,
         mut stream: Streaming<proto::SubmitReportRequest>,
@@ -75,7 +92,11 @@ impl ReportApi {
                 Err(Error::InvalidArgument(violations)) => {
                     tracing::info!(index, source_name, "import item rejected");
                     summary.rejected += 1;
-                    summary.errors.push(proto::ImportError { index, source_name, message: describe(&violations) });
+                    summary.errors.push(proto::ImportError {
+                        index,
+                        source_name,
+                        message: describe(&violations),
+                    });
                 }
                 Err(other) => break Err(other),
             }
@@ -92,7 +113,10 @@ impl ReportApi {
 
     /// Checks, parses and (unless `validate_only`) stores one submission.
     /// Returns the stored report and whether it is new. Does not flush.
-    async fn store_one(&self, request: proto::SubmitReportRequest) -> Result<(Report, bool), Error> {
+    async fn store_one(
+        &self,
+        request: proto::SubmitReportRequest,
+    ) -> Result<(Report, bool), Error> {
         let store: Store = self.store.clone();
         let max_text_bytes = self.max_text_bytes;
         tokio::task::spawn_blocking(move || {
@@ -109,7 +133,10 @@ impl ReportApi {
 }
 
 /// Checks a submission and turns it into a report with identity and source.
-fn build_report(request: proto::SubmitReportRequest, max_text_bytes: usize) -> Result<Report, Error> {
+fn build_report(
+    request: proto::SubmitReportRequest,
+    max_text_bytes: usize,
+) -> Result<Report, Error> {
     let mut violations = Vec::new();
     if request.text.len() > max_text_bytes {
         violations.push(Violation::new(
@@ -120,13 +147,22 @@ fn build_report(request: proto::SubmitReportRequest, max_text_bytes: usize) -> R
             ),
         ));
     } else if request.text.trim().is_empty() {
-        violations.push(Violation::new("text", "must not be empty or only whitespace"));
+        violations.push(Violation::new(
+            "text",
+            "must not be empty or only whitespace",
+        ));
     }
     if request.source_url.len() > MAX_SOURCE_URL_BYTES {
-        violations.push(Violation::new("source_url", format!("must be at most {MAX_SOURCE_URL_BYTES} bytes")));
+        violations.push(Violation::new(
+            "source_url",
+            format!("must be at most {MAX_SOURCE_URL_BYTES} bytes"),
+        ));
     }
     if request.source_name.len() > MAX_SOURCE_NAME_BYTES {
-        violations.push(Violation::new("source_name", format!("must be at most {MAX_SOURCE_NAME_BYTES} bytes")));
+        violations.push(Violation::new(
+            "source_name",
+            format!("must be at most {MAX_SOURCE_NAME_BYTES} bytes"),
+        ));
     }
     if !violations.is_empty() {
         return Err(Error::InvalidArgument(violations));

@@ -33,7 +33,9 @@ pub(super) fn encode(query: &ListQuery, cursor: &Cursor) -> String {
 
 /// Reads a token given with `query`.
 pub(super) fn decode(query: &ListQuery, token: &str) -> Result<Cursor, TokenError> {
-    let bytes = URL_SAFE_NO_PAD.decode(token).map_err(|_| TokenError::Malformed)?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(token)
+        .map_err(|_| TokenError::Malformed)?;
     let (version, rest) = bytes.split_first().ok_or(TokenError::Malformed)?;
     if *version != VERSION || rest.len() < 8 {
         return Err(TokenError::Malformed);

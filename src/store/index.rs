@@ -24,7 +24,16 @@ pub(crate) trait Index: Send + Sync {
 
 /// Every registered index, in a fixed order.
 pub(crate) fn all() -> Vec<Box<dyn Index>> {
-    vec![Box::new(ByYear), Box::new(ByKind), Box::new(ByOrganization), Box::new(ByParent), Box::new(ByLevel), Box::new(ByRating), Box::new(super::indicator_index::ByIndicator), Box::new(super::stats_index::ByYearSummary)]
+    vec![
+        Box::new(ByYear),
+        Box::new(ByKind),
+        Box::new(ByOrganization),
+        Box::new(ByParent),
+        Box::new(ByLevel),
+        Box::new(ByRating),
+        Box::new(super::indicator_index::ByIndicator),
+        Box::new(super::stats_index::ByYearSummary),
+    ]
 }
 
 pub(crate) const YEAR: &str = "idx_year";
@@ -35,7 +44,10 @@ pub(crate) const LEVEL: &str = "idx_level";
 pub(crate) const RATING: &str = "idx_rating";
 
 fn summarised(prefix: &[u8], report: &Report) -> Vec<(Vec<u8>, Vec<u8>)> {
-    vec![(keys::entry_key(prefix, &keys::id_of(report)), Summary::of(report).encode())]
+    vec![(
+        keys::entry_key(prefix, &keys::id_of(report)),
+        Summary::of(report).encode(),
+    )]
 }
 
 /// Every report under its year under review (0 when unknown): the index
@@ -109,7 +121,10 @@ impl Index for ByLevel {
     }
 
     fn entries(&self, report: &Report) -> Vec<(Vec<u8>, Vec<u8>)> {
-        summarised(&[keys::level_byte(report.parsed.organization.level)], report)
+        summarised(
+            &[keys::level_byte(report.parsed.organization.level)],
+            report,
+        )
     }
 }
 

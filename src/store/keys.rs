@@ -162,7 +162,10 @@ mod tests {
         let mut encoded: Vec<[u8; 4]> = years.iter().map(|y| year_prefix(*y)).collect();
         years.sort();
         encoded.sort();
-        assert_eq!(encoded, years.iter().map(|y| year_prefix(*y)).collect::<Vec<_>>());
+        assert_eq!(
+            encoded,
+            years.iter().map(|y| year_prefix(*y)).collect::<Vec<_>>()
+        );
     }
 
     #[test]

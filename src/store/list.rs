@@ -30,7 +30,10 @@ pub enum Order {
 impl Order {
     /// Reads an AIP-132 `order_by` value; an empty string is the default.
     pub fn parse(order_by: &str) -> Option<Order> {
-        let words: Vec<String> = order_by.split_whitespace().map(str::to_ascii_lowercase).collect();
+        let words: Vec<String> = order_by
+            .split_whitespace()
+            .map(str::to_ascii_lowercase)
+            .collect();
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         match words.as_slice() {
             [] | ["report_year", "desc"] => Some(Order::YearDesc),
@@ -58,12 +61,24 @@ impl Order {
     fn compare(self, a: &Entry, b: &Entry) -> Ordering {
         let (x, y) = (&a.summary, &b.summary);
         let primary = match self {
-            Order::YearDesc => y.year.cmp(&x.year).then(y.submitted_at_ms.cmp(&x.submitted_at_ms)),
-            Order::YearAsc => x.year.cmp(&y.year).then(x.submitted_at_ms.cmp(&y.submitted_at_ms)),
+            Order::YearDesc => y
+                .year
+                .cmp(&x.year)
+                .then(y.submitted_at_ms.cmp(&x.submitted_at_ms)),
+            Order::YearAsc => x
+                .year
+                .cmp(&y.year)
+                .then(x.submitted_at_ms.cmp(&y.submitted_at_ms)),
             Order::SubmittedAsc => x.submitted_at_ms.cmp(&y.submitted_at_ms),
             Order::SubmittedDesc => y.submitted_at_ms.cmp(&x.submitted_at_ms),
-            Order::OrganizationAsc => x.organization.cmp(&y.organization).then(y.year.cmp(&x.year)),
-            Order::OrganizationDesc => y.organization.cmp(&x.organization).then(y.year.cmp(&x.year)),
+            Order::OrganizationAsc => x
+                .organization
+                .cmp(&y.organization)
+                .then(y.year.cmp(&x.year)),
+            Order::OrganizationDesc => y
+                .organization
+                .cmp(&x.organization)
+                .then(y.year.cmp(&x.year)),
         };
         primary.then(a.id.cmp(&b.id))
     }
@@ -133,9 +148,16 @@ pub(crate) struct Scan {
 impl ListQuery {
     /// The index that narrows this query most.
     pub(crate) fn scan(&self) -> Scan {
-        let prefixes = |tree, prefixes| Scan { tree, prefixes, range: None };
+        let prefixes = |tree, prefixes| Scan {
+            tree,
+            prefixes,
+            range: None,
+        };
         if !crate::text::fold(&self.organization_name).is_empty() {
-            return prefixes(index::ORGANIZATION, vec![keys::name_prefix(&self.organization_name)]);
+            return prefixes(
+                index::ORGANIZATION,
+                vec![keys::name_prefix(&self.organization_name)],
+            );
         }
         if !crate::text::fold(&self.parent_name).is_empty() {
             return prefixes(index::PARENT, vec![keys::name_prefix(&self.parent_name)]);
@@ -145,8 +167,15 @@ impl ListQuery {
         }
         if self.year_from.is_some() || self.year_to.is_some() {
             let from = self.year_from.unwrap_or(1).max(1);
-            let end = self.year_to.and_then(|to| to.checked_add(1)).map(|end| keys::year_prefix(end).to_vec());
-            return Scan { tree: index::YEAR, prefixes: Vec::new(), range: Some((keys::year_prefix(from).to_vec(), end)) };
+            let end = self
+                .year_to
+                .and_then(|to| to.checked_add(1))
+                .map(|end| keys::year_prefix(end).to_vec());
+            return Scan {
+                tree: index::YEAR,
+                prefixes: Vec::new(),
+                range: Some((keys::year_prefix(from).to_vec(), end)),
+            };
         }
         if let Some(rating) = self.rating {
             return prefixes(index::RATING, vec![vec![keys::rating_byte(rating)]]);
@@ -156,10 +185,14 @@ impl ListQuery {
         }
         let kinds: Vec<Vec<u8>> = match self.kind {
             Some(kind) => vec![vec![keys::kind_byte(kind)]],
-            None => [ReportKind::Unspecified, ReportKind::NewsArticle, ReportKind::OfficialReport]
-                .into_iter()
-                .map(|kind| vec![keys::kind_byte(kind)])
-                .collect(),
+            None => [
+                ReportKind::Unspecified,
+                ReportKind::NewsArticle,
+                ReportKind::OfficialReport,
+            ]
+            .into_iter()
+            .map(|kind| vec![keys::kind_byte(kind)])
+            .collect(),
         };
         prefixes(index::KIND, kinds)
     }
@@ -174,12 +207,17 @@ impl ListQuery {
         };
         let year_ok = self.report_year.is_none_or(|year| summary.year == year);
         let range_ok = (self.year_from.is_none() && self.year_to.is_none())
-            || (summary.year >= self.year_from.unwrap_or(1).max(1) && summary.year <= self.year_to.unwrap_or(i32::MAX));
+            || (summary.year >= self.year_from.unwrap_or(1).max(1)
+                && summary.year <= self.year_to.unwrap_or(i32::MAX));
         kind_ok
             && year_ok
             && range_ok
-            && self.level.is_none_or(|level| summary.level == keys::level_byte(level))
-            && self.rating.is_none_or(|rating| summary.rating == keys::rating_byte(rating))
+            && self
+                .level
+                .is_none_or(|level| summary.level == keys::level_byte(level))
+            && self
+                .rating
+                .is_none_or(|rating| summary.rating == keys::rating_byte(rating))
             && (organization.is_empty() || summary.organization == organization)
     }
 
@@ -188,13 +226,18 @@ impl ListQuery {
         let total = matches.len();
         matches.sort_by(|a, b| self.order.compare(a, b));
         let start = match &self.after {
-            Some(Cursor(after)) => matches.partition_point(|entry| self.order.compare(entry, after) != Ordering::Greater),
+            Some(Cursor(after)) => matches
+                .partition_point(|entry| self.order.compare(entry, after) != Ordering::Greater),
             None => 0,
         };
         let page_size = self.page_size.max(1);
         let end = (start + page_size).min(matches.len());
         let next = (end < matches.len()).then(|| Cursor(matches[end - 1].clone()));
-        PageIds { ids: matches[start..end].iter().map(|entry| entry.id).collect(), next, total }
+        PageIds {
+            ids: matches[start..end].iter().map(|entry| entry.id).collect(),
+            next,
+            total,
+        }
     }
 }
 
@@ -206,8 +249,14 @@ mod tests {
     fn order_by_accepts_the_documented_values_and_nothing_else() {
         assert_eq!(Order::parse(""), Some(Order::YearDesc));
         assert_eq!(Order::parse("report_year desc"), Some(Order::YearDesc));
-        assert_eq!(Order::parse("  Submitted_At   DESC "), Some(Order::SubmittedDesc));
-        assert_eq!(Order::parse("organization_name"), Some(Order::OrganizationAsc));
+        assert_eq!(
+            Order::parse("  Submitted_At   DESC "),
+            Some(Order::SubmittedDesc)
+        );
+        assert_eq!(
+            Order::parse("organization_name"),
+            Some(Order::OrganizationAsc)
+        );
         assert_eq!(Order::parse("title"), None);
         assert_eq!(Order::parse("report_year sideways"), None);
         for order in [
@@ -226,7 +275,14 @@ mod tests {
     fn a_cursor_survives_its_byte_form() {
         let cursor = Cursor(Entry {
             id: ReportId::of_text(&crate::text::Normalized::new("a")),
-            summary: Summary { kind: 1, level: 1, rating: 0, year: 2023, submitted_at_ms: 5, organization: "son lien".into() },
+            summary: Summary {
+                kind: 1,
+                level: 1,
+                rating: 0,
+                year: 2023,
+                submitted_at_ms: 5,
+                organization: "son lien".into(),
+            },
         });
         assert_eq!(Cursor::from_bytes(&cursor.to_bytes()), Some(cursor));
         assert_eq!(Cursor::from_bytes(b"short"), None);

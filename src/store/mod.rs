@@ -16,10 +16,10 @@
 
 pub(crate) mod index;
 mod indicator_index;
-mod replace;
-mod stats_index;
 pub mod keys;
 pub mod list;
+mod replace;
+mod stats_index;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -108,7 +108,12 @@ impl Change {
         };
         let id = ReportId::from_slice(value.get(1..33)?)?;
         let at_ms = i64::from_be_bytes(value.get(33..41)?.try_into().ok()?);
-        Some(Change { seq, kind, id, at_ms })
+        Some(Change {
+            seq,
+            kind,
+            id,
+            at_ms,
+        })
     }
 }
 
@@ -135,7 +140,9 @@ struct Inner {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("trees", &self.inner.trees.len()).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("trees", &self.inner.trees.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -166,7 +173,9 @@ impl Store {
             written: AtomicU64::new(0),
             flushed: Mutex::new(0),
         };
-        Ok(Store { inner: Arc::new(inner) })
+        Ok(Store {
+            inner: Arc::new(inner),
+        })
     }
 
     fn reports(&self) -> &Tree {
@@ -178,7 +187,11 @@ impl Store {
     }
 
     fn index_tree(&self, name: &str) -> Option<&Tree> {
-        let position = self.inner.indexes.iter().position(|index| index.tree() == name)?;
+        let position = self
+            .inner
+            .indexes
+            .iter()
+            .position(|index| index.tree() == name)?;
         Some(&self.inner.trees[2 + position])
     }
 
@@ -188,8 +201,12 @@ impl Store {
     pub fn insert(&self, report: &Report) -> Result<Inserted> {
         let id = keys::id_of(report);
         let record = proto::Report::from(report.clone()).encode_to_vec();
-        let entries: Vec<Vec<(Vec<u8>, Vec<u8>)>> =
-            self.inner.indexes.iter().map(|index| index.entries(report)).collect();
+        let entries: Vec<Vec<(Vec<u8>, Vec<u8>)>> = self
+            .inner
+            .indexes
+            .iter()
+            .map(|index| index.entries(report))
+            .collect();
         let at_ms = now_ms();
         let outcome = self.inner.trees.as_slice().transaction(|trees| {
             if let Some(existing) = trees[0].get(id.as_bytes())? {
@@ -207,9 +224,15 @@ impl Store {
         match outcome.map_err(from_transaction)? {
             Ok(change) => {
                 self.committed(change);
-                Ok(Inserted { created: true, report: report.clone() })
+                Ok(Inserted {
+                    created: true,
+                    report: report.clone(),
+                })
             }
-            Err(existing) => Ok(Inserted { created: false, report: decode_record(&existing)? }),
+            Err(existing) => Ok(Inserted {
+                created: false,
+                report: decode_record(&existing)?,
+            }),
         }
     }
 
@@ -229,7 +252,12 @@ impl Store {
                 }
             }
             trees[0].remove(id.as_bytes())?;
-            Ok(Some(log_change(&trees[1], ChangeKind::Deleted, *id, at_ms)?))
+            Ok(Some(log_change(
+                &trees[1],
+                ChangeKind::Deleted,
+                *id,
+                at_ms,
+            )?))
         });
         match outcome.map_err(from_transaction)? {
             Some(change) => {
@@ -250,7 +278,10 @@ impl Store {
 
     fn events(&self) -> std::sync::MutexGuard<'_, Option<broadcast::Sender<Change>>> {
         // The guarded value is a plain Option; a panic elsewhere cannot leave it torn.
-        self.inner.events.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner
+            .events
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Ends change notifications: every subscriber sees its channel close,
@@ -283,7 +314,10 @@ impl Store {
 
     /// The stored report with this id.
     pub fn get(&self, id: &ReportId) -> Result<Option<Report>> {
-        self.reports().get(id.as_bytes())?.map(|bytes| decode_record(&bytes)).transpose()
+        self.reports()
+            .get(id.as_bytes())?
+            .map(|bytes| decode_record(&bytes))
+            .transpose()
     }
 
     /// Whether a report with this id is stored.
@@ -312,7 +346,10 @@ impl Store {
             .keys()
             .map(|key| {
                 let key = key?;
-                ReportId::from_slice(&key).ok_or(StoreError::Corrupt { tree: REPORTS, detail: "a key is not an id".into() })
+                ReportId::from_slice(&key).ok_or(StoreError::Corrupt {
+                    tree: REPORTS,
+                    detail: "a key is not an id".into(),
+                })
             })
             .collect()
     }
@@ -338,8 +375,10 @@ impl Store {
             .take(limit)
             .map(|item| {
                 let (key, value) = item?;
-                Change::decode(&key, &value)
-                    .ok_or(StoreError::Corrupt { tree: CHANGES, detail: "an event does not decode".into() })
+                Change::decode(&key, &value).ok_or(StoreError::Corrupt {
+                    tree: CHANGES,
+                    detail: "an event does not decode".into(),
+                })
             })
             .collect()
     }
@@ -357,23 +396,36 @@ impl Store {
     /// One page of the reports matching `query`, served from the index trees.
     pub fn list(&self, query: &ListQuery) -> Result<Page> {
         let scan = query.scan();
-        let tree = self
-            .index_tree(scan.tree)
-            .ok_or(StoreError::Corrupt { tree: REPORTS, detail: format!("index {} is not registered", scan.tree) })?;
+        let tree = self.index_tree(scan.tree).ok_or(StoreError::Corrupt {
+            tree: REPORTS,
+            detail: format!("index {} is not registered", scan.tree),
+        })?;
         let organization = crate::text::fold(&query.organization_name);
-        let parent = match crate::text::fold(&query.parent_name).is_empty() || scan.tree == index::PARENT {
-            true => None,
-            false => Some((keys::name_prefix(&query.parent_name), self.index_tree(index::PARENT))),
-        };
-        let entries: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = match scan.range {
-            Some((start, Some(end))) => Box::new(tree.range(start..end)),
-            Some((start, None)) => Box::new(tree.range(start..)),
-            None => Box::new(scan.prefixes.into_iter().flat_map(|prefix| tree.scan_prefix(prefix))),
-        };
+        let parent =
+            match crate::text::fold(&query.parent_name).is_empty() || scan.tree == index::PARENT {
+                true => None,
+                false => Some((
+                    keys::name_prefix(&query.parent_name),
+                    self.index_tree(index::PARENT),
+                )),
+            };
+        let entries: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
+            match scan.range {
+                Some((start, Some(end))) => Box::new(tree.range(start..end)),
+                Some((start, None)) => Box::new(tree.range(start..)),
+                None => Box::new(
+                    scan.prefixes
+                        .into_iter()
+                        .flat_map(|prefix| tree.scan_prefix(prefix)),
+                ),
+            };
         let mut matches = Vec::new();
         for entry in entries {
             let (key, value) = entry?;
-            let corrupt = || StoreError::Corrupt { tree: scan.tree, detail: "an index entry does not decode".into() };
+            let corrupt = || StoreError::Corrupt {
+                tree: scan.tree,
+                detail: "an index entry does not decode".into(),
+            };
             let id = keys::id_suffix(&key).ok_or_else(corrupt)?;
             let summary = keys::Summary::decode(&value).ok_or_else(corrupt)?;
             if !query.admits(&summary, &organization) {
@@ -398,7 +450,11 @@ impl Store {
                 reports.push(report);
             }
         }
-        Ok(Page { reports, next: page.next, total: page.total })
+        Ok(Page {
+            reports,
+            next: page.next,
+            total: page.total,
+        })
     }
 }
 
@@ -409,14 +465,21 @@ fn log_change(
     at_ms: i64,
 ) -> std::result::Result<Change, ConflictableTransactionError<StoreError>> {
     let seq = changes.generate_id()?;
-    let change = Change { seq, kind, id, at_ms };
+    let change = Change {
+        seq,
+        kind,
+        id,
+        at_ms,
+    };
     changes.insert(&seq.to_be_bytes(), change.encode())?;
     Ok(change)
 }
 
 fn decode_record(bytes: &[u8]) -> Result<Report> {
-    let wire = proto::Report::decode(bytes)
-        .map_err(|error| StoreError::Corrupt { tree: REPORTS, detail: error.to_string() })?;
+    let wire = proto::Report::decode(bytes).map_err(|error| StoreError::Corrupt {
+        tree: REPORTS,
+        detail: error.to_string(),
+    })?;
     Ok(Report::from(wire))
 }
 

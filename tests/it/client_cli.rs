@@ -8,7 +8,11 @@ use crate::helpers::{TestApp, report_text};
 /// Runs `tongket --server URL args…` off the async runtime.
 async fn tongket(server: &str, args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tongket"));
-    command.arg("--server").arg(server).args(args).env_remove("TONGKET_SERVER");
+    command
+        .arg("--server")
+        .arg(server)
+        .args(args)
+        .env_remove("TONGKET_SERVER");
     tokio::task::spawn_blocking(move || command.output())
         .await
         .expect("the blocking task runs")
@@ -36,7 +40,12 @@ async fn health_exits_zero_only_while_the_server_is_serving() {
 #[tokio::test]
 async fn get_list_and_delete_work_from_the_command_line() {
     let mut app = TestApp::spawn().await;
-    let id = app.submit(&report_text("son_lien_2023.txt")).await.report.unwrap().id;
+    let id = app
+        .submit(&report_text("son_lien_2023.txt"))
+        .await
+        .report
+        .unwrap()
+        .id;
     let url = app.url();
 
     let fetched = tongket(&url, &["get", &id, "--json"]).await;
@@ -45,16 +54,21 @@ async fn get_list_and_delete_work_from_the_command_line() {
     let deleted = tongket(&url, &["delete", &id]).await;
     let missing = tongket(&url, &["get", &id]).await;
 
-    let fetched: serde_json::Value = serde_json::from_slice(&fetched.stdout).expect("get --json prints JSON");
+    let fetched: serde_json::Value =
+        serde_json::from_slice(&fetched.stdout).expect("get --json prints JSON");
     assert_eq!(fetched["id"], id.as_str());
     let table = stdout(&table);
     assert!(table.starts_with("ID"), "{table}");
     assert!(table.contains(&id[..12]), "{table}");
     assert!(table.contains("1 of 1 matching reports"), "{table}");
-    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("list --json prints JSON");
+    let listed: serde_json::Value =
+        serde_json::from_slice(&listed.stdout).expect("list --json prints JSON");
     assert_eq!(listed["totalSize"], 1);
     assert_eq!(listed["reports"][0]["id"], id.as_str());
     assert!(deleted.status.success(), "{deleted:?}");
     assert!(!missing.status.success());
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("NotFound"), "{missing:?}");
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("NotFound"),
+        "{missing:?}"
+    );
 }

@@ -12,8 +12,11 @@ fn grpcurl_binary() -> PathBuf {
     if let Some(path) = std::env::var_os("GRPCURL") {
         return PathBuf::from(path);
     }
-    let found = std::env::var_os("PATH")
-        .map(|paths| std::env::split_paths(&paths).map(|dir| dir.join("grpcurl")).find(|path| path.is_file()));
+    let found = std::env::var_os("PATH").map(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("grpcurl"))
+            .find(|path| path.is_file())
+    });
     match found.flatten() {
         Some(path) => path,
         None => panic!(
@@ -27,7 +30,10 @@ fn grpcurl_binary() -> PathBuf {
 async fn grpcurl(app: &TestApp, args: &[&str]) -> Output {
     let binary = grpcurl_binary();
     let mut command = Command::new(&binary);
-    command.arg("-plaintext").args(args.iter().map(|arg| arg.replace("{addr}", &app.address.to_string())));
+    command.arg("-plaintext").args(
+        args.iter()
+            .map(|arg| arg.replace("{addr}", &app.address.to_string())),
+    );
     let output = tokio::task::spawn_blocking(move || command.output())
         .await
         .expect("the blocking task runs")
@@ -50,8 +56,15 @@ async fn grpcurl_lists_and_describes_the_services_through_reflection() {
     let app = TestApp::spawn().await;
 
     let listed = stdout(&grpcurl(&app, &["{addr}", "list"]).await);
-    let described = stdout(&grpcurl(&app, &["{addr}", "describe", "tongket.v1.ReportService"]).await);
-    let message = stdout(&grpcurl(&app, &["{addr}", "describe", "tongket.v1.ListReportsRequest"]).await);
+    let described =
+        stdout(&grpcurl(&app, &["{addr}", "describe", "tongket.v1.ReportService"]).await);
+    let message = stdout(
+        &grpcurl(
+            &app,
+            &["{addr}", "describe", "tongket.v1.ListReportsRequest"],
+        )
+        .await,
+    );
 
     let services: Vec<&str> = listed.lines().collect();
     assert!(services.contains(&"tongket.v1.ReportService"), "{listed}");
@@ -67,18 +80,37 @@ async fn grpcurl_submits_and_lists_with_json_requests() {
     let text = report_text("son_lien_2021.txt");
     let submit = serde_json::json!({ "text": text, "sourceName": "son_lien_2021.txt" }).to_string();
 
-    let submitted = grpcurl(&app, &["-d", &submit, "{addr}", "tongket.v1.ReportService/SubmitReport"]).await;
+    let submitted = grpcurl(
+        &app,
+        &[
+            "-d",
+            &submit,
+            "{addr}",
+            "tongket.v1.ReportService/SubmitReport",
+        ],
+    )
+    .await;
     let listed = grpcurl(
         &app,
-        &["-d", r#"{"organizationName": "SON LIEN", "pageSize": 10}"#, "{addr}", "tongket.v1.ReportService/ListReports"],
+        &[
+            "-d",
+            r#"{"organizationName": "SON LIEN", "pageSize": 10}"#,
+            "{addr}",
+            "tongket.v1.ReportService/ListReports",
+        ],
     )
     .await;
     let health = grpcurl(&app, &["{addr}", "grpc.health.v1.Health/Check"]).await;
 
-    let submitted: serde_json::Value = serde_json::from_slice(&submitted.stdout).expect("grpcurl prints JSON");
-    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("grpcurl prints JSON");
-    let health: serde_json::Value = serde_json::from_slice(&health.stdout).expect("grpcurl prints JSON");
-    let id = submitted["report"]["id"].as_str().expect("the report has an id");
+    let submitted: serde_json::Value =
+        serde_json::from_slice(&submitted.stdout).expect("grpcurl prints JSON");
+    let listed: serde_json::Value =
+        serde_json::from_slice(&listed.stdout).expect("grpcurl prints JSON");
+    let health: serde_json::Value =
+        serde_json::from_slice(&health.stdout).expect("grpcurl prints JSON");
+    let id = submitted["report"]["id"]
+        .as_str()
+        .expect("the report has an id");
     assert_eq!(submitted["created"], true);
     assert_eq!(submitted["report"]["source"]["name"], "son_lien_2021.txt");
     assert_eq!(listed["reports"][0]["id"], id);

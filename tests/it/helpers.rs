@@ -62,9 +62,14 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let address = listener.local_addr().expect("a bound address");
         let (shutdown, stop) = oneshot::channel::<()>();
-        let server = tokio::spawn(tongket::server::run(config.clone(), store.clone(), listener, async {
-            let _ = stop.await;
-        }));
+        let server = tokio::spawn(tongket::server::run(
+            config.clone(),
+            store.clone(),
+            listener,
+            async {
+                let _ = stop.await;
+            },
+        ));
         let channel = Endpoint::from_shared(format!("http://{address}"))
             .expect("a valid URI")
             .connect()
@@ -122,7 +127,10 @@ impl TestApp {
     /// Submits a text and returns the response, panicking on an error status.
     pub async fn submit(&mut self, text: &str) -> proto::SubmitReportResponse {
         self.client
-            .submit_report(SubmitReportRequest { text: text.to_owned(), ..Default::default() })
+            .submit_report(SubmitReportRequest {
+                text: text.to_owned(),
+                ..Default::default()
+            })
             .await
             .expect("the submission succeeds")
             .into_inner()
@@ -137,22 +145,35 @@ impl Drop for TestApp {
 
 /// The directory of the test texts.
 pub fn data_path(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(relative)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(relative)
 }
 
 /// A test text: a real report from `tests/data/reports/` or a text written
 /// for one test in `tests/data/texts/`.
 pub fn report_text(name: &str) -> String {
     let real = data_path(&format!("reports/{name}"));
-    let path = if real.exists() { real } else { data_path(&format!("texts/{name}")) };
-    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
+    let path = if real.exists() {
+        real
+    } else {
+        data_path(&format!("texts/{name}"))
+    };
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
 }
 
 /// Every real report in `tests/data/reports/`, as (file name, text).
 pub fn all_report_texts() -> Vec<(String, String)> {
     let mut names: Vec<String> = std::fs::read_dir(data_path("reports"))
         .expect("tests/data/reports exists")
-        .map(|entry| entry.expect("a directory entry").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("a directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .filter(|name| name.ends_with(".txt"))
         .collect();
     names.sort();
@@ -170,6 +191,12 @@ pub fn violated_fields(status: &tonic::Status) -> Vec<String> {
     use tonic_types::StatusExt;
     status
         .get_details_bad_request()
-        .map(|bad_request| bad_request.field_violations.into_iter().map(|violation| violation.field).collect())
+        .map(|bad_request| {
+            bad_request
+                .field_violations
+                .into_iter()
+                .map(|violation| violation.field)
+                .collect()
+        })
         .unwrap_or_default()
 }

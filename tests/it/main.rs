@@ -7,3 +7,4 @@ mod grpcurl;
 mod reports;
 mod shutdown;
 mod validation;
+mod daemon;

@@ -6,19 +6,25 @@ use std::collections::HashSet;
 use tonic::Code;
 
 use tongket::proto::{
-    self, DeleteReportRequest, GetReportRequest, ListReportsRequest, ParseReportRequest, ReportView,
-    SubmitReportRequest,
+    self, DeleteReportRequest, GetReportRequest, ListReportsRequest, ParseReportRequest,
+    ReportView, SubmitReportRequest,
 };
 use tongket::text::fold;
 
 use crate::helpers::{TestApp, all_report_texts, report_text};
 
 fn get(id: &str, view: ReportView) -> GetReportRequest {
-    GetReportRequest { id: id.to_owned(), view: view.into() }
+    GetReportRequest {
+        id: id.to_owned(),
+        view: view.into(),
+    }
 }
 
 fn by_org(name: &str) -> ListReportsRequest {
-    ListReportsRequest { organization_name: name.to_owned(), ..Default::default() }
+    ListReportsRequest {
+        organization_name: name.to_owned(),
+        ..Default::default()
+    }
 }
 
 fn ids(reports: &[proto::Report]) -> Vec<String> {
@@ -35,28 +41,72 @@ async fn a_submitted_report_can_be_fetched_listed_and_deleted() {
 
     assert!(submitted.created);
     assert_eq!(report.id.len(), 64);
-    assert_eq!(report.source.as_ref().map(|source| source.sha256.as_str()), Some(report.id.as_str()));
-    assert!(report.text.is_empty(), "the submit response is the BASIC view");
+    assert_eq!(
+        report.source.as_ref().map(|source| source.sha256.as_str()),
+        Some(report.id.as_str())
+    );
+    assert!(
+        report.text.is_empty(),
+        "the submit response is the BASIC view"
+    );
 
-    let basic = app.client.get_report(get(&report.id, ReportView::Basic)).await.unwrap().into_inner();
-    let full = app.client.get_report(get(&report.id, ReportView::Full)).await.unwrap().into_inner();
+    let basic = app
+        .client
+        .get_report(get(&report.id, ReportView::Basic))
+        .await
+        .unwrap()
+        .into_inner();
+    let full = app
+        .client
+        .get_report(get(&report.id, ReportView::Full))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(basic.id, report.id);
     assert!(basic.text.is_empty());
-    assert_eq!(full.text, tongket::text::Normalized::new(&text).into_string());
+    assert_eq!(
+        full.text,
+        tongket::text::Normalized::new(&text).into_string()
+    );
     assert_eq!(basic.organization, report.organization);
 
-    let listed = app.client.list_reports(ListReportsRequest::default()).await.unwrap().into_inner();
+    let listed = app
+        .client
+        .list_reports(ListReportsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(ids(&listed.reports), vec![report.id.clone()]);
     assert_eq!(listed.total_size, 1);
     assert!(listed.reports[0].text.is_empty());
 
-    app.client.delete_report(DeleteReportRequest { id: report.id.clone() }).await.unwrap();
+    app.client
+        .delete_report(DeleteReportRequest {
+            id: report.id.clone(),
+        })
+        .await
+        .unwrap();
 
-    let after = app.client.get_report(get(&report.id, ReportView::Basic)).await.unwrap_err();
+    let after = app
+        .client
+        .get_report(get(&report.id, ReportView::Basic))
+        .await
+        .unwrap_err();
     assert_eq!(after.code(), Code::NotFound);
-    let again = app.client.delete_report(DeleteReportRequest { id: report.id.clone() }).await.unwrap_err();
+    let again = app
+        .client
+        .delete_report(DeleteReportRequest {
+            id: report.id.clone(),
+        })
+        .await
+        .unwrap_err();
     assert_eq!(again.code(), Code::NotFound);
-    let listed = app.client.list_reports(ListReportsRequest::default()).await.unwrap().into_inner();
+    let listed = app
+        .client
+        .list_reports(ListReportsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
     assert!(listed.reports.is_empty());
     assert_eq!(listed.total_size, 0);
 }
@@ -68,16 +118,25 @@ async fn the_same_text_submitted_twice_is_stored_once() {
 
     let first = app.submit(&text).await;
     // The same text in another Unicode form and with other line endings.
-    let decomposed: String = unicode_normalization::UnicodeNormalization::nfd(text.as_str()).collect();
+    let decomposed: String =
+        unicode_normalization::UnicodeNormalization::nfd(text.as_str()).collect();
     let second = app.submit(&decomposed.replace('\n', "\r\n")).await;
 
     assert!(first.created);
     assert!(!second.created);
     let (first, second) = (first.report.unwrap(), second.report.unwrap());
     assert_eq!(first.id, second.id);
-    assert_eq!(first.source, second.source, "the stored report keeps its first submission's source");
+    assert_eq!(
+        first.source, second.source,
+        "the stored report keeps its first submission's source"
+    );
     assert_eq!(app.store.len().unwrap(), 1);
-    let listed = app.client.list_reports(ListReportsRequest::default()).await.unwrap().into_inner();
+    let listed = app
+        .client
+        .list_reports(ListReportsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(listed.total_size, 1);
 }
 
@@ -88,18 +147,31 @@ async fn validate_only_parses_without_storing() {
 
     let response = app
         .client
-        .submit_report(SubmitReportRequest { text: text.clone(), validate_only: true, ..Default::default() })
+        .submit_report(SubmitReportRequest {
+            text: text.clone(),
+            validate_only: true,
+            ..Default::default()
+        })
         .await
         .unwrap()
         .into_inner();
-    let parsed = app.client.parse_report(ParseReportRequest { text: text.clone() }).await.unwrap().into_inner();
+    let parsed = app
+        .client
+        .parse_report(ParseReportRequest { text: text.clone() })
+        .await
+        .unwrap()
+        .into_inner();
 
     let report = response.report.unwrap();
     assert!(!response.created);
     assert_eq!(report.id, parsed.id);
     assert_eq!(report.organization, parsed.organization);
     assert!(app.store.is_empty());
-    let fetched = app.client.get_report(get(&report.id, ReportView::Basic)).await.unwrap_err();
+    let fetched = app
+        .client
+        .get_report(get(&report.id, ReportView::Basic))
+        .await
+        .unwrap_err();
     assert_eq!(fetched.code(), Code::NotFound);
 
     // A later real submission is the first to store it.
@@ -118,25 +190,56 @@ async fn an_import_skips_a_bad_item_and_keeps_the_rest() {
         item("son_lien_2023.txt", report_text("son_lien_2023.txt")),
         item("empty.txt", "  \n ".to_owned()),
         item("phuoc_son_2023.txt", report_text("phuoc_son_2023.txt")),
-        item("copy_of_son_lien_2023.txt", report_text("son_lien_2023.txt")),
+        item(
+            "copy_of_son_lien_2023.txt",
+            report_text("son_lien_2023.txt"),
+        ),
     ];
 
-    let summary = app.client.import_reports(tokio_stream::iter(items)).await.unwrap().into_inner();
+    let summary = app
+        .client
+        .import_reports(tokio_stream::iter(items))
+        .await
+        .unwrap()
+        .into_inner();
 
-    assert_eq!((summary.received, summary.created, summary.duplicates, summary.rejected), (4, 2, 1, 1));
+    assert_eq!(
+        (
+            summary.received,
+            summary.created,
+            summary.duplicates,
+            summary.rejected
+        ),
+        (4, 2, 1, 1)
+    );
     assert_eq!(summary.errors.len(), 1);
     assert_eq!(summary.errors[0].index, 1);
     assert_eq!(summary.errors[0].source_name, "empty.txt");
-    assert!(summary.errors[0].message.contains("text"), "{}", summary.errors[0].message);
+    assert!(
+        summary.errors[0].message.contains("text"),
+        "{}",
+        summary.errors[0].message
+    );
     assert_eq!(app.store.len().unwrap(), 2);
 
     let again = app
         .client
-        .import_reports(tokio_stream::iter(vec![item("phuoc_son_2023.txt", report_text("phuoc_son_2023.txt"))]))
+        .import_reports(tokio_stream::iter(vec![item(
+            "phuoc_son_2023.txt",
+            report_text("phuoc_son_2023.txt"),
+        )]))
         .await
         .unwrap()
         .into_inner();
-    assert_eq!((again.received, again.created, again.duplicates, again.rejected), (1, 0, 1, 0));
+    assert_eq!(
+        (
+            again.received,
+            again.created,
+            again.duplicates,
+            again.rejected
+        ),
+        (1, 0, 1, 0)
+    );
 }
 
 #[tokio::test]
@@ -145,12 +248,27 @@ async fn organisation_names_match_regardless_of_case_diacritics_form_and_tone_pl
     for (_, text) in all_report_texts() {
         app.submit(&text).await;
     }
-    let thuy = app.submit(&report_text("thuy_xuan_2023.txt")).await.report.unwrap();
+    let thuy = app
+        .submit(&report_text("thuy_xuan_2023.txt"))
+        .await
+        .report
+        .unwrap();
 
     let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Sơn Liên").collect();
     let mut found = Vec::new();
-    for query in ["son lien", "SƠN LIÊN", "Sơn Liên", nfd.as_str(), "  sơn   liên "] {
-        let listed = app.client.list_reports(by_org(query)).await.unwrap().into_inner();
+    for query in [
+        "son lien",
+        "SƠN LIÊN",
+        "Sơn Liên",
+        nfd.as_str(),
+        "  sơn   liên ",
+    ] {
+        let listed = app
+            .client
+            .list_reports(by_org(query))
+            .await
+            .unwrap()
+            .into_inner();
         let mut listed_ids = ids(&listed.reports);
         listed_ids.sort();
         assert_eq!(listed.total_size as usize, listed_ids.len());
@@ -161,15 +279,28 @@ async fn organisation_names_match_regardless_of_case_diacritics_form_and_tone_pl
         found.push(listed_ids);
     }
     assert_eq!(found[0].len(), 2, "both Sơn Liên seeds are found");
-    assert!(found.iter().all(|ids| *ids == found[0]), "every spelling finds the same reports: {found:?}");
+    assert!(
+        found.iter().all(|ids| *ids == found[0]),
+        "every spelling finds the same reports: {found:?}"
+    );
 
     // "Thuỷ" (old tone placement) and "Thủy" (new) are one name.
     for query in ["Thủy Xuân", "Thuỷ Xuân", "THỦY XUÂN", "thuy xuan"] {
-        let listed = app.client.list_reports(by_org(query)).await.unwrap().into_inner();
+        let listed = app
+            .client
+            .list_reports(by_org(query))
+            .await
+            .unwrap()
+            .into_inner();
         assert_eq!(ids(&listed.reports), vec![thuy.id.clone()], "{query:?}");
     }
 
-    let none = app.client.list_reports(by_org("son")).await.unwrap().into_inner();
+    let none = app
+        .client
+        .list_reports(by_org("son"))
+        .await
+        .unwrap()
+        .into_inner();
     assert!(none.reports.is_empty(), "names match whole, not by prefix");
 }
 
@@ -180,46 +311,89 @@ async fn filters_combine_and_not_a_report_texts_are_left_out_by_default() {
     for (_, text) in all_report_texts() {
         stored.push(app.submit(&text).await.report.unwrap());
     }
-    let other = app.submit(&report_text("not_a_report.txt")).await.report.unwrap();
-    assert_eq!(other.kind, i32::from(proto::ReportKind::NotAReport), "the parser recognises a non-report");
+    let other = app
+        .submit(&report_text("not_a_report.txt"))
+        .await
+        .report
+        .unwrap();
+    assert_eq!(
+        other.kind,
+        i32::from(proto::ReportKind::NotAReport),
+        "the parser recognises a non-report"
+    );
 
-    let all = app.client.list_reports(ListReportsRequest::default()).await.unwrap().into_inner();
+    let all = app
+        .client
+        .list_reports(ListReportsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
     assert!(!ids(&all.reports).contains(&other.id));
     assert_eq!(all.total_size as usize, stored.len());
-    let asked = ListReportsRequest { kind: proto::ReportKind::NotAReport.into(), ..Default::default() };
+    let asked = ListReportsRequest {
+        kind: proto::ReportKind::NotAReport.into(),
+        ..Default::default()
+    };
     let asked = app.client.list_reports(asked).await.unwrap().into_inner();
     assert_eq!(ids(&asked.reports), vec![other.id.clone()]);
 
     // Each filter returns exactly the stored reports it describes.
-    let year_2023: HashSet<String> =
-        stored.iter().filter(|report| report.report_year == 2023).map(|report| report.id.clone()).collect();
+    let year_2023: HashSet<String> = stored
+        .iter()
+        .filter(|report| report.report_year == 2023)
+        .map(|report| report.id.clone())
+        .collect();
     assert!(!year_2023.is_empty());
     let listed = app
         .client
-        .list_reports(ListReportsRequest { report_year: 2023, ..Default::default() })
+        .list_reports(ListReportsRequest {
+            report_year: 2023,
+            ..Default::default()
+        })
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(ids(&listed.reports).into_iter().collect::<HashSet<_>>(), year_2023);
+    assert_eq!(
+        ids(&listed.reports).into_iter().collect::<HashSet<_>>(),
+        year_2023
+    );
 
-    let range = ListReportsRequest { year_from: 2020, year_to: 2022, ..Default::default() };
+    let range = ListReportsRequest {
+        year_from: 2020,
+        year_to: 2022,
+        ..Default::default()
+    };
     let listed = app.client.list_reports(range).await.unwrap().into_inner();
     let expected: HashSet<String> = stored
         .iter()
         .filter(|report| (2020..=2022).contains(&report.report_year))
         .map(|report| report.id.clone())
         .collect();
-    assert_eq!(ids(&listed.reports).into_iter().collect::<HashSet<_>>(), expected);
+    assert_eq!(
+        ids(&listed.reports).into_iter().collect::<HashSet<_>>(),
+        expected
+    );
 
     let commune = i32::from(proto::OrganizationLevel::Commune);
-    let combined =
-        ListReportsRequest { organization_name: "son lien".into(), level: commune, report_year: 2021, ..Default::default() };
-    let listed = app.client.list_reports(combined).await.unwrap().into_inner();
+    let combined = ListReportsRequest {
+        organization_name: "son lien".into(),
+        level: commune,
+        report_year: 2021,
+        ..Default::default()
+    };
+    let listed = app
+        .client
+        .list_reports(combined)
+        .await
+        .unwrap()
+        .into_inner();
     let expected: Vec<String> = stored
         .iter()
         .filter(|report| {
             let organization = report.organization.as_ref().unwrap();
-            fold(&organization.name) == "son lien" && organization.level == commune && report.report_year == 2021
+            fold(&organization.name) == "son lien"
+                && organization.level == commune
+                && report.report_year == 2021
         })
         .map(|report| report.id.clone())
         .collect();
@@ -233,22 +407,41 @@ async fn the_default_order_is_newest_year_first_and_order_by_is_honoured() {
     for (_, text) in all_report_texts() {
         app.submit(&text).await;
     }
-    let years = |reports: &[proto::Report]| reports.iter().map(|report| report.report_year).collect::<Vec<_>>();
+    let years = |reports: &[proto::Report]| {
+        reports
+            .iter()
+            .map(|report| report.report_year)
+            .collect::<Vec<_>>()
+    };
 
-    let newest_first = app.client.list_reports(ListReportsRequest::default()).await.unwrap().into_inner();
+    let newest_first = app
+        .client
+        .list_reports(ListReportsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
     let mut expected = years(&newest_first.reports);
     expected.sort_by(|a, b| b.cmp(a));
     assert_eq!(years(&newest_first.reports), expected);
 
-    let request = ListReportsRequest { order_by: "report_year".into(), ..Default::default() };
+    let request = ListReportsRequest {
+        order_by: "report_year".into(),
+        ..Default::default()
+    };
     let oldest_first = app.client.list_reports(request).await.unwrap().into_inner();
     expected.reverse();
     assert_eq!(years(&oldest_first.reports), expected);
 
-    let request = ListReportsRequest { order_by: "organization_name".into(), ..Default::default() };
+    let request = ListReportsRequest {
+        order_by: "organization_name".into(),
+        ..Default::default()
+    };
     let by_name = app.client.list_reports(request).await.unwrap().into_inner();
-    let names: Vec<String> =
-        by_name.reports.iter().map(|report| fold(&report.organization.as_ref().unwrap().name)).collect();
+    let names: Vec<String> = by_name
+        .reports
+        .iter()
+        .map(|report| fold(&report.organization.as_ref().unwrap().name))
+        .collect();
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
@@ -264,7 +457,10 @@ async fn paging_while_reports_are_added_yields_no_duplicates_and_no_gaps() {
     }
     let snapshot = app
         .client
-        .list_reports(ListReportsRequest { page_size: 1000, ..Default::default() })
+        .list_reports(ListReportsRequest {
+            page_size: 1000,
+            ..Default::default()
+        })
         .await
         .unwrap()
         .into_inner();
@@ -272,10 +468,19 @@ async fn paging_while_reports_are_added_yields_no_duplicates_and_no_gaps() {
     assert!(snapshot.next_page_token.is_empty());
 
     let mut seen = Vec::new();
-    let mut request = ListReportsRequest { page_size: 4, order_by: "submitted_at".into(), ..Default::default() };
+    let mut request = ListReportsRequest {
+        page_size: 4,
+        order_by: "submitted_at".into(),
+        ..Default::default()
+    };
     let mut added = 23;
     loop {
-        let page = app.client.list_reports(request.clone()).await.unwrap().into_inner();
+        let page = app
+            .client
+            .list_reports(request.clone())
+            .await
+            .unwrap()
+            .into_inner();
         assert!(page.reports.len() <= 4);
         seen.extend(ids(&page.reports));
         if page.next_page_token.is_empty() {
@@ -292,7 +497,10 @@ async fn paging_while_reports_are_added_yields_no_duplicates_and_no_gaps() {
     let unique: HashSet<&String> = seen.iter().collect();
     assert_eq!(unique.len(), seen.len(), "no report is listed twice");
     for id in ids(&snapshot.reports) {
-        assert!(unique.contains(&id), "report {id} present from the start was skipped");
+        assert!(
+            unique.contains(&id),
+            "report {id} present from the start was skipped"
+        );
     }
 }
 
@@ -304,8 +512,16 @@ async fn page_size_zero_means_fifty_and_large_sizes_are_capped() {
         app.submit(&format!("{base}\nBản lưu số {n}.")).await;
     }
 
-    let default = app.client.list_reports(ListReportsRequest::default()).await.unwrap().into_inner();
-    let huge = ListReportsRequest { page_size: 1_000_000, ..Default::default() };
+    let default = app
+        .client
+        .list_reports(ListReportsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    let huge = ListReportsRequest {
+        page_size: 1_000_000,
+        ..Default::default()
+    };
     let huge = app.client.list_reports(huge).await.unwrap().into_inner();
 
     assert_eq!(default.reports.len(), 50);
@@ -325,23 +541,49 @@ async fn a_restart_on_the_same_data_keeps_every_report_and_index() {
     let queries = [
         ListReportsRequest::default(),
         by_org("son lien"),
-        ListReportsRequest { report_year: 2023, ..Default::default() },
-        ListReportsRequest { year_from: 2020, year_to: 2022, ..Default::default() },
-        ListReportsRequest { order_by: "organization_name desc".into(), ..Default::default() },
+        ListReportsRequest {
+            report_year: 2023,
+            ..Default::default()
+        },
+        ListReportsRequest {
+            year_from: 2020,
+            year_to: 2022,
+            ..Default::default()
+        },
+        ListReportsRequest {
+            order_by: "organization_name desc".into(),
+            ..Default::default()
+        },
     ];
     let mut before = Vec::new();
     for query in &queries {
-        before.push(app.client.list_reports(query.clone()).await.unwrap().into_inner());
+        before.push(
+            app.client
+                .list_reports(query.clone())
+                .await
+                .unwrap()
+                .into_inner(),
+        );
     }
 
     let mut app = app.restart().await;
 
     for id in &stored {
-        let report = app.client.get_report(get(id, ReportView::Full)).await.unwrap().into_inner();
+        let report = app
+            .client
+            .get_report(get(id, ReportView::Full))
+            .await
+            .unwrap()
+            .into_inner();
         assert!(!report.text.is_empty());
     }
     for (query, before) in queries.iter().zip(before) {
-        let after = app.client.list_reports(query.clone()).await.unwrap().into_inner();
+        let after = app
+            .client
+            .list_reports(query.clone())
+            .await
+            .unwrap()
+            .into_inner();
         assert_eq!(after, before, "{query:?}");
     }
     assert!(!app.submit(&report_text("son_lien_2021.txt")).await.created);

@@ -5,7 +5,8 @@
 use tonic::{Code, Status};
 
 use tongket::proto::{
-    DeleteReportRequest, GetReportRequest, ListReportsRequest, ParseReportRequest, SubmitReportRequest,
+    DeleteReportRequest, GetReportRequest, ListReportsRequest, ParseReportRequest,
+    SubmitReportRequest,
 };
 
 use crate::helpers::{TestApp, report_text, violated_fields};
@@ -31,7 +32,10 @@ async fn call(app: &mut TestApp, call: Call) -> Result<(), Status> {
 }
 
 fn submit(text: &str) -> Call {
-    Call::Submit(SubmitReportRequest { text: text.to_owned(), ..Default::default() })
+    Call::Submit(SubmitReportRequest {
+        text: text.to_owned(),
+        ..Default::default()
+    })
 }
 
 fn list(edit: impl FnOnce(&mut ListReportsRequest)) -> Call {
@@ -47,8 +51,18 @@ async fn each_bad_request_is_invalid_argument_naming_its_field() {
     let cases: Vec<(&str, Call, &str)> = vec![
         ("empty text", submit(""), "text"),
         ("whitespace text", submit(" \n\t\u{a0} "), "text"),
-        ("text over the limit", submit(&"a".repeat(LIMIT + 1)), "text"),
-        ("empty text to parse", Call::Parse(ParseReportRequest { text: String::new() }), "text"),
+        (
+            "text over the limit",
+            submit(&"a".repeat(LIMIT + 1)),
+            "text",
+        ),
+        (
+            "empty text to parse",
+            Call::Parse(ParseReportRequest {
+                text: String::new(),
+            }),
+            "text",
+        ),
         (
             "overlong source name",
             Call::Submit(SubmitReportRequest {
@@ -58,25 +72,76 @@ async fn each_bad_request_is_invalid_argument_naming_its_field() {
             }),
             "source_name",
         ),
-        ("empty id", Call::Get(GetReportRequest { id: String::new(), view: 0 }), "id"),
-        ("id that is not hex", Call::Get(GetReportRequest { id: "z".repeat(64), view: 0 }), "id"),
-        ("short id", Call::Delete(DeleteReportRequest { id: "abc123".into() }), "id"),
-        ("unknown view", Call::Get(GetReportRequest { id: "a".repeat(64), view: 9 }), "view"),
-        ("negative page size", list(|r| r.page_size = -1), "page_size"),
-        ("bad page token", list(|r| r.page_token = "not-a-token".into()), "page_token"),
-        ("year_from after year_to", list(|r| (r.year_from, r.year_to) = (2025, 2023)), "year_from"),
-        ("negative year", list(|r| r.report_year = -2023), "report_year"),
+        (
+            "empty id",
+            Call::Get(GetReportRequest {
+                id: String::new(),
+                view: 0,
+            }),
+            "id",
+        ),
+        (
+            "id that is not hex",
+            Call::Get(GetReportRequest {
+                id: "z".repeat(64),
+                view: 0,
+            }),
+            "id",
+        ),
+        (
+            "short id",
+            Call::Delete(DeleteReportRequest {
+                id: "abc123".into(),
+            }),
+            "id",
+        ),
+        (
+            "unknown view",
+            Call::Get(GetReportRequest {
+                id: "a".repeat(64),
+                view: 9,
+            }),
+            "view",
+        ),
+        (
+            "negative page size",
+            list(|r| r.page_size = -1),
+            "page_size",
+        ),
+        (
+            "bad page token",
+            list(|r| r.page_token = "not-a-token".into()),
+            "page_token",
+        ),
+        (
+            "year_from after year_to",
+            list(|r| (r.year_from, r.year_to) = (2025, 2023)),
+            "year_from",
+        ),
+        (
+            "negative year",
+            list(|r| r.report_year = -2023),
+            "report_year",
+        ),
         ("unknown level", list(|r| r.level = 99), "level"),
         ("unknown kind", list(|r| r.kind = 42), "kind"),
         ("unknown rating", list(|r| r.rating = 7), "rating"),
         ("unknown list view", list(|r| r.view = 5), "view"),
-        ("unknown order", list(|r| r.order_by = "title".into()), "order_by"),
+        (
+            "unknown order",
+            list(|r| r.order_by = "title".into()),
+            "order_by",
+        ),
     ];
 
     for (name, request, field) in cases {
         let status = call(&mut app, request).await.expect_err(name);
         assert_eq!(status.code(), Code::InvalidArgument, "{name}: {status:?}");
-        assert_eq!(violated_fields(&status), vec![field.to_owned()], "{name}: {status:?}");
+        assert_eq!(
+            violated_fields(&status),
+            vec![field.to_owned()],
+            "{name}: {status:?}"
+        );
     }
 }
 
@@ -87,7 +152,10 @@ async fn a_text_over_the_limit_is_told_the_limit() {
     let status = call(&mut app, submit(&"ă".repeat(600))).await.unwrap_err();
 
     assert_eq!(status.code(), Code::InvalidArgument);
-    assert!(status.message().contains("1000") && status.message().contains("--max-text-bytes"), "{status:?}");
+    assert!(
+        status.message().contains("1000") && status.message().contains("--max-text-bytes"),
+        "{status:?}"
+    );
     assert!(app.store.is_empty());
 }
 
@@ -98,17 +166,38 @@ async fn a_page_token_from_another_query_is_refused() {
     for n in 0..3 {
         app.submit(&format!("{base}\n{n}")).await;
     }
-    let first = ListReportsRequest { page_size: 1, ..Default::default() };
-    let token = app.client.list_reports(first.clone()).await.unwrap().into_inner().next_page_token;
+    let first = ListReportsRequest {
+        page_size: 1,
+        ..Default::default()
+    };
+    let token = app
+        .client
+        .list_reports(first.clone())
+        .await
+        .unwrap()
+        .into_inner()
+        .next_page_token;
     assert!(!token.is_empty());
 
-    let other = ListReportsRequest { page_size: 1, page_token: token.clone(), report_year: 2023, ..Default::default() };
+    let other = ListReportsRequest {
+        page_size: 1,
+        page_token: token.clone(),
+        report_year: 2023,
+        ..Default::default()
+    };
     let status = app.client.list_reports(other).await.unwrap_err();
-    let reordered =
-        ListReportsRequest { page_token: token.clone(), order_by: "submitted_at".into(), ..Default::default() };
+    let reordered = ListReportsRequest {
+        page_token: token.clone(),
+        order_by: "submitted_at".into(),
+        ..Default::default()
+    };
     let reordered = app.client.list_reports(reordered).await.unwrap_err();
     // page_size and view may change between pages.
-    let resized = ListReportsRequest { page_size: 2, page_token: token, ..Default::default() };
+    let resized = ListReportsRequest {
+        page_size: 2,
+        page_token: token,
+        ..Default::default()
+    };
     let resized = app.client.list_reports(resized).await.unwrap().into_inner();
 
     assert_eq!(status.code(), Code::InvalidArgument);
@@ -122,8 +211,19 @@ async fn unknown_ids_are_not_found() {
     let mut app = TestApp::spawn().await;
     let id = "0".repeat(64);
 
-    let get = app.client.get_report(GetReportRequest { id: id.clone(), view: 0 }).await.unwrap_err();
-    let delete = app.client.delete_report(DeleteReportRequest { id }).await.unwrap_err();
+    let get = app
+        .client
+        .get_report(GetReportRequest {
+            id: id.clone(),
+            view: 0,
+        })
+        .await
+        .unwrap_err();
+    let delete = app
+        .client
+        .delete_report(DeleteReportRequest { id })
+        .await
+        .unwrap_err();
 
     assert_eq!(get.code(), Code::NotFound);
     assert_eq!(delete.code(), Code::NotFound);
