@@ -6,24 +6,48 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// A text in the one form the parser, the store and the id work on: NFC,
-/// look-alike letters mapped ("Ð" U+00D0 → "Đ"), non-breaking spaces and
-/// line endings made plain. The text keeps its own spelling otherwise.
+/// HTML entities decoded (also when encoded twice), look-alike letters mapped ("Ð" U+00D0 → "Đ"),
+/// non-breaking and zero-width spaces and line endings made plain. The text
+/// keeps its own spelling otherwise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Normalized(String);
 
 impl Normalized {
     pub fn new(raw: &str) -> Normalized {
-        let mapped: String = raw
-            .chars()
-            .map(|c| match c {
-                '\u{00D0}' => 'Đ',
-                '\u{00F0}' => 'đ',
-                '\u{00A0}' | '\u{2007}' | '\u{202F}' => ' ',
-                other => other,
-            })
-            .collect();
-        let text = mapped.replace("\r\n", "\n").replace('\r', "\n");
-        Normalized(text.nfc().collect())
+        // Entities decoded into text that again holds an entity ("&amp;lt;",
+        // common in scraped pages) decode on the next pass; every pass that
+        // changes something shrinks the text, and the cap bounds the work.
+        let mut text = Self::pass(raw);
+        for _ in 0..8 {
+            let next = Self::pass(&text);
+            if next == text {
+                break;
+            }
+            text = next;
+        }
+        Normalized(text)
+    }
+
+    fn pass(raw: &str) -> String {
+        let decoded = decode_entities(raw);
+        let mut mapped = String::with_capacity(decoded.len());
+        let mut chars = decoded.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\u{00D0}' => mapped.push('Đ'),
+                '\u{00F0}' => mapped.push('đ'),
+                '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{3000}' | '\t' => mapped.push(' '),
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+                '\r' => {
+                    if chars.peek() != Some(&'\n') {
+                        mapped.push('\n');
+                    }
+                }
+                '\u{2028}' | '\u{2029}' | '\u{0085}' => mapped.push('\n'),
+                other => mapped.push(other),
+            }
+        }
+        mapped.nfc().collect()
     }
 
     pub fn as_str(&self) -> &str {
@@ -35,22 +59,133 @@ impl Normalized {
     }
 }
 
+/// Decodes HTML character references ("&amp;" → "&", "&#7889;" → "ố",
+/// "&nbsp;" → U+00A0). Unknown or malformed references stay as written.
+fn decode_entities(raw: &str) -> std::borrow::Cow<'_, str> {
+    if !raw.contains('&') {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let reference = rest[1..]
+            .char_indices()
+            .take(12)
+            .find(|&(_, c)| c == ';')
+            .map(|(end, _)| &rest[1..1 + end]);
+        match reference.and_then(entity) {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[reference.map_or(1, |r| r.len() + 2)..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+fn entity(name: &str) -> Option<char> {
+    if let Some(number) = name.strip_prefix('#') {
+        let code = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => number.parse().ok()?,
+        };
+        return char::from_u32(code).filter(|c| *c != '\0');
+    }
+    let c = match name {
+        "nbsp" => '\u{00A0}',
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "ndash" => '–',
+        "mdash" => '—',
+        "hellip" => '…',
+        "laquo" => '«',
+        "raquo" => '»',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "bull" => '•',
+        "middot" => '·',
+        "deg" => '°',
+        "permil" => '‰',
+        "times" => '×',
+        "Agrave" => 'À',
+        "Aacute" => 'Á',
+        "Acirc" => 'Â',
+        "Atilde" => 'Ã',
+        "Egrave" => 'È',
+        "Eacute" => 'É',
+        "Ecirc" => 'Ê',
+        "Igrave" => 'Ì',
+        "Iacute" => 'Í',
+        "Ograve" => 'Ò',
+        "Oacute" => 'Ó',
+        "Ocirc" => 'Ô',
+        "Otilde" => 'Õ',
+        "Ugrave" => 'Ù',
+        "Uacute" => 'Ú',
+        "Yacute" => 'Ý',
+        "ETH" => 'Đ',
+        "agrave" => 'à',
+        "aacute" => 'á',
+        "acirc" => 'â',
+        "atilde" => 'ã',
+        "egrave" => 'è',
+        "eacute" => 'é',
+        "ecirc" => 'ê',
+        "igrave" => 'ì',
+        "iacute" => 'í',
+        "ograve" => 'ò',
+        "oacute" => 'ó',
+        "ocirc" => 'ô',
+        "otilde" => 'õ',
+        "ugrave" => 'ù',
+        "uacute" => 'ú',
+        "yacute" => 'ý',
+        "eth" => 'đ',
+        _ => return None,
+    };
+    Some(c)
+}
+
+/// Folds one character to its match form: lower case without diacritics,
+/// "đ" → "d". Combining marks fold to nothing.
+pub(crate) fn fold_char(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    if unicode_normalization::char::is_combining_mark(c) {
+        return None;
+    }
+    match c {
+        'đ' | 'Đ' | '\u{00D0}' | '\u{00F0}' => return Some('d'),
+        _ => {}
+    }
+    let base = c.nfd().next().unwrap_or(c);
+    let mut lower = base.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(single), None) => Some(single),
+        _ => Some(base),
+    }
+}
+
 /// The key two names match on: lower case, no diacritics ("đ" → "d"),
 /// single spaces. "SƠN LIÊN", "Sơn Liên" and "son  lien" all fold to
-/// "son lien".
+/// "son lien"; so do both tone placements ("uỷ"/"ủy").
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'đ' | 'Đ' | '\u{00D0}' | '\u{00F0}' => 'd',
-            other => other,
-        };
-        for lower in c.to_lowercase() {
-            out.push(lower);
-        }
+    for c in s.nfd().filter_map(fold_char) {
+        out.push(c);
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -65,11 +200,24 @@ mod tests {
         assert_eq!(fold(&nfd), "dang uy xa son lien");
         assert_eq!(fold("ĐẢNG ỦY XÃ SƠN LIÊN"), "dang uy xa son lien");
         assert_eq!(fold("Ðảng  ủy"), "dang uy");
+        assert_eq!(fold("hoà"), fold("hòa"));
     }
 
     #[test]
     fn normalized_is_nfc_with_lookalikes_mapped() {
         let nfd: String = "Ðảng\u{a0}ủy\r\n".nfd().collect();
         assert_eq!(Normalized::new(&nfd).as_str(), "Đảng ủy\n");
+    }
+
+    #[test]
+    fn html_entities_are_decoded_even_when_encoded_twice() {
+        let text = Normalized::new("Đ&#7843;ng &amp; x&atilde; S&#x01A1;n&nbsp;Liên &amp;amp; &bogus; & x");
+        assert_eq!(text.as_str(), "Đảng & xã Sơn Liên & &bogus; & x");
+    }
+
+    #[test]
+    fn normalizing_twice_changes_nothing() {
+        let once = Normalized::new("Hoà  &lt;b&gt;\r\nÐ\u{200B}x");
+        assert_eq!(Normalized::new(once.as_str()), once);
     }
 }

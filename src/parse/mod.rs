@@ -2,16 +2,216 @@
 //!
 //! **Invariant:** parsing is pure and total. It does no I/O, never fails and
 //! never panics; what it is unsure of goes into `warnings`. Nothing here
-//! imports tonic, prost, tokio or sled.
+//! imports tonic, prost, tokio or sled. Data files (the indicator catalogue
+//! and the gazetteer) are compiled in, and every automaton is built once.
+//!
+//! # Layout
+//! - [`doc`]: the folded view of the text, its lines and sentences;
+//!   [`chrome`] marks the page chrome they must not be read from.
+//! - [`numbers`], [`dates`]: the value grammar.
+//! - [`org`] with [`gazetteer`]; [`people`]; [`indicators`] with
+//!   [`catalogue`]; [`ratings`]; [`sections`]; [`kind`].
 
-use crate::model::ParsedReport;
+mod catalogue;
+mod chrome;
+mod dates;
+mod doc;
+mod gazetteer;
+mod indicators;
+mod kind;
+mod numbers;
+mod org;
+mod people;
+mod ratings;
+mod sections;
+
+use std::ops::Range;
+
+use crate::model::{Meeting, ParsedReport, PeriodKind, ReportKind};
 use crate::text::Normalized;
 
+use doc::{Doc, trim_range};
+
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.1.0";
+pub const PARSER_VERSION: &str = "0.2.0";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
-    let _ = text;
-    ParsedReport::default()
+    let doc = Doc::new(text.as_str());
+    let mut report = ParsedReport::default();
+    let head = head(&doc);
+    report.title = head.title.clone();
+
+    let mut lead = crate::text::fold(&report.title);
+    for sentence in doc.sentences.iter().take(3) {
+        lead.push(' ');
+        lead.push_str(doc.folded_of(sentence.clone()));
+    }
+    let period = dates::period(&lead);
+    report.period_kind = period.kind;
+    report.report_year = period.report_year;
+    report.plan_year = period.plan_year;
+
+    let number = kind::document_number(&doc);
+    if let Some((number, _)) = &number {
+        report.document_number = number.clone();
+    }
+    let document_date = dates::document_date(&doc);
+    if let Some((date, _)) = &document_date {
+        report.document_date = date.iso(date.year.unwrap_or_default());
+    }
+
+    let (meeting_date, part_of_day, meeting_warning) = dates::meeting(&doc, report.report_year);
+    report.warnings.extend(meeting_warning);
+    if report.report_year == 0 {
+        // No "tổng kết … năm N": a December meeting reviews its own year.
+        let anchor = meeting_date
+            .as_ref()
+            .and_then(|d| d.year.map(|y| (d.month, y)))
+            .or_else(|| document_date.as_ref().and_then(|(d, _)| d.year.map(|y| (d.month, y))));
+        if let Some((month, year)) = anchor {
+            report.report_year = if month >= 7 { year } else { year - 1 };
+            report.warnings.push(format!("year under review not named; took {} from the date", report.report_year));
+            if report.plan_year == 0 && report.period_kind == PeriodKind::Year {
+                report.plan_year = report.report_year + 1;
+            }
+        }
+    }
+    let mut meeting = Meeting { part_of_day, session_number: dates::session_number(&lead), ..Default::default() };
+    if let Some(date) = meeting_date {
+        let year = match date.year {
+            Some(year) => year,
+            None if report.report_year > 0 => {
+                let year = dates::infer_year(date.month, report.report_year);
+                report.warnings.push(format!(
+                    "the meeting date gives no year; {year} inferred from the year under review ({})",
+                    report.report_year
+                ));
+                year
+            }
+            None => 0,
+        };
+        if year > 0 {
+            meeting.date = date.iso(year);
+        }
+    }
+    report.meeting = meeting;
+    if let Some(published) = dates::published(&doc) {
+        report.published_on = published.iso(published.year.unwrap_or_default());
+    }
+
+    let found = org::find(&doc, head.title_range.clone(), &head.header, report.report_year);
+    report.organization = found.organization;
+    report.warnings.extend(found.warnings);
+
+    let lead_names = org::lead_unit_names(&doc, head.title_range.clone());
+    let (kind, why) = kind::decide(
+        &doc,
+        &lead,
+        &report.title,
+        number.as_ref().map(|(_, t)| t.as_str()),
+        kind::distinct(&lead_names),
+    );
+    report.kind = kind;
+    if let Some(why) = why {
+        report.warnings.push(format!("not counted as a year-end report: {why}"));
+    }
+    if kind == ReportKind::OfficialReport && report.title.is_empty() {
+        report.warnings.push("official report without a title line".into());
+    }
+
+    report.people = people::find(&doc);
+    let target_ranges = sections::target_ranges(&doc, report.plan_year);
+    let context = indicators::Context {
+        report_year: report.report_year,
+        plan_year: report.plan_year,
+        target_ranges: &target_ranges,
+    };
+    let found = indicators::find(&doc, &context);
+    report.indicators = found.indicators;
+    report.targets = found.targets;
+    report.warnings.extend(found.warnings);
+
+    report.rating = ratings::organization_rating(&doc);
+    let (cells, members) = ratings::counts(&doc);
+    report.cell_ratings = cells;
+    report.member_ratings = members;
+    report.awards = ratings::awards(&doc);
+    report.target_summary = ratings::target_summary(&doc);
+    report.limitations = sections::limitations(&doc);
+    report.directions = sections::directions(&doc, &target_ranges);
+    if report.organization.name.is_empty() && kind != ReportKind::NotAReport {
+        report.warnings.push("the organisation could not be identified".into());
+    }
+    report
+}
+
+/// The top of the text: header lines naming the issuing committee and its
+/// superior, and the title (a headline, or "BÁO CÁO" and its summary line).
+struct Head {
+    header: Vec<Range<usize>>,
+    title: String,
+    title_range: Option<Range<usize>>,
+}
+
+fn head(doc: &Doc<'_>) -> Head {
+    const HEADER_WORDS: &[&str] = &[
+        "dang bo", "dang uy", "huyen uy", "tinh uy", "thanh uy", "quan uy", "thi uy", "chi bo", "ban chap hanh",
+        "ban thuong vu", "dang cong san",
+    ];
+    let mut header = Vec::new();
+    let mut title = String::new();
+    let mut title_range = None;
+    let lines: Vec<_> = doc.lines.iter().filter(|l| l.range.start < doc.body_end).take(40).collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        i += 1;
+        let range = trim_range(doc.text, line.range.clone());
+        let text = &doc.text[range.clone()];
+        if text.is_empty() || line.chrome {
+            continue;
+        }
+        let folded = doc.folded_of(range.clone()).to_string();
+        let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+        let capitals = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+        if capitals && HEADER_WORDS.iter().any(|w| folded.starts_with(w) || folded.contains(&format!(", {w}"))) {
+            header.push(range);
+            continue;
+        }
+        if text.chars().all(|c| !c.is_alphanumeric()) || folded.starts_with("so") && folded.contains('/') && text.len() < 60 {
+            continue;
+        }
+        if folded.contains(", ngay ") && folded.contains(" thang ") && text.len() < 80 {
+            continue;
+        }
+        if folded == "bao cao" || folded.starts_with("bao cao ") && capitals {
+            // "BÁO CÁO" and the summary lines under it.
+            let mut parts = vec![text.to_string()];
+            let mut end = range.end;
+            while i < lines.len() && parts.len() < 4 {
+                let next = trim_range(doc.text, lines[i].range.clone());
+                let next_text = &doc.text[next.clone()];
+                if next_text.is_empty() || next_text.chars().all(|c| !c.is_alphanumeric()) {
+                    break;
+                }
+                parts.push(next_text.to_string());
+                end = next.end;
+                i += 1;
+            }
+            title = parts.join(" ");
+            title_range = Some(range.start..end);
+            break;
+        }
+        if text.chars().count() <= 300 && !starts_with_time(&folded) {
+            title = text.to_string();
+            title_range = Some(range);
+        }
+        break;
+    }
+    Head { header, title, title_range }
+}
+
+fn starts_with_time(folded: &str) -> bool {
+    ["ngay ", "sang ", "chieu ", "toi ", "hom nay", "vao ", "trong ngay", "tu ngay"].iter().any(|w| folded.starts_with(w))
 }

@@ -1,0 +1,67 @@
+//! Page chrome: the parts of a copied web page that are not the article —
+//! view and visitor counters, "Tin liên quan"/"Tin mới nhất" lists, comment
+//! and rating forms, menus, image file names and captions. Chrome lines are
+//! marked so that no indicator, person or meeting date is read from them.
+
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexSet};
+
+use super::doc::{Doc, trim_range};
+
+/// Headings after which the rest of the page is not the article.
+static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:cac |nhung )?(?:tin|bai|bai viet|tin bai)(?: khac| lien quan| moi nhat| moi| cung chuyen muc| da dua| xem nhieu| noi bat| doc nhieu)\b|^(?:binh luan|y kien ban doc|y kien cua ban|gui binh luan|gui y kien|danh gia:|chia se|xem them|lien ket website|thong ke truy cap|ban doc binh luan|tu khoa)\b",
+    )
+    .expect("tail pattern")
+});
+
+/// Lines that are chrome wherever they stand.
+static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        r"\bluot (?:xem|doc|truy cap|danh gia|thich)\b",
+        r"\b(?:dang|nguoi) (?:online|truy cap|xem)\b",
+        r"^(?:online|thong ke|truy cap|hom nay|hom qua|tong(?: so)? (?:luot )?truy cap|dang truy cap|tuan nay|thang nay|da truy cap)\s*:",
+        r"\b(?:ma xac thuc|dang nhap|dang ky|trang chu|in bai|gui email|quay lai|ban quyen|copyright|ipv6|zalo|facebook|twitter)\b",
+        r"\.(?:jpe?g|png|gif|webp|bmp)\b",
+        r"^(?:anh|nguon|video)\s*:",
+        r"\((?:anh|nguon)\s*:",
+        r"^[\d\s%.,:/°*|»«>-]*$",
+        r"\(\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}(?:\s*(?:sa|ch|am|pm))?)?\)\s*$",
+        r"^(?:dang ngay|ngay dang|cap nhat|ngay cap nhat)\b",
+        r"^(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\s*[,-]\s*(?:ngay\s*)?\d",
+        r"^(?:trung tam|phong|ban bien tap|tac gia|bien tap vien|btv|ctv)\b[^.]{0,60}$",
+    ])
+    .expect("chrome patterns")
+});
+
+/// Marks chrome lines and finds where the article ends.
+pub(crate) fn mark(doc: &mut Doc<'_>) {
+    let mut seen_body = 0usize;
+    let mut body_end = doc.text.len();
+    let mut chrome = Vec::with_capacity(doc.lines.len());
+    for line in &doc.lines {
+        let range = trim_range(doc.text, line.range.clone());
+        let folded = doc.folded_of(range.clone());
+        let short = range.len() < 400;
+        if short && seen_body >= 200 && TAIL.is_match(folded) && body_end == doc.text.len() {
+            body_end = line.range.start;
+        }
+        let is_chrome = !folded.is_empty() && short && LINE.is_match(folded) && !is_sentence(folded);
+        if !is_chrome {
+            seen_body += range.len();
+        }
+        chrome.push(is_chrome);
+    }
+    for (line, is_chrome) in doc.lines.iter_mut().zip(chrome) {
+        line.chrome = is_chrome || line.range.start >= body_end;
+    }
+    doc.body_end = body_end;
+}
+
+/// A line that reads as prose (long, several clauses) is not chrome even if
+/// it mentions a chrome word.
+fn is_sentence(folded: &str) -> bool {
+    folded.len() > 160 && folded.matches(' ').count() > 25
+}

@@ -1,0 +1,184 @@
+//! The parser's view of one text: the folded copy that keyword rules match
+//! on (lower case, no diacritics, so both tone placements and any Unicode
+//! form match alike), the map from folded offsets back to the text, the
+//! lines, which of them are page chrome, and the sentences of the body.
+//!
+//! **Invariant:** every range handed out is a byte range of the normalised
+//! text on char boundaries.
+
+use std::ops::Range;
+
+use crate::text::fold_char;
+
+use super::chrome;
+
+pub(crate) struct Doc<'a> {
+    pub text: &'a str,
+    /// The text folded char by char.
+    pub folded: String,
+    /// For each byte of `folded`, the byte offset in `text` of the char it came
+    /// from; one more entry for the end.
+    to_text: Vec<u32>,
+    /// For each byte offset of `text` on a char boundary, the folded offset.
+    to_folded: Vec<u32>,
+    pub lines: Vec<Line>,
+    /// Sentences of the body (chrome lines left out), as text ranges.
+    pub sentences: Vec<Range<usize>>,
+    /// Where the body ends: the first chrome block after the article
+    /// ("Tin liên quan", comment forms…), or the end of the text.
+    pub body_end: usize,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    pub range: Range<usize>,
+    pub chrome: bool,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str) -> Doc<'a> {
+        let mut folded = String::with_capacity(text.len());
+        let mut to_text = Vec::with_capacity(text.len() + 1);
+        let mut to_folded = vec![0u32; text.len() + 1];
+        for (at, c) in text.char_indices() {
+            to_folded[at] = folded.len() as u32;
+            if let Some(f) = fold_char(c) {
+                let before = folded.len();
+                folded.push(f);
+                to_text.extend(std::iter::repeat_n(at as u32, folded.len() - before));
+            }
+        }
+        to_folded[text.len()] = folded.len() as u32;
+        to_text.push(text.len() as u32);
+
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for (at, c) in text.char_indices() {
+            if c == '\n' {
+                lines.push(Line { range: start..at, chrome: false });
+                start = at + 1;
+            }
+        }
+        lines.push(Line { range: start..text.len(), chrome: false });
+
+        let mut doc = Doc { text, folded, to_text, to_folded, lines, sentences: Vec::new(), body_end: text.len() };
+        chrome::mark(&mut doc);
+        doc.sentences = doc.split_sentences();
+        doc
+    }
+
+    /// The text range a folded range came from.
+    pub fn text_range(&self, folded: Range<usize>) -> Range<usize> {
+        let start = self.to_text[folded.start.min(self.folded.len())] as usize;
+        let end = self.to_text[folded.end.min(self.folded.len())] as usize;
+        start..end.max(start)
+    }
+
+    /// The folded range of a text range (both ends on char boundaries).
+    pub fn folded_range(&self, text: Range<usize>) -> Range<usize> {
+        let start = self.boundary(text.start);
+        let end = self.boundary(text.end).max(start);
+        self.to_folded[start] as usize..self.to_folded[end] as usize
+    }
+
+    /// The nearest char boundary at or before `at`, within the text.
+    pub fn boundary(&self, at: usize) -> usize {
+        let mut at = at.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
+
+    pub fn folded_of(&self, text: Range<usize>) -> &str {
+        &self.folded[self.folded_range(text)]
+    }
+
+    /// Lines of the body that are not chrome, in order.
+    pub fn body_lines(&self) -> impl Iterator<Item = &Line> {
+        self.lines.iter().filter(|line| !line.chrome && line.range.start < self.body_end)
+    }
+
+    /// Splits the body into sentences: at ". ", "!", "?", "…" and at line
+    /// breaks that end a sentence. A break inside a sentence (the next line
+    /// goes on in lower case after a line with no closing mark) joins.
+    fn split_sentences(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut current: Option<Range<usize>> = None;
+        for line in self.body_lines() {
+            let trimmed = trim_range(self.text, line.range.clone());
+            if trimmed.is_empty() {
+                out.extend(current.take());
+                continue;
+            }
+            let joins = current.as_ref().is_some_and(|previous| {
+                let before = self.text[previous.clone()].trim_end();
+                let first = self.text[trimmed.clone()].chars().next().unwrap_or(' ');
+                !before.ends_with(['.', ';', ':', '!', '?', '…', '"', '”', ')']) && first.is_lowercase()
+            });
+            if !joins {
+                out.extend(current.take());
+            }
+            for (k, piece) in split_line(self.text, trimmed).into_iter().enumerate() {
+                current = match current.take() {
+                    Some(previous) if k == 0 && joins => Some(previous.start..piece.end),
+                    previous => {
+                        out.extend(previous);
+                        Some(piece)
+                    }
+                };
+                if current.as_ref().is_some_and(|c| self.text[c.clone()].ends_with(['.', '!', '?', '…'])) {
+                    out.extend(current.take());
+                }
+            }
+        }
+        out.extend(current.take());
+        out
+    }
+}
+
+/// The range without leading and trailing white space.
+pub(crate) fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    let end = range.start + slice.trim_end().len();
+    start..end.max(start)
+}
+
+/// Splits one line at sentence ends: ".", "!", "?", "…" followed by a space
+/// and a capital letter, digit or quote. A dot between digits ("94.32") or
+/// after a one- or two-letter abbreviation ("TT.", "Đ/c.") does not end one.
+fn split_line(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let slice = &text[range.clone()];
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = slice.char_indices().collect();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let next = chars.get(i + 1).map(|&(_, c)| c);
+        let after = chars.get(i + 2).map(|&(_, c)| c);
+        let ends = match (next, after) {
+            (Some(' '), Some(a)) => a.is_uppercase() || a.is_ascii_digit() || matches!(a, '"' | '“' | '(' | '-' | '+'),
+            _ => false,
+        };
+        if !ends {
+            continue;
+        }
+        if c == '.' {
+            let word: String =
+                chars[..i].iter().rev().map(|&(_, c)| c).take_while(|c| c.is_alphanumeric()).collect();
+            if word.chars().count() <= 2 && word.chars().all(|c| c.is_uppercase()) && !word.is_empty() {
+                continue;
+            }
+        }
+        let end = at + c.len_utf8();
+        out.push(range.start + start..range.start + end);
+        start = end;
+    }
+    if start < slice.len() {
+        out.push(trim_range(text, range.start + start..range.end));
+    }
+    out.into_iter().map(|r| trim_range(text, r)).filter(|r| !r.is_empty()).collect()
+}

@@ -1,0 +1,464 @@
+//! Indicators and targets: each measured quantity with its name, value and
+//! unit, the second number of a slash pair, the rates written beside it and
+//! what they are measured against. A sentence is cut into clauses at ";";
+//! in a clause every quantity either starts a new item (the words before it
+//! name one: "Đàn bò: 840 con") or adds to the item before it (only
+//! connecting words stand between: ", đạt 100,11% KH giao"). Quantities for
+//! the plan year or read in a directions section become targets.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Base, Indicator, Qualifier, Span};
+use crate::text::fold;
+
+use super::catalogue;
+use super::doc::Doc;
+use super::numbers::quantities;
+
+pub(crate) struct Context<'r> {
+    pub report_year: i32,
+    pub plan_year: i32,
+    /// Text ranges whose quantities are targets (directions sections).
+    pub target_ranges: &'r [Range<usize>],
+}
+
+#[derive(Default)]
+pub(crate) struct Found {
+    pub indicators: Vec<Indicator>,
+    pub targets: Vec<Indicator>,
+    pub warnings: Vec<String>,
+}
+
+/// Words that join a number to the item before it or to its name.
+const CONNECTORS: &[&str] = &[
+    "dat duoc", "dat", "la", "duoc", "co", "voi", "bang", "chiem", "con", "giam", "tang", "tren", "hon", "duoi",
+    "khoang", "gan", "uoc dat", "uoc thuc hien", "uoc tinh", "uoc", "xap xi", "len", "xuong", "muc", "ty le", "ti le",
+    "vuot", "tong cong", "tong so", "trong do", "dat ty le", "dat muc", "so luong", "so", "thuc hien", "hoan thanh",
+    "it nhat", "toi thieu", "toi da", "tro len", "dat tren", "cho", "cua", "tai", "va", "hoac", "nam",
+];
+
+const FILLERS: &[&str] = &[
+    "trong do", "trong nam", "dac biet", "da", "dong thoi", "ben canh do", "ngoai ra", "cu the", "nhu", "gom", "co",
+    "la", "voi", "va", "nhat la", "rieng", "tong cong", "ket qua", "theo do", "tuy nhien", "hien nay", "den nay",
+    "tinh den nay", "nam qua", "trong ky", "ve", "thu", "mot so", "cac", "chi tieu", "so voi", "nen", "de", "tiep tuc",
+    "phan dau", "ca nam", "toan xa", "trong",
+];
+
+static BASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*[,(]?\s*(?:so voi |so |cua |theo |tren |ke hoach |)?(ke hoach|kh\b|chi tieu|nghi quyet|nq\b|du toan|cung ky)",
+    )
+    .expect("base pattern")
+});
+
+static PLAN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"so voi (?:ke hoach|kh\b|chi tieu|nghi quyet|nq\b)|(?:ke hoach|kh|chi tieu)(?: huyen| tinh| cap tren)? giao")
+        .expect("plan context pattern")
+});
+
+const PRODUCTION: &[&str] = &[
+    "san luong", "dien tich", "nang suat", "thu ngan sach", "thu ", "gia tri", "phat trien", "ket nap", "giai ngan", "von",
+    "tong", "chi ", "xay dung", "giao quan", "tuyen quan", "trong rung", "doanh thu", "dan ", "dat ke hoach",
+];
+
+const RATE_WORDS: &[&str] = &["ty le", "ti le", "muc", "bao phu", "che phu", "ty trong"];
+
+const MEASURE: &[&str] = &[
+    "tan", "ta", "kg", "yen", "ha", "hec ta", "hecta", "km", "km2", "m2", "m3", "met", "lit", "ty", "ti", "trieu",
+    "nghin", "ngan", "dong", "usd",
+];
+
+#[derive(Debug)]
+struct Item {
+    name: String,
+    indicator: Indicator,
+    sink: bool,
+    target: bool,
+}
+
+pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
+    let mut found = Found::default();
+    for sentence in &doc.sentences {
+        let sentence_folded = doc.folded_of(sentence.clone()).to_string();
+        let introducer = sentence_folded.split(':').next().unwrap_or("");
+        let list_plan = sentence_folded.contains(':') && PLAN_CONTEXT.is_match(introducer);
+        for clause in clauses(doc.text, sentence.clone()) {
+            let items = clause_items(doc, clause.clone(), ctx, list_plan, &mut found.warnings);
+            for item in items.into_iter().filter(|i| !i.sink) {
+                let mut indicator = item.indicator;
+                indicator.name = item.name;
+                if indicator.name.is_empty()
+                    || (indicator.value.is_none() && indicator.percent.is_none() && indicator.percent_of_plan.is_none()
+                        && indicator.change_percent.is_none())
+                {
+                    continue;
+                }
+                if let Some(entry) = catalogue::lookup(&indicator.name) {
+                    indicator.key = entry.key.to_string();
+                    indicator.category = entry.category.to_string();
+                    if !unit_fits(entry.unit_family, &indicator.unit) {
+                        found.warnings.push(format!(
+                            "\"{}\" is catalogued as {} but its unit is \"{}\"; check the reading",
+                            indicator.name, entry.key, indicator.unit
+                        ));
+                    }
+                }
+                if item.target {
+                    if indicator.year == 0 {
+                        indicator.year = ctx.plan_year;
+                    }
+                    found.targets.push(indicator);
+                } else {
+                    found.indicators.push(indicator);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Whether a unit as written belongs to a catalogue unit family.
+fn unit_fits(family: &str, unit: &str) -> bool {
+    let unit = fold(unit);
+    let first = unit.split(['/', ' ']).next().unwrap_or("");
+    match family {
+        _ if unit.is_empty() || unit.starts_with('%') => true,
+        "mass" => ["tan", "ta", "kg", "yen"].contains(&first),
+        "area" => ["ha", "hec", "hecta", "m2", "km2"].contains(&first),
+        "money" => ["ty", "ti", "trieu", "nghin", "ngan", "dong", "tr.d", "trd", "usd"].contains(&first),
+        "head" => ["con"].contains(&first),
+        "length" => ["km", "m", "met"].contains(&first),
+        _ => true,
+    }
+}
+
+/// A sentence's clauses: cut at ";" outside parentheses.
+fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = sentence.start;
+    let mut depth = 0i32;
+    for (at, c) in text[sentence.clone()].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            ';' if depth == 0 => {
+                out.push(start..sentence.start + at);
+                start = sentence.start + at + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(start..sentence.end);
+    out
+}
+
+fn clause_items(
+    doc: &Doc<'_>,
+    clause: Range<usize>,
+    ctx: &Context<'_>,
+    list_plan: bool,
+    warnings: &mut Vec<String>,
+) -> Vec<Item> {
+    let text = doc.text;
+    let clause_folded = doc.folded_of(clause.clone()).to_string();
+    let rating_clause = clause_folded.contains("hoan thanh")
+        && clause_folded.contains("nhiem vu")
+        && !clause_folded.contains("dat")
+        || clause_folded.contains("xep loai");
+    let award_clause = ["khen thuong", "bieu duong", "giay khen", "bang khen", "tang co", "danh hieu"]
+        .iter()
+        .any(|w| clause_folded.contains(w));
+    let plan_context = list_plan || PLAN_CONTEXT.is_match(&clause_folded);
+    let in_target_range = ctx.target_ranges.iter().any(|r| r.contains(&clause.start));
+    let plan_year_named = ctx.plan_year > 0
+        && clause_folded.contains(&format!("nam {}", ctx.plan_year))
+        && !clause_folded.contains(&format!("nam {}", ctx.report_year));
+    let striving = clause_folded.contains("phan dau");
+    let target = in_target_range || plan_year_named || striving;
+
+    let found = quantities(text, clause.clone());
+    let mut items: Vec<Item> = Vec::new();
+    let mut cursor = clause.start;
+    for (index, q) in found.iter().enumerate() {
+        let left = &text[cursor..q.range.start];
+        let next_start = found.get(index + 1).map_or(clause.end, |n| n.range.start);
+        let right = &text[q.range.end..next_start];
+        let right_folded = fold(right);
+        let left_folded = fold(left);
+        cursor = q.range.end;
+        if q.ambiguous {
+            warnings.push(format!(
+                "\"{}\" read as {} (dot as thousands separator); check it",
+                &text[q.range.clone()],
+                q.value
+            ));
+        }
+        let unit = fold(&q.unit);
+        let (name, tail) = clean_name(left);
+        let tail_has = |w: &str| tail.iter().any(|t| t == w);
+
+        // Counts that belong to target summaries, ratings and awards.
+        let unit_word = unit.split('/').next().unwrap_or("").trim().to_string();
+        let rating_unit = ["chi bo", "dang vien", "tap the", "ca nhan", "to chuc co so dang", "to chuc dang", "dong chi", "dang bo"]
+            .contains(&unit_word.as_str());
+        if unit_word == "chi tieu" || (rating_unit && (rating_clause || award_clause || right_folded.contains("hoan thanh"))) {
+            items.push(Item { name: String::new(), indicator: Indicator::default(), sink: true, target });
+            continue;
+        }
+        let span = Span { start: q.range.start as u32, end: q.range.end as u32 };
+        let qualifier = qualifier_of(&tail, &right_folded);
+
+        if q.is_percent() {
+            let value = q.value;
+            let base = BASE.captures(&right_folded).and_then(|c| c.get(1)).map(|m| match m.as_str() {
+                "nghi quyet" | "nq" => Base::Resolution,
+                "du toan" => Base::BudgetEstimate,
+                "cung ky" => Base::SamePeriod,
+                _ => Base::Plan,
+            });
+            let change = (tail_has("tang") || tail_has("giam")) && !tail_has("con") && !tail_has("xuong");
+            let sign = if tail_has("giam") { -1.0 } else { 1.0 };
+            let current_name = if name.is_empty() {
+                items.last().filter(|i| !i.sink).map(|i| fold(&i.name)).unwrap_or_default()
+            } else {
+                fold(&name)
+            };
+            let rate_name = RATE_WORDS.iter().any(|w| current_name.contains(w) || left_folded.contains(w));
+            let achieved = tail_has("dat") || tail_has("vuot") || tail_has("hoan thanh") || tail_has("bang");
+            #[derive(PartialEq)]
+            enum Slot {
+                Percent,
+                OfPlan(Base),
+                Change,
+            }
+            let slot = if change && base != Some(Base::Plan) && base != Some(Base::Resolution) {
+                Slot::Change
+            } else if let Some(base) = base {
+                Slot::OfPlan(base)
+            } else if achieved && !rate_name {
+                let production = PRODUCTION.iter().any(|w| current_name.contains(w));
+                if plan_context || production || value > 100.0 {
+                    Slot::OfPlan(if plan_context { Base::Plan } else { Base::Unspecified })
+                } else {
+                    Slot::Percent
+                }
+            } else {
+                Slot::Percent
+            };
+            let fill = |indicator: &mut Indicator| -> bool {
+                match &slot {
+                    Slot::Percent if indicator.percent.is_none() => indicator.percent = Some(value),
+                    Slot::OfPlan(base) if indicator.percent_of_plan.is_none() => {
+                        indicator.percent_of_plan = Some(value);
+                        indicator.base = *base;
+                    }
+                    Slot::Change if indicator.change_percent.is_none() => indicator.change_percent = Some(sign * value),
+                    _ => return false,
+                }
+                if indicator.qualifier == Qualifier::Unspecified {
+                    indicator.qualifier = qualifier;
+                }
+                if indicator.unit.is_empty() && indicator.value.is_none() && q.unit != "%" {
+                    indicator.unit = q.unit.clone();
+                }
+                true
+            };
+            if name.is_empty() {
+                if let Some(last) = items.last_mut() {
+                    if last.sink || fill(&mut last.indicator) {
+                        continue;
+                    }
+                }
+                // "100% cán bộ, đảng viên học tập …": the name follows.
+                let after = right_name(right);
+                if after.is_empty() {
+                    continue;
+                }
+                let mut indicator = Indicator { span, ..Default::default() };
+                fill(&mut indicator);
+                items.push(Item { name: after, indicator, sink: false, target });
+            } else {
+                let mut indicator = Indicator { span, ..Default::default() };
+                fill(&mut indicator);
+                let (name, met, year) = name_facts(&name, &left_folded);
+                indicator.met = met;
+                indicator.year = year;
+                let target = target || (year > 0 && year == ctx.plan_year && ctx.plan_year > ctx.report_year);
+                items.push(Item { name, indicator, sink: false, target });
+            }
+            continue;
+        }
+
+        // An amount with a unit.
+        let (value_plan, value_total) = match q.second {
+            Some(second) => {
+                let measure = MEASURE.contains(&unit_word.split(' ').next().unwrap_or(""));
+                if q.value > second || measure || right_folded.contains("ke hoach") || right_folded.contains("kh ") {
+                    (Some(second), None)
+                } else {
+                    (None, Some(second))
+                }
+            }
+            None => (None, None),
+        };
+        let mut indicator = Indicator {
+            value: Some(q.value),
+            unit: q.unit.clone(),
+            plan_value: value_plan,
+            total: value_total,
+            qualifier,
+            span,
+            ..Default::default()
+        };
+        let counted_after = tail_has("co") || tail_has("cho");
+        if name.is_empty() || counted_after {
+            if name.is_empty() {
+                if let Some(last) = items.last_mut() {
+                    if !last.sink && last.indicator.value.is_none() {
+                        last.indicator.value = indicator.value;
+                        last.indicator.unit = indicator.unit;
+                        last.indicator.plan_value = indicator.plan_value;
+                        last.indicator.total = indicator.total;
+                        continue;
+                    }
+                }
+            }
+            // "có 11 hộ nghèo": the unit and the words after it name the count.
+            let after = right_name(right);
+            let named = if after.is_empty() { name.clone() } else { format!("{} {}", q.unit, after) };
+            if named.is_empty() {
+                continue;
+            }
+            items.push(Item { name: named, indicator, sink: false, target });
+            continue;
+        }
+        let (name, met, year) = name_facts(&name, &left_folded);
+        indicator.met = met;
+        indicator.year = year;
+        let target = target || (year > 0 && year == ctx.plan_year && ctx.plan_year > ctx.report_year);
+        items.push(Item { name, indicator, sink: false, target });
+    }
+    for item in &mut items {
+        if item.indicator.met.is_none() && item.indicator.percent_of_plan.is_some() {
+            let span_text = fold(&text[item.indicator.span.start as usize..clause.end.min(text.len())]);
+            if span_text.contains("chua dat") || span_text.contains("khong dat") {
+                item.indicator.met = Some(false);
+            }
+        }
+    }
+    items
+}
+
+/// Cleans the words before a quantity into a name. Returns the name and the
+/// connecting words stripped from its end (folded), nearest first.
+fn clean_name(left: &str) -> (String, Vec<String>) {
+    let raw = left.trim_end();
+    if let Some(before) = raw.strip_suffix(':') {
+        // "Đàn bò: 840 con" names the number; a long lead-in before a colon
+        // ("… đạt được nhiều kết quả nổi bật: 100% …") introduces a list.
+        let label = before.rsplit([',', ';', '(', '.']).next().unwrap_or(before);
+        if label.split_whitespace().count() > 6 {
+            return (String::new(), Vec::new());
+        }
+    }
+    let mut name = left.trim().to_string();
+    let mut tail = Vec::new();
+    loop {
+        let trimmed = name.trim_end_matches([' ', ',', ':', '-', '–', '(', '.', '/']).to_string();
+        let folded = fold(&trimmed);
+        let Some(word) = CONNECTORS.iter().find(|w| ends_with_word(&folded, w)) else {
+            name = trimmed;
+            break;
+        };
+        tail.push((*word).to_string());
+        let words = word.split(' ').count();
+        let mut cut = trimmed.clone();
+        for _ in 0..words {
+            cut = cut.trim_end().rsplit_once(' ').map_or(String::new(), |(head, _)| head.to_string());
+        }
+        name = cut;
+    }
+    // Keep what follows the last separator of the clause.
+    if let Some(at) = name.rfind([',', ':', '(', ')', '.', '…']) {
+        name = name[at + 1..].to_string();
+    }
+    let mut name = name.trim().to_string();
+    loop {
+        let folded = fold(&name);
+        let Some(word) = FILLERS.iter().find(|w| folded == **w || folded.starts_with(&format!("{w} "))) else { break };
+        let words = word.split(' ').count();
+        name = name.splitn(words + 1, ' ').nth(words).unwrap_or("").trim().to_string();
+    }
+    // A leading "Năm 2023" says the year, not the name.
+    static YEAR_LEAD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^(?:trong )?năm \d{4},?\s*").expect("year lead pattern"));
+    let name = YEAR_LEAD.replace(&name, "").trim().to_string();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let name = if words.len() > 14 { words[words.len() - 12..].join(" ") } else { words.join(" ") };
+    let name = if name.chars().any(|c| c.is_alphabetic()) { name } else { String::new() };
+    (name, tail)
+}
+
+/// Whether `folded` ends with the word(s) `w` after a non-letter.
+fn ends_with_word(folded: &str, w: &str) -> bool {
+    folded
+        .strip_suffix(w)
+        .is_some_and(|head| head.is_empty() || head.ends_with(|c: char| !c.is_alphanumeric()))
+}
+
+/// Facts a name carries: "chưa đạt" (not met) and a year ("năm 2022").
+fn name_facts(name: &str, left_folded: &str) -> (String, Option<bool>, i32) {
+    static NOT_MET: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\s*(?:chưa|không) đạt\b").expect("not met pattern"));
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\s*năm (\d{4})\b").expect("year pattern"));
+    let met = (left_folded.contains("chua dat") || left_folded.contains("khong dat")).then_some(false);
+    let cleaned = NOT_MET.replace_all(name, "").to_string();
+    let year = YEAR.captures(&cleaned).and_then(|c| c.get(1)).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+    let cleaned = YEAR.replace_all(&cleaned, "").trim().to_string();
+    let cleaned = if cleaned.is_empty() { name.to_string() } else { cleaned };
+    (cleaned, met, year)
+}
+
+/// The words after a count or a rate that name it ("hộ nghèo", "cán bộ,
+/// đảng viên học tập Nghị quyết"), up to a verb, a number or the clause end.
+fn right_name(right: &str) -> String {
+    let right = right.trim_start_matches([' ', ',']);
+    let mut end = right.find([';', '.', '(', ':', '\n']).unwrap_or(right.len());
+    let folded = fold(&right[..end]);
+    for stop in [" dat ", " duoc ", " co mat", " tren dia ban", " trong ", " so voi", " tang ", " giam ", " nhieu chi tieu"] {
+        if let Some(i) = folded.find(stop) {
+            // Map the folded cut back by counting chars.
+            let chars = folded[..i].chars().count();
+            let byte = right.char_indices().nth(chars).map_or(end, |(b, _)| b);
+            end = end.min(byte);
+        }
+    }
+    let name = right[..end].trim().trim_end_matches(',').trim();
+    if name.chars().next().is_some_and(|c| c.is_alphabetic()) && name.split(' ').count() <= 12 {
+        name.to_string()
+    } else {
+        String::new()
+    }
+}
+
+fn qualifier_of(tail: &[String], right_folded: &str) -> Qualifier {
+    let right = right_folded.trim_start();
+    if right.starts_with("tro len") || tail.iter().any(|t| t == "it nhat" || t == "toi thieu") {
+        return Qualifier::AtLeast;
+    }
+    for t in tail {
+        match t.as_str() {
+            "tren" | "hon" | "dat tren" => return Qualifier::Over,
+            "duoi" => return Qualifier::Under,
+            "khoang" | "gan" | "xap xi" => return Qualifier::About,
+            "uoc" | "uoc dat" | "uoc thuc hien" | "uoc tinh" => return Qualifier::Estimate,
+            "toi da" => return Qualifier::AtMost,
+            _ => {}
+        }
+    }
+    Qualifier::Unspecified
+}
+

@@ -1,0 +1,107 @@
+//! What kind of text this is: an official report (document header, "Số:
+//! 68-BC/ĐU", a "BÁO CÁO" title), a news article about a Party
+//! organisation's period review, or something else that must never count as
+//! a year-end report — a People's Council session, a party cell's routine
+//! meeting, a plan document, a round-up of many units, unrelated news or a
+//! text in another language.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::ReportKind;
+use crate::text::fold;
+
+use super::doc::Doc;
+
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^\s*so\s*:?\s*(\d{1,4})\s*[-–]?\s*(bc|kh|nq|tb|ctr|qd|bb|ttr)\s*/\s*([a-z]{1,6})\b").expect("number pattern")
+});
+
+/// An official document's number as written ("68-BC/ĐU") and its type.
+pub(crate) fn document_number(doc: &Doc<'_>) -> Option<(String, String)> {
+    let head_end = doc.lines.iter().take(30).last().map_or(0, |l| l.range.end);
+    let folded = doc.folded_of(0..head_end);
+    let caps = DOC_NUMBER.captures(folded)?;
+    let number = caps.get(1)?;
+    let issuer = caps.get(3)?;
+    let range = doc.text_range(number.start()..issuer.end());
+    let written = &doc.text[range];
+    let compact: String = written.split_whitespace().collect::<Vec<_>>().join("");
+    let compact = if compact.contains('-') || compact.contains('–') {
+        compact.replace('–', "-")
+    } else {
+        let digits = compact.chars().take_while(|c| c.is_ascii_digit()).count();
+        format!("{}-{}", &compact[..digits], &compact[digits..])
+    };
+    Some((compact, caps.get(2)?.as_str().to_string()))
+}
+
+pub(crate) fn decide(doc: &Doc<'_>, lead: &str, title: &str, number_type: Option<&str>, unit_names: usize) -> (ReportKind, Option<String>) {
+    if !vietnamese(doc.text) {
+        return (ReportKind::NotAReport, Some("the text is not in Vietnamese".into()));
+    }
+    let title = fold(title);
+    let head = format!("{title} {lead}");
+    if number_type.is_some_and(|t| t != "bc") || title.starts_with("ke hoach") {
+        return (ReportKind::NotAReport, Some("the text is a plan or another kind of document, not a report".into()));
+    }
+    if head.contains("ky hop") && (head.contains("hdnd") || head.contains("hoi dong nhan dan")) {
+        return (ReportKind::NotAReport, Some("the text is about a People's Council session".into()));
+    }
+    if head.contains("sinh hoat chi bo") || head.contains("sinh hoat dinh ky") || head.contains("sinh hoat thuong ky") {
+        return (ReportKind::NotAReport, Some("the text is about a party cell's routine meeting".into()));
+    }
+    let party = ["dang bo", "dang uy", "chi bo", "huyen uy", "tinh uy", "thanh uy", "quan uy", "thi uy", "ban chap hanh"]
+        .iter()
+        .any(|w| head.contains(w));
+    let review = ["tong ket", "so ket", "kiem diem", "danh gia ket qua", "phuong huong, nhiem vu", "phuong huong nhiem vu"]
+        .iter()
+        .any(|w| head.contains(w))
+        || (head.contains("dai hoi") && head.contains("nhiem ky") && party);
+    if !(party && review) {
+        return (ReportKind::NotAReport, Some("no Party organisation's period review is described".into()));
+    }
+    static OTHER_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:tong ket|so ket)\s+(?:cong tac\s+)?(?:nam hoc|phong trao|hoi thi|hoi thao|giai|the thao|hoi khoe|le hoi|chien dich|lop|khoa hoc|cong tac mat tran|cong tac hoi|cong tac doan|hoat dong (?:hoi|doan|mat tran)|mttq|hoi nong dan|hoi phu nu|hoi cuu chien binh|doan thanh nien|cong doan|cong tac quan su|cong tac cong an|cong tac thi dua|thi dua)")
+            .expect("other subject pattern")
+    });
+    if OTHER_SUBJECT.is_match(&title) || (title.is_empty() && OTHER_SUBJECT.is_match(lead)) {
+        return (ReportKind::NotAReport, Some("the review is of something other than the Party organisation's work".into()));
+    }
+    if unit_names >= 3 || head.contains("dong loat") || head.contains("cac dang bo") && head.contains("lan luot") {
+        return (ReportKind::NotAReport, Some("the text rounds up several units' reviews".into()));
+    }
+    if number_type == Some("bc") || official_layout(doc) {
+        return (ReportKind::OfficialReport, None);
+    }
+    (ReportKind::NewsArticle, None)
+}
+
+fn official_layout(doc: &Doc<'_>) -> bool {
+    let head: Vec<String> = doc.lines.iter().take(25).map(|l| doc.folded_of(l.range.clone()).trim().to_string()).collect();
+    let title_line = head.iter().any(|l| l == "bao cao");
+    let party_line = head.iter().any(|l| l.starts_with("dang cong san viet nam"));
+    title_line && (party_line || head.iter().any(|l| l.contains(", ngay ") && l.contains(" thang ")))
+}
+
+/// Vietnamese texts have diacritics on a good share of their letters.
+fn vietnamese(text: &str) -> bool {
+    let mut letters = 0usize;
+    let mut marked = 0usize;
+    for c in text.chars().take(20_000) {
+        if c.is_alphabetic() {
+            letters += 1;
+            if !c.is_ascii() {
+                marked += 1;
+            }
+        }
+    }
+    letters < 40 || marked * 100 >= letters * 8
+}
+
+/// Distinct unit names in the lead, to tell a round-up of many units.
+pub(crate) fn distinct(names: &[String]) -> usize {
+    names.iter().map(|n| fold(n)).collect::<HashSet<_>>().len()
+}

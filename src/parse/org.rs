@@ -1,0 +1,458 @@
+//! The organisation a text is about: its level and name from the header
+//! lines, the title and the body ("Đảng bộ xã Sơn Liên", "ĐẢNG ỦY XÃ SƠN
+//! LIÊN", "Huyện ủy Thạch Hà"), its parent and province as the text names
+//! them or as the gazetteer infers them, its term ("khóa XIII") and term
+//! period ("nhiệm kỳ 2020 - 2025"), its official code and its successor
+//! after the July 2025 reform.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{AdminUnit, Level, Organization, Provenance};
+use crate::text::fold;
+
+use super::doc::Doc;
+use super::gazetteer::{Era, GAZETTEER, Unit, level_fits};
+
+/// A party body followed by an optional level word; the name follows.
+static PARTY_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:(?:ban chap hanh|bch|ban thuong vu|btv) )?(dang bo|dang uy|chi bo|dang bo co so)(?: (xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|dac khu))? ",
+    )
+    .expect("party unit pattern")
+});
+
+/// A committee named after its level ("Huyện ủy Thạch Hà", "Thị ủy …").
+static COMMITTEE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(huyen uy|quan uy|thi uy|thanh uy|tinh uy) ").expect("committee pattern")
+});
+
+/// An administrative unit named by its level word ("huyện Sơn Tây").
+static ADMIN_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh) ").expect("admin unit pattern")
+});
+
+static TERM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bkhoa ([ivxl]+)\b").expect("term pattern"));
+
+static TERM_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bnhiem ky(?: moi)?,? (?:(?:thu )?[ivxl]+,? )?(?:\()?((?:19|20)\d\d) ?[-–—] ?((?:19|20)\d\d)\b")
+        .expect("term period pattern")
+});
+
+/// Words that end a proper name even when capitalised.
+const NAME_STOP: &[&str] = &[
+    "năm", "tổ", "khóa", "khoá", "lần", "tổng", "nhiệm", "huyện", "tỉnh", "xã", "đảng", "và", "về", "hội", "tại", "của",
+    "trong", "tổ chức", "nghị", "triển", "sơ", "kết", "họp", "đại", "phường", "thị", "quận", "ban", "chi", "lãnh", "thực",
+    "đã", "được", "có", "với", "giai", "đoạn", "phương", "hướng", "nhiệm vụ", "công", "tác", "xây", "dựng", "kỳ",
+];
+
+fn level_of(word: &str) -> Level {
+    match word {
+        "xa" => Level::Commune,
+        "phuong" => Level::Ward,
+        "thi tran" => Level::Township,
+        "huyen" | "huyen uy" => Level::District,
+        "quan" | "quan uy" => Level::UrbanDistrict,
+        "thi xa" | "thi uy" => Level::Town,
+        "thanh pho" | "thanh uy" => Level::ProvincialCity,
+        "tinh" | "tinh uy" => Level::Province,
+        "dac khu" => Level::SpecialZone,
+        _ => Level::Unspecified,
+    }
+}
+
+fn rank(level: Level) -> u8 {
+    match level {
+        Level::Commune | Level::Ward | Level::Township | Level::SpecialZone | Level::Agency => 1,
+        Level::District | Level::UrbanDistrict | Level::Town | Level::ProvincialCity => 2,
+        Level::Province => 3,
+        Level::Unspecified => 0,
+    }
+}
+
+/// Reads a proper name of up to four capitalised syllables (or a number,
+/// "Phường 5") starting at `at`. All-capital names are title-cased.
+pub(crate) fn proper_name(text: &str, at: usize) -> Option<(String, Range<usize>)> {
+    let mut end = at;
+    let mut words: Vec<String> = Vec::new();
+    let mut rest = &text[at..];
+    while words.len() < 4 {
+        let leading = rest.len() - rest.trim_start_matches(' ').len();
+        if !words.is_empty() && leading != 1 {
+            break;
+        }
+        let candidate = &rest[leading..];
+        let word_len = candidate.find(|c: char| !(c.is_alphanumeric() || c == '\'')).unwrap_or(candidate.len());
+        let word = &candidate[..word_len];
+        let first = word.chars().next();
+        let capital = first.is_some_and(|c| c.is_uppercase());
+        let number = word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty() && word.len() <= 2 && words.is_empty();
+        if !(capital || number) || word.chars().count() > 8 {
+            break;
+        }
+        let lower = word.to_lowercase();
+        if NAME_STOP.contains(&lower.as_str()) {
+            break;
+        }
+        words.push(title_case(word));
+        end = at + (text[at..].len() - rest.len()) + leading + word_len;
+        rest = &candidate[word_len..];
+        if number {
+            break;
+        }
+    }
+    if words.is_empty() {
+        return None;
+    }
+    Some((words.join(" "), at..end))
+}
+
+fn title_case(word: &str) -> String {
+    if word.chars().skip(1).any(|c| c.is_lowercase()) {
+        return word.to_string();
+    }
+    let mut chars = word.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    first + &chars.as_str().to_lowercase()
+}
+
+#[derive(Debug, Clone)]
+struct Mention {
+    level: Level,
+    name: String,
+    weight: u32,
+    start: usize,
+}
+
+/// Everything the organisation step decides, with the ranges later steps
+/// must not read as people or quantities.
+pub(crate) struct Found {
+    pub organization: Organization,
+    pub warnings: Vec<String>,
+}
+
+pub(crate) fn find(doc: &Doc<'_>, title: Option<Range<usize>>, header: &[Range<usize>], report_year: i32) -> Found {
+    let mut mentions = Vec::new();
+    let mut warnings = Vec::new();
+    let lead_end = doc.sentences.get(2).map_or(doc.body_end, |s| s.end);
+    // Header lines: the last party unit is the issuer, earlier ones its superiors.
+    let mut header_units = Vec::new();
+    for range in header {
+        header_units.extend(units_in(doc, range.clone(), true));
+    }
+    let issuer = header_units.last().cloned();
+    for unit in &header_units {
+        mentions.push(Mention { weight: 6, ..unit.clone() });
+    }
+    if let Some(title) = title.clone() {
+        for unit in units_in(doc, title, true) {
+            mentions.push(Mention { weight: 4, ..unit });
+        }
+    }
+    for sentence in &doc.sentences {
+        let weight = if sentence.start < lead_end { 3 } else { 1 };
+        for unit in units_in(doc, sentence.clone(), false) {
+            mentions.push(Mention { weight, ..unit });
+        }
+    }
+
+    // Names without a level word take it from another mention of the same name.
+    let mut levels: HashMap<String, Level> = HashMap::new();
+    for m in mentions.iter().filter(|m| m.level != Level::Unspecified) {
+        levels.entry(fold(&m.name)).or_insert(m.level);
+    }
+    let mut scores: HashMap<String, (u32, Mention)> = HashMap::new();
+    for m in &mentions {
+        let key = fold(&m.name);
+        let level = if m.level == Level::Unspecified { levels.get(&key).copied().unwrap_or_default() } else { m.level };
+        let entry = scores.entry(key).or_insert((0, Mention { level, ..m.clone() }));
+        entry.0 += m.weight;
+        if entry.1.level == Level::Unspecified {
+            entry.1.level = level;
+        }
+    }
+    let best = issuer
+        .filter(|i| i.level != Level::Unspecified)
+        .map(|i| {
+            let level = i.level;
+            Mention { level, ..i }
+        })
+        .or_else(|| {
+            scores
+                .into_values()
+                .max_by(|a, b| a.0.cmp(&b.0).then(b.1.start.cmp(&a.1.start)))
+                .map(|(_, m)| m)
+        });
+
+    let mut organization = Organization::default();
+    let Some(best) = best else {
+        warnings.push("no party organisation named in the text".to_string());
+        return Found { organization, warnings };
+    };
+    organization.level = best.level;
+    organization.name = best.name.clone();
+    if organization.level == Level::Unspecified {
+        if let Some(unit) = unique(GAZETTEER.named(&best.name).filter(|u| rank(u.level) == 1)) {
+            organization.level = unit.level;
+        }
+    }
+
+    // Parent and province as the text names them.
+    let own = fold(&best.name);
+    let mut stated_parent: Option<(Level, String)> = None;
+    let mut stated_province: Option<String> = None;
+    for unit in &header_units {
+        if fold(&unit.name) != own && rank(unit.level) > rank(organization.level) {
+            if unit.level == Level::Province {
+                stated_province.get_or_insert(unit.name.clone());
+            }
+            if stated_parent.is_none() {
+                stated_parent = Some((unit.level, unit.name.clone()));
+            }
+        }
+    }
+    let mut parent_votes: HashMap<String, (u32, Level, String)> = HashMap::new();
+    for sentence in doc.sentences.iter().chain(title.iter()) {
+        for unit in admin_units_in(doc, sentence.clone()) {
+            if fold(&unit.name) == own || rank(unit.level) <= rank(organization.level) {
+                continue;
+            }
+            if unit.level == Level::Province {
+                stated_province.get_or_insert(unit.name.clone());
+                continue;
+            }
+            let vote = parent_votes.entry(fold(&unit.name)).or_insert((0, unit.level, unit.name.clone()));
+            vote.0 += 1;
+        }
+    }
+
+    // Gazetteer: the units with this name that fit what the text says.
+    let era_new = report_year >= 2025;
+    let candidates: Vec<&Unit> = GAZETTEER
+        .named(&best.name)
+        .filter(|u| level_fits(organization.level, u.level) && rank(u.level) == rank(organization.level).max(1))
+        .collect();
+    let fits_parent = |u: &Unit, parent: &str| {
+        GAZETTEER.parent_of(u).is_some_and(|p| fold(p.name) == fold(parent))
+            || GAZETTEER.province_of(u).is_some_and(|p| fold(p.name) == fold(parent))
+    };
+    if stated_parent.is_none() {
+        // Several districts named: prefer the one the gazetteer puts the unit in.
+        let mut votes: Vec<_> = parent_votes.into_values().collect();
+        votes.sort_by(|a, b| b.0.cmp(&a.0));
+        let containing = votes.iter().find(|(_, _, name)| candidates.iter().any(|u| fits_parent(u, name)));
+        stated_parent = containing.or(votes.first()).map(|(_, level, name)| (*level, name.clone()));
+    }
+    let mut narrowed: Vec<&Unit> = candidates.clone();
+    for constraint in stated_parent.iter().map(|(_, n)| n).chain(stated_province.iter()) {
+        let kept: Vec<&Unit> = narrowed.iter().copied().filter(|u| fits_parent(u, constraint)).collect();
+        if !kept.is_empty() {
+            narrowed = kept;
+        }
+    }
+    let preferred_era = if era_new { Era::New } else { Era::Old };
+    let in_era: Vec<&Unit> = narrowed.iter().copied().filter(|u| u.era == preferred_era).collect();
+    let chosen = match in_era.len() {
+        1 => Some(in_era[0]),
+        0 => unique(narrowed.iter().copied()),
+        _ => None,
+    };
+    if candidates.len() > 1 && chosen.is_none() {
+        warnings.push(format!(
+            "\"{}\" names {} administrative units; the text does not say which, so no code, parent or province was inferred",
+            best.name,
+            candidates.len()
+        ));
+    }
+
+    if let Some((level, name)) = stated_parent {
+        organization.parent = Some(AdminUnit { level, name, source: Provenance::Stated, ..Default::default() });
+    }
+    if let Some(province) = stated_province {
+        organization.province = province;
+        organization.province_source = Provenance::Stated;
+    }
+    if let Some(unit) = chosen {
+        organization.code = unit.code.to_string();
+        organization.code_source = Provenance::Inferred;
+        let province = GAZETTEER.province_of(unit);
+        if organization.province.is_empty() {
+            if let Some(p) = province {
+                organization.province = p.name.to_string();
+                organization.province_source = Provenance::Inferred;
+            }
+        }
+        match (&mut organization.parent, GAZETTEER.parent_of(unit)) {
+            (Some(parent), Some(p)) if fold(&parent.name) == fold(p.name) => {
+                parent.code = p.code.to_string();
+                parent.province = province.map(|p| p.name.to_string()).unwrap_or_default();
+            }
+            (None, Some(p)) => {
+                organization.parent = Some(AdminUnit {
+                    level: p.level,
+                    name: p.name.to_string(),
+                    code: p.code.to_string(),
+                    province: province.map(|p| p.name.to_string()).unwrap_or_default(),
+                    source: Provenance::Inferred,
+                });
+            }
+            _ => {}
+        }
+        if unit.era == Era::Old && !unit.successor.is_empty() {
+            if let Some(next) = GAZETTEER.by_code(Era::New, unit.successor) {
+                organization.successor = Some(AdminUnit {
+                    level: next.level,
+                    name: next.name.to_string(),
+                    code: next.code.to_string(),
+                    province: GAZETTEER.province_of(next).map(|p| p.name.to_string()).unwrap_or_default(),
+                    source: Provenance::Inferred,
+                });
+            }
+        }
+    }
+
+    organization.term = term(doc, &best.name);
+    organization.term_period = term_period(doc);
+    Found { organization, warnings }
+}
+
+fn unique<'u>(mut units: impl Iterator<Item = &'u Unit>) -> Option<&'u Unit> {
+    let first = units.next()?;
+    units.next().is_none().then_some(first)
+}
+
+/// Party units named in a range ("Đảng bộ xã Sơn Liên", "Huyện ủy Thạch Hà").
+fn units_in(doc: &Doc<'_>, range: Range<usize>, header: bool) -> Vec<Mention> {
+    let folded_range = doc.folded_range(range.clone());
+    let folded = &doc.folded[folded_range.clone()];
+    let mut out = Vec::new();
+    for caps in PARTY_UNIT.captures_iter(folded) {
+        let whole = caps.get(0).expect("group 0");
+        let level = caps.get(2).map_or(Level::Unspecified, |m| level_of(m.as_str()));
+        let at = doc.text_range(folded_range.start + whole.end()..folded_range.start + whole.end()).start;
+        if let Some((name, _)) = proper_name(doc.text, at) {
+            let level = if level == Level::Unspecified && is_agency(&name) { Level::Agency } else { level };
+            let start = doc.text_range(folded_range.start + whole.start()..folded_range.start + whole.end()).start;
+            out.push(Mention { level, name, weight: 1, start });
+        }
+    }
+    for caps in COMMITTEE.captures_iter(folded) {
+        let whole = caps.get(0).expect("group 0");
+        let at = doc.text_range(folded_range.start + whole.end()..folded_range.start + whole.end()).start;
+        if let Some((name, _)) = proper_name(doc.text, at) {
+            let level = level_of(caps.get(1).map_or("", |m| m.as_str()));
+            // In a body, "Huyện ủy X" is usually the visitor's committee.
+            let weight = if header { 1 } else { 0 };
+            out.push(Mention { level, name, weight, start: at });
+        }
+    }
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+fn is_agency(name: &str) -> bool {
+    let first = fold(name.split(' ').next().unwrap_or(""));
+    ["cong", "truong", "co", "benh", "ngan", "khoi", "quan", "ban", "so", "vien", "tong", "trung", "van", "cuc"]
+        .contains(&first.as_str())
+}
+
+/// Administrative units named by their level word ("huyện Sơn Tây").
+fn admin_units_in(doc: &Doc<'_>, range: Range<usize>) -> Vec<Mention> {
+    let folded_range = doc.folded_range(range);
+    let folded = &doc.folded[folded_range.clone()];
+    let mut out = Vec::new();
+    for regex in [&*ADMIN_UNIT, &*COMMITTEE] {
+        for caps in regex.captures_iter(folded) {
+            let whole = caps.get(0).expect("group 0");
+            let at = doc.text_range(folded_range.start + whole.end()..folded_range.start + whole.end()).start;
+            if let Some((name, _)) = proper_name(doc.text, at) {
+                let level = level_of(caps.get(1).map_or("", |m| m.as_str()));
+                out.push(Mention { level, name, weight: 1, start: at });
+            }
+        }
+    }
+    out
+}
+
+/// The committee's term: "khóa XIII" said of the party unit itself, not of
+/// the Central Committee ("Nghị quyết Trung ương 4 khóa XII"), the National
+/// Assembly or a People's Council.
+fn term(doc: &Doc<'_>, name: &str) -> String {
+    let own = fold(name);
+    let mut best: Option<(u8, String)> = None;
+    for caps in TERM.captures_iter(&doc.folded) {
+        let whole = caps.get(0).expect("group 0");
+        if doc.text_range(whole.range()).start >= doc.body_end {
+            continue;
+        }
+        let back = &doc.folded[floor(&doc.folded, whole.start().saturating_sub(70))..whole.start()];
+        let back = back.rsplit(['.', ';']).next().unwrap_or(back);
+        if [" tw", "trung uong", "tu ", "quoc hoi", "hdnd", "hoi dong nhan dan"]
+            .iter()
+            .any(|w| back.contains(w) && !back.contains("dai hoi dang bo"))
+        {
+            continue;
+        }
+        let score = if back.contains(&own) && (back.contains("dang bo") || back.contains("dang uy")) {
+            3
+        } else if back.contains("dang bo") || back.contains("dang uy") || back.contains("hoi nghi") || back.contains("bch") {
+            2
+        } else {
+            continue;
+        };
+        let roman = caps.get(1).map_or("", |m| m.as_str()).to_uppercase();
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, roman));
+        }
+    }
+    best.map(|(_, r)| r).unwrap_or_default()
+}
+
+/// The committee's term in years, from "nhiệm kỳ 2020 - 2025" said of the
+/// party unit (not of a mass organisation's congress).
+fn term_period(doc: &Doc<'_>) -> String {
+    const OTHERS: &[&str] = &[
+        "nong dan", "cong doan", "mttq", "mat tran", "doan thanh nien", "doan tncs", "lhtn", "phu nu", "cuu chien binh",
+        "hdnd", "hoi dong nhan dan", "quoc hoi", "chi hoi", "hoi ",
+    ];
+    for caps in TERM_PERIOD.captures_iter(&doc.folded) {
+        let whole = caps.get(0).expect("group 0");
+        if doc.text_range(whole.range()).start >= doc.body_end {
+            continue;
+        }
+        let back = &doc.folded[floor(&doc.folded, whole.start().saturating_sub(90))..whole.start()];
+        let back = back.rsplit(['.', ';']).next().unwrap_or(back);
+        let party = back.rfind("dang");
+        let other = OTHERS.iter().filter_map(|w| back.rfind(w)).max();
+        if party.is_some_and(|p| other.is_none_or(|o| p > o)) {
+            let (a, b) = (caps.get(1).map_or("", |m| m.as_str()), caps.get(2).map_or("", |m| m.as_str()));
+            return format!("{a}-{b}");
+        }
+    }
+    String::new()
+}
+
+fn floor(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Names of communes, wards and townships whose party units the title and
+/// the first sentences name: three or more point to a round-up.
+pub(crate) fn lead_unit_names(doc: &Doc<'_>, title: Option<Range<usize>>) -> Vec<String> {
+    let mut names = Vec::new();
+    for range in title.into_iter().chain(doc.sentences.iter().take(2).cloned()) {
+        for m in units_in(doc, range, false) {
+            if rank(m.level) == 1 {
+                names.push(m.name);
+            }
+        }
+    }
+    names
+}

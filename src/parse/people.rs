@@ -1,0 +1,331 @@
+//! Named people and their titles. A person is a run of two to five
+//! capitalised syllables after "đồng chí"/"Đ/c"/"đc", or starting with a
+//! common surname and followed by a title; the titles follow the name and
+//! are split on commas, hyphens and dashes as written ("HUV - Bí thư – CT-
+//! HĐND xã"), with split abbreviations re-joined ("CT- HĐND" → "CT HĐND")
+//! and glued ones separated ("TT.Đảng ủy" → "TT Đảng ủy"). Groups without
+//! names ("các đồng chí trong BTV Đảng ủy") are not people. An official
+//! report's signature block ("T/M ĐẢNG ỦY / BÍ THƯ / name") names its signer.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Person, Span};
+use crate::text::fold;
+
+use super::doc::Doc;
+
+static MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:dong chi|d/c|dc)\b\.?:? ?").expect("person marker pattern"));
+
+const SURNAMES: &[&str] = &[
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho", "ngo", "duong", "ly",
+    "dinh", "cao", "lo", "ha", "mai", "trinh", "truong", "lam", "luong", "luu", "la", "ta", "thai", "chu", "quach", "kieu",
+    "tong", "dao", "doan", "vuong", "trieu", "khuat", "lai", "nong", "mac", "giap", "tieu", "thach", "danh", "kim", "y",
+    "ksor", "rmah", "siu", "nay", "hua", "au", "van", "to", "lu", "khong", "ong", "diep", "lieu", "nghiem", "quan", "bach",
+    "an", "tang", "ton", "phung", "che", "chau", "dieu", "hoa",
+];
+
+/// Words that start a title (folded).
+const TITLE_HEADS: &[&str] = &[
+    "bi thu", "pho bi thu", "chu tich", "pho chu tich", "uy vien", "uv", "uvbtv", "uvbch", "huv", "tuv", "duv", "thuv",
+    "huyen uy vien", "tinh uy vien", "thanh uy vien", "dang uy vien", "quan uy vien", "thi uy vien", "truong", "pho truong",
+    "chu nhiem", "pho chu nhiem", "giam doc", "pho giam doc", "chanh", "pho chanh", "thuong truc", "ct", "pct", "bt", "pbt",
+    "btv", "dai bieu", "tong bien tap", "chi huy", "thuong ta", "trung ta", "dai ta", "thieu ta", "dai uy", "thuong uy",
+    "hieu truong", "can bo", "chuyen vien", "thu truong", "bo truong", "pho", "ke toan", "cong chuc", "thu ky", "van phong",
+    "tong giam doc", "nguyen", "ban", "trung tuong", "thieu tuong", "thanh vien", "chi uy vien", "to truong", "doi truong",
+];
+
+/// Words at which a title ends (folded, with their leading space).
+const TITLE_ENDS: &[&str] = &[
+    " ghi nhan", " danh gia", " phat bieu", " cho biet", " chu tri", " dong chu tri", " tham du", " du hoi nghi", " cung ",
+    " da ", " va cac", " trinh bay", " tiep thu", " thay mat", " khang dinh", " nhan manh", " de nghi", " yeu cau",
+    " bieu duong", " trao ", " chi dao", " len ", " doc ", " tang ", " quan triet", " thong qua", " bao cao", " to chuc",
+    " cam on", " chuc mung", " ket luan", " be mac", " khai mac", " neu ro", " mong muon", " luu y", " dong tinh",
+    " thong nhat", " tham luan", " vui mung", " dong thoi", " cung voi", " va dai dien", " va lanh dao", " va cac dong chi",
+    " ve du", " den du", " du va", " lam truong doan", " voi su", " tai hoi nghi", " gui loi", " khen ngoi", " truc tiep",
+    " da den", " tham gia",
+];
+
+const NOT_NAMES: &[&str] = &["ho chi minh", "ton duc thang", "vo nguyen giap"];
+
+pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
+    let mut people: Vec<Person> = Vec::new();
+    let mut add = |name: String, span: Range<usize>, titles: Vec<String>| {
+        let key = fold(&name);
+        if NOT_NAMES.contains(&key.as_str()) {
+            return;
+        }
+        match people.iter_mut().find(|p| fold(&p.name) == key) {
+            Some(existing) => {
+                if existing.titles.is_empty() {
+                    existing.titles = titles;
+                }
+            }
+            None => people.push(Person {
+                name,
+                titles,
+                span: Span { start: span.start as u32, end: span.end as u32 },
+            }),
+        }
+    };
+    for sentence in &doc.sentences {
+        let folded_range = doc.folded_range(sentence.clone());
+        let folded = &doc.folded[folded_range.clone()];
+        let mut taken: Vec<Range<usize>> = Vec::new();
+        for m in MARKER.find_iter(folded) {
+            let at = doc.text_range(folded_range.start + m.end()..folded_range.start + m.end()).start;
+            if let Some((name, span)) = person_name(doc.text, at, false) {
+                let titles = titles_after(doc, span.end, sentence.end);
+                taken.push(span.clone());
+                add(name, span, titles);
+            }
+        }
+        // Names without a marker: a surname-led name followed by a title.
+        let text = &doc.text[sentence.clone()];
+        for (offset, _) in text.char_indices().filter(|&(i, c)| {
+            c.is_uppercase() && text[..i].chars().next_back().is_none_or(|p| !p.is_alphanumeric())
+        }) {
+            let at = sentence.start + offset;
+            if taken.iter().any(|r| r.contains(&at)) {
+                continue;
+            }
+            let Some((name, span)) = person_name(doc.text, at, true) else { continue };
+            let titles = titles_after(doc, span.end, sentence.end);
+            if titles.is_empty() {
+                continue;
+            }
+            taken.push(span.clone());
+            add(name, span, titles);
+        }
+    }
+    for (name, span, title) in signatures(doc) {
+        add(name, span, vec![title]);
+    }
+    people
+}
+
+/// Reads a person's name at `at`: two to five capitalised syllables, the
+/// first not a title word. With `surname`, the first must be a surname.
+fn person_name(text: &str, at: usize, surname: bool) -> Option<(String, Range<usize>)> {
+    let mut words = Vec::new();
+    let mut end = at;
+    let mut rest = &text[at..];
+    while words.len() < 5 {
+        let leading = rest.len() - rest.trim_start_matches(' ').len();
+        if !words.is_empty() && leading != 1 {
+            break;
+        }
+        let candidate = &rest[leading..];
+        let len = candidate.find(|c: char| !c.is_alphabetic()).unwrap_or(candidate.len());
+        let word = &candidate[..len];
+        let mut chars = word.chars();
+        let capital = chars.next().is_some_and(|c| c.is_uppercase());
+        let rest_lower = chars.clone().all(|c| c.is_lowercase());
+        let all_caps = word.chars().count() > 1 && word.chars().all(|c| c.is_uppercase());
+        if !capital || word.is_empty() || !(rest_lower || all_caps) || word.chars().count() > 7 {
+            break;
+        }
+        let lower = word.to_lowercase();
+        if is_title_word(&lower, words.is_empty()) {
+            break;
+        }
+        if all_caps && (words.is_empty() && !SURNAMES.contains(&fold(word).as_str()) || !words.iter().all(|w: &&str| w.chars().all(|c| c.is_uppercase()))) {
+            break;
+        }
+        if !all_caps && words.iter().any(|w: &&str| w.chars().count() > 1 && w.chars().all(|c| c.is_uppercase())) {
+            break;
+        }
+        words.push(word);
+        end = at + (text[at..].len() - rest.len()) + leading + len;
+        rest = &candidate[len..];
+    }
+    if words.len() < 2 {
+        return None;
+    }
+    if surname && !SURNAMES.contains(&fold(words[0]).as_str()) {
+        return None;
+    }
+    let name = words.iter().map(|w| title_case(w)).collect::<Vec<_>>().join(" ");
+    Some((name, at..end))
+}
+
+/// Words that cannot be part of a name there: title and organisation words
+/// anywhere, and words that are given names only after the first syllable.
+fn is_title_word(lower: &str, first: bool) -> bool {
+    const ANYWHERE: &[&str] = &[
+        "phó", "bí", "chủ", "trưởng", "ủy", "uỷ", "huyện", "tỉnh", "đảng", "ban", "thường", "giám", "hội", "xã", "phường",
+        "thị", "ubnd", "hđnd", "mttq", "uvbtv", "huv", "tuv", "đồng", "các", "những", "tại", "trong", "năm", "khóa",
+        "khoá", "và", "cùng", "với",
+    ];
+    const FIRST: &[&str] = &[
+        "nghị", "chánh", "nhiệm", "tịch", "thư", "trung", "tâm", "công", "an", "quân", "sự", "đoàn", "nông", "dân", "cựu", "chiến",
+        "binh", "mặt", "trận", "tổ", "quốc", "việt", "nam", "liên", "cơ", "sở", "văn", "hóa", "hoá", "ủy", "nhân", "dự",
+    ];
+    ANYWHERE.contains(&lower) || (first && FIRST.contains(&lower))
+}
+
+fn title_case(word: &str) -> String {
+    if word.chars().skip(1).any(|c| c.is_lowercase()) {
+        return word.to_string();
+    }
+    let mut chars = word.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    first + &chars.as_str().to_lowercase()
+}
+
+/// The titles written after a name, up to the end of that person's part of
+/// the sentence.
+fn titles_after(doc: &Doc<'_>, from: usize, limit: usize) -> Vec<String> {
+    let rest = &doc.text[from..limit];
+    let trimmed = rest.trim_start();
+    let Some(first) = trimmed.chars().next() else { return Vec::new() };
+    if !matches!(first, ',' | '-' | '–' | '—' | ':' | '(') {
+        return Vec::new();
+    }
+    // The person's part ends at ";", at the next person or at a closing mark.
+    let folded_rest = fold_keep(rest);
+    let mut end = rest.len();
+    for stop in [";", "\n"] {
+        if let Some(i) = rest.find(stop) {
+            end = end.min(i);
+        }
+    }
+    if let Some(m) = MARKER.find(&folded_rest.0) {
+        end = end.min(folded_rest.1[m.start()]);
+    }
+    for word in TITLE_ENDS {
+        if let Some(i) = folded_rest.0.find(word) {
+            end = end.min(folded_rest.1[i]);
+        }
+    }
+    let part = &rest[..end];
+    let part = strip_parentheses(part);
+    let part = glue_fix(&part);
+    let mut titles: Vec<String> = Vec::new();
+    for (piece, dash) in split_titles(&part) {
+        let piece = piece.trim().trim_end_matches(['.', '…', ',']).trim();
+        let piece = piece.trim_end_matches("...").trim();
+        if piece.is_empty() {
+            continue;
+        }
+        let folded = fold(piece);
+        if folded.starts_with("phu trach") {
+            continue;
+        }
+        let head = starts_with_title(&folded) || piece.split(' ').next().is_some_and(is_abbreviation);
+        if head {
+            titles.push(piece.to_string());
+        } else if dash && !titles.is_empty() {
+            // "Tài chính - Kế hoạch": a dash inside a title; "CT- HĐND": a split abbreviation.
+            let last = titles.last_mut().expect("non-empty");
+            if last.split(' ').count() == 1 && is_abbreviation(last) {
+                last.push(' ');
+            } else {
+                last.push_str(" - ");
+            }
+            last.push_str(piece);
+        } else {
+            break;
+        }
+    }
+    titles
+}
+
+fn strip_parentheses(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// "TT.Đảng ủy" → "TT Đảng ủy".
+fn glue_fix(s: &str) -> String {
+    static GLUED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\p{Lu}{2,})\.(\p{Lu})").expect("glued pattern"));
+    GLUED.replace_all(s, "$1 $2").into_owned()
+}
+
+/// Splits on commas and on dashes; each piece says whether a dash (not a
+/// comma) came before it.
+fn split_titles(s: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut dash = false;
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let is_dash = matches!(c, '–' | '—')
+            || (c == '-'
+                && (chars.get(i + 1).is_some_and(|n| n.is_whitespace())
+                    || i.checked_sub(1).and_then(|p| chars.get(p)).is_some_and(|p| p.is_whitespace())));
+        if c == ',' || c == ':' || is_dash {
+            out.push((std::mem::take(&mut current), dash));
+            dash = is_dash;
+        } else {
+            current.push(c);
+        }
+    }
+    out.push((current, dash));
+    out.into_iter().filter(|(p, _)| !p.trim().is_empty()).collect()
+}
+
+fn starts_with_title(folded: &str) -> bool {
+    TITLE_HEADS.iter().any(|h| folded == *h || folded.starts_with(&format!("{h} ")))
+}
+
+fn is_abbreviation(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && word.chars().all(|c| c.is_uppercase() || c == '.') && !["UBND", "HĐND", "MTTQ"].contains(&word)
+}
+
+/// Folds a string and keeps, for each folded byte, the byte offset in the
+/// original.
+fn fold_keep(s: &str) -> (String, Vec<usize>) {
+    let mut folded = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() + 1);
+    for (at, c) in s.char_indices() {
+        if let Some(f) = crate::text::fold_char(c) {
+            let before = folded.len();
+            folded.push(f);
+            map.extend(std::iter::repeat_n(at, folded.len() - before));
+        }
+    }
+    map.push(s.len());
+    (folded, map)
+}
+
+/// The signer of an official report: the name line after "BÍ THƯ" or "PHÓ
+/// BÍ THƯ" in the signature block.
+fn signatures(doc: &Doc<'_>) -> Vec<(String, Range<usize>, String)> {
+    let mut out = Vec::new();
+    let lines: Vec<_> = doc.lines.iter().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let folded = doc.folded_of(line.range.clone()).trim().to_string();
+        let title = match folded.as_str() {
+            "bi thu" | "k/t bi thu" => "Bí thư",
+            "pho bi thu" => "Phó Bí thư",
+            "pho bi thu thuong truc" => "Phó Bí thư Thường trực",
+            _ => continue,
+        };
+        let after = lines[i + 1..].iter().find(|l| !doc.text[l.range.clone()].trim().is_empty() && {
+            let f = doc.folded_of(l.range.clone());
+            !f.contains("da ky") && !f.trim().starts_with('(')
+        });
+        let Some(next) = after else { continue };
+        let trimmed = super::doc::trim_range(doc.text, next.range.clone());
+        if let Some((name, span)) = person_name(doc.text, trimmed.start, false) {
+            if span.end == trimmed.end {
+                out.push((name, span, title.to_string()));
+            }
+        }
+    }
+    out
+}

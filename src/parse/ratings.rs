@@ -1,0 +1,219 @@
+//! Ratings: the organisation's own rating and who gave it ("Đảng bộ xã
+//! Thạch Sơn được Ban Thường vụ Huyện ủy xếp loại Hoàn thành xuất sắc nhiệm
+//! vụ"), the counts of party cells and members by rating ("01 chi bộ hoàn
+//! thành xuất sắc nhiệm vụ, 04 chi bộ hoàn thành tốt nhiệm vụ"), awards
+//! ("khen thưởng 3 chi bộ và 29 cá nhân") and the year's target summary
+//! ("14/15 chỉ tiêu đạt và vượt … 9 chỉ tiêu vượt").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Awards, OrganizationRating, Rating, RatingCounts, TargetSummary};
+use crate::text::fold;
+
+use super::doc::Doc;
+use super::numbers::quantities;
+
+const LEVELS: &str = r"hoan thanh xuat sac nhiem vu|hoan thanh tot nhiem vu|khong hoan thanh nhiem vu|hoan thanh nhiem vu|htxsnv|httnv|htnv|khtnv|htxs|trong sach,? vung manh";
+
+static ORG_RATING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:dang bo|dang uy)\b(?P<between>[^.;]{{0,80}}?)\b(?:xep loai|danh gia|cong nhan|dat)\b(?:\s*(?:la|dat|muc|chat luong))*\s*:?\s*(?P<level>{LEVELS})"
+    ))
+    .expect("organisation rating pattern")
+});
+
+static LEVEL_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b(?:{LEVELS})\b(?P<plus>\s*tro len)?")).expect("rating levels pattern"));
+
+fn rating_of(words: &str) -> Rating {
+    match words {
+        w if w.contains("xuat sac") || w == "htxsnv" || w == "htxs" || w.starts_with("trong sach") => Rating::Excellent,
+        w if w.contains("khong") || w == "khtnv" => Rating::NotCompleted,
+        w if w.contains(" tot ") || w == "httnv" => Rating::Good,
+        _ => Rating::Completed,
+    }
+}
+
+pub(crate) fn organization_rating(doc: &Doc<'_>) -> OrganizationRating {
+    for sentence in &doc.sentences {
+        let folded_range = doc.folded_range(sentence.clone());
+        let folded = &doc.folded[folded_range.clone()];
+        for caps in ORG_RATING.captures_iter(folded) {
+            let between = caps.name("between").map_or("", |m| m.as_str());
+            if ["chi bo", "dang vien", "khen thuong", "tap the", "ca nhan"].iter().any(|w| between.contains(w)) {
+                continue;
+            }
+            let level = caps.name("level").map_or("", |m| m.as_str());
+            let mut rated_by = String::new();
+            if let Some(at) = between.find("duoc ") {
+                let start = folded_range.start + caps.name("between").map_or(0, |m| m.start()) + at + 5;
+                let end = folded_range.start + caps.name("between").map_or(0, |m| m.end());
+                let range = doc.text_range(start..end);
+                rated_by = doc.text[range].trim().trim_end_matches(',').trim().to_string();
+            }
+            return OrganizationRating { rating: rating_of(level), rated_by };
+        }
+    }
+    OrganizationRating::default()
+}
+
+#[derive(Debug, Clone, Copy)]
+struct CountMention {
+    level: Rating,
+    count: u32,
+    total: Option<u32>,
+    at_least: bool,
+}
+
+/// Counts of party cells ("chi bộ") and members ("đảng viên") by rating.
+pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
+    let mut cells = Vec::new();
+    let mut members = Vec::new();
+    let mut cell_total = None;
+    for sentence in &doc.sentences {
+        let sentence_folded = doc.folded_of(sentence.clone());
+        if ["khen thuong", "bieu duong", "giay khen", "bang khen", "phan dau", "chi tieu"]
+            .iter()
+            .any(|w| sentence_folded.contains(w))
+            && !sentence_folded.contains("xep loai")
+        {
+            continue;
+        }
+        for q in quantities(doc.text, sentence.clone()) {
+            let unit = fold(&q.unit);
+            let into = match unit.as_str() {
+                "chi bo" | "to chuc co so dang" | "to chuc dang" => &mut cells,
+                "dang vien" => &mut members,
+                _ => continue,
+            };
+            let after_range = q.range.end..doc.boundary(sentence.end.min(q.range.end + 90));
+            let after = doc.folded_of(after_range);
+            let after = after.split([',', ';', '.']).next().unwrap_or("");
+            let Some(caps) = LEVEL_WORDS.captures(after) else {
+                if unit == "chi bo" && after.trim_start().starts_with("truc thuoc") {
+                    cell_total.get_or_insert(q.value as u32);
+                }
+                continue;
+            };
+            into.push(CountMention {
+                level: rating_of(caps.get(0).map_or("", |m| m.as_str())),
+                count: q.value as u32,
+                total: q.second.map(|s| s as u32),
+                at_least: caps.name("plus").is_some(),
+            });
+        }
+    }
+    let mut cell_counts = resolve(&cells);
+    if cell_counts.total == 0 {
+        cell_counts.total = cell_total.unwrap_or(0);
+    }
+    (cell_counts, resolve(&members))
+}
+
+/// Exact counts per rating. A count that covers the whole ("6/6 chi bộ
+/// hoàn thành tốt nhiệm vụ") or says "trở lên" is cumulative when another
+/// rating is counted too; it then only fixes what the others leave.
+fn resolve(mentions: &[CountMention]) -> RatingCounts {
+    let mut out = RatingCounts::default();
+    if mentions.is_empty() {
+        return out;
+    }
+    out.total = mentions.iter().filter_map(|m| m.total).max().unwrap_or(0);
+    let levels = [Rating::Excellent, Rating::Good, Rating::Completed, Rating::NotCompleted];
+    let distinct = levels.iter().filter(|l| mentions.iter().any(|m| m.level == **l)).count();
+    let mut cumulative: Vec<CountMention> = Vec::new();
+    let mut exact = [None::<u32>; 4];
+    for m in mentions {
+        let whole = m.total.is_some_and(|t| t == m.count) && distinct > 1;
+        if (m.at_least || whole) && m.level != Rating::Excellent {
+            cumulative.push(*m);
+            continue;
+        }
+        let slot = levels.iter().position(|l| *l == m.level).unwrap_or(0);
+        exact[slot] = Some(m.count);
+    }
+    for m in cumulative {
+        let slot = levels.iter().position(|l| *l == m.level).unwrap_or(0);
+        if exact[slot].is_none() {
+            let above: u32 = exact[..slot].iter().flatten().sum();
+            exact[slot] = Some(m.count.saturating_sub(above));
+        }
+    }
+    out.excellent = exact[0].unwrap_or(0);
+    out.good = exact[1].unwrap_or(0);
+    out.completed = exact[2].unwrap_or(0);
+    out.not_completed = exact[3].unwrap_or(0);
+    out
+}
+
+/// Commendations given at the conference: collectives and individuals.
+pub(crate) fn awards(doc: &Doc<'_>) -> Awards {
+    let mut out = Awards::default();
+    for sentence in &doc.sentences {
+        let folded = doc.folded_of(sentence.clone());
+        if !["khen thuong", "bieu duong", "giay khen", "bang khen", "tang thuong"].iter().any(|w| folded.contains(w))
+            || folded.contains("huy hieu")
+        {
+            continue;
+        }
+        for q in quantities(doc.text, sentence.clone()) {
+            if q.second.is_some() {
+                continue;
+            }
+            match fold(&q.unit).as_str() {
+                "tap the" | "chi bo" | "dang bo" | "to chuc co so dang" | "to chuc dang" | "don vi" => {
+                    out.collectives += q.value as u32
+                }
+                "ca nhan" | "dang vien" | "dong chi" | "nguoi" => out.individuals += q.value as u32,
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+static SUMMARY_PAIR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?P<pre>dat va vuot|dat|vuot)\s+)?(?P<a>\d{1,3})\s*/\s*(?P<b>\d{1,3})\s+chi tieu(?P<post>[^.;]{0,40})")
+        .expect("target summary pattern")
+});
+static SUMMARY_EXCEEDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(?P<n>\d{1,3})\s+chi tieu\s+(?:[a-z ]{0,20}?)?vuot\b|vuot\s+(?P<m>\d{1,3})\s+chi tieu)")
+        .expect("exceeded pattern")
+});
+
+/// "14/15 chỉ tiêu đạt và vượt … 9 chỉ tiêu vượt" → {15, 14, 9}.
+pub(crate) fn target_summary(doc: &Doc<'_>) -> TargetSummary {
+    let mut out = TargetSummary::default();
+    for sentence in &doc.sentences {
+        let folded = doc.folded_of(sentence.clone());
+        for caps in SUMMARY_PAIR.captures_iter(folded) {
+            let pre = caps.name("pre").map_or("", |m| m.as_str());
+            let post = caps.name("post").map_or("", |m| m.as_str());
+            let a: u32 = caps.name("a").and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+            let b: u32 = caps.name("b").and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+            if out.total == 0 && (pre.starts_with("dat") || post.trim_start().starts_with("dat") || post.contains("dat va vuot")) {
+                out.total = b;
+                out.met = a;
+            } else if out.exceeded == 0 && (pre == "vuot" || post.trim_start().starts_with("vuot")) {
+                out.exceeded = a;
+                if out.total == 0 {
+                    out.total = b;
+                }
+            }
+        }
+        if out.exceeded == 0 {
+            for caps in SUMMARY_EXCEEDED.captures_iter(folded) {
+                let whole = caps.get(0).expect("group 0");
+                if whole.as_str().contains("dat va vuot") || folded[..whole.start()].ends_with('/') {
+                    continue;
+                }
+                out.exceeded =
+                    caps.name("n").or(caps.name("m")).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+                break;
+            }
+        }
+    }
+    out
+}

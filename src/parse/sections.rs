@@ -1,0 +1,149 @@
+//! The parts of a text: where the directions for the plan year are (their
+//! quantities are targets), the shortcomings named (tồn tại, hạn chế) and the
+//! directions themselves, one phrase each. Official reports mark these with
+//! numbered headings ("II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024"); news articles
+//! introduce them in a sentence ("đề ra phương hướng nhiệm vụ năm 2024 với
+//! các chỉ tiêu chủ yếu: …").
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::doc::{Doc, trim_range};
+
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:phan (?:thu )?[a-z]+\b|[ivx]+\s*[.\-/)]|[0-9]{1,2}\s*[.\-/)]|[a-d]\s*\)|[a-z ,\-]{0,3}$)")
+        .expect("heading pattern")
+});
+
+/// A line that is a section heading: numbered, or short and in capitals.
+fn heading(doc: &Doc<'_>, range: Range<usize>) -> bool {
+    let text = doc.text[range.clone()].trim();
+    if text.is_empty() || text.chars().count() > 140 {
+        return false;
+    }
+    let folded = doc.folded_of(range).trim().to_string();
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    let capitals = letters.len() >= 6 && letters.iter().all(|c| c.is_uppercase());
+    capitals || (HEADING.is_match(&folded) && !text.ends_with([';', ',']) && text.chars().count() < 100)
+}
+
+fn is_directions_heading(folded: &str, plan_year: i32) -> bool {
+    folded.contains("phuong huong")
+        || ((folded.contains("nhiem vu") || folded.contains("chi tieu") || folded.contains("muc tieu"))
+            && plan_year > 0
+            && folded.contains(&plan_year.to_string()))
+}
+
+/// Text ranges whose quantities are targets for the plan year.
+pub(crate) fn target_ranges(doc: &Doc<'_>, plan_year: i32) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    // Official reports: from a directions heading to the end of the body.
+    for line in doc.body_lines() {
+        if heading(doc, line.range.clone()) && is_directions_heading(doc.folded_of(line.range.clone()), plan_year) {
+            let trimmed = trim_range(doc.text, line.range.clone());
+            if doc.sentences.first().is_some_and(|s| s.contains(&trimmed.start)) {
+                continue;
+            }
+            out.push(line.range.start..doc.body_end);
+            return out;
+        }
+    }
+    // News: a sentence that introduces the directions and their targets.
+    static INTRO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:phuong huong|nhiem vu|chi tieu|muc tieu)[^.]{0,80}?(?:nam \d{4}|nhiem ky|toi|sau)[^.:]{0,60}:")
+            .expect("directions intro pattern")
+    });
+    for (index, sentence) in doc.sentences.iter().enumerate() {
+        let folded_range = doc.folded_range(sentence.clone());
+        let folded = &doc.folded[folded_range.clone()];
+        if index == 0 && (folded.contains("tong ket") || folded.contains("so ket")) {
+            continue;
+        }
+        if let Some(m) = INTRO.find(folded) {
+            let start = doc.text_range(folded_range.start + m.start()..folded_range.start + m.end()).start;
+            let paragraph_end = doc.text[start..].find("\n").map_or(doc.body_end, |i| start + i);
+            out.push(start..paragraph_end.max(sentence.end));
+        }
+    }
+    out
+}
+
+const LIMITATION_WORDS: &[&str] = &["ton tai", "han che", "yeu kem", "bat cap", "khuyet diem", "kho khan, vuong mac"];
+
+/// The shortcomings named, one phrase each.
+pub(crate) fn limitations(doc: &Doc<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    // Official reports: the lines under a "Hạn chế" heading.
+    let lines: Vec<_> = doc.body_lines().cloned().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let folded = doc.folded_of(line.range.clone());
+        if heading(doc, line.range.clone()) && LIMITATION_WORDS.iter().any(|w| folded.contains(w)) {
+            for next in &lines[i + 1..] {
+                if heading(doc, next.range.clone()) {
+                    break;
+                }
+                push_phrases(&doc.text[next.range.clone()], &mut out);
+            }
+        }
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    // News: the sentence that names them and the ones after it in its paragraph.
+    let mut active: Option<usize> = None;
+    for sentence in &doc.sentences {
+        let folded = doc.folded_of(sentence.clone());
+        let text = &doc.text[sentence.clone()];
+        let line_start = doc.text[..sentence.start].rfind('\n').map_or(0, |i| i + 1);
+        if active.is_some_and(|start| start != line_start)
+            || ["phuong huong", "nguyen nhan", "nhiem vu", "giai phap"].iter().any(|w| folded.contains(w))
+        {
+            active = None;
+        }
+        if active.is_none() && LIMITATION_WORDS.iter().any(|w| folded.contains(w)) && text.contains(':') {
+            let after = &text[text.find(':').map_or(0, |i| i + 1)..];
+            push_phrases(after, &mut out);
+            active = Some(line_start);
+            continue;
+        }
+        if active.is_some() {
+            push_phrases(text, &mut out);
+        }
+    }
+    out
+}
+
+/// The directions for the plan year, one phrase each.
+pub(crate) fn directions(doc: &Doc<'_>, targets: &[Range<usize>]) -> Vec<String> {
+    let mut out = Vec::new();
+    for sentence in &doc.sentences {
+        let in_range = targets.iter().any(|r| r.contains(&sentence.start) || sentence.contains(&r.start));
+        let folded = doc.folded_of(sentence.clone());
+        let text = &doc.text[sentence.clone()];
+        let request = ["de nghi", "yeu cau", "tap trung", "tiep tuc", "day manh", "phan dau", "muc tieu chu yeu"]
+            .iter()
+            .any(|w| folded.contains(w))
+            && !folded.contains("tong ket")
+            && !folded.contains("nam qua");
+        if in_range || request {
+            let body = match text.find(':') {
+                Some(i) if i + 1 < text.len() => &text[i + 1..],
+                _ => text,
+            };
+            push_phrases(body, &mut out);
+        }
+    }
+    out
+}
+
+fn push_phrases(text: &str, out: &mut Vec<String>) {
+    for phrase in text.split([';', '\n']) {
+        let phrase = phrase.trim().trim_start_matches(['-', '+', '•', '*']).trim();
+        let phrase = phrase.trim_end_matches(['.', '…', ',']).trim_end_matches("/.").trim();
+        if phrase.chars().count() >= 12 && phrase.chars().count() <= 400 && !out.iter().any(|p| p == phrase) {
+            out.push(phrase.to_string());
+        }
+    }
+}
