@@ -48,10 +48,12 @@ fn document_xml(bytes: &[u8]) -> Result<String, ReadError> {
     }
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|error| invalid(format!("not a ZIP archive ({error})")))?;
-    let entry = archive.by_name("word/document.xml").map_err(|error| match error {
-        zip::result::ZipError::FileNotFound => invalid("it has no word/document.xml"),
-        other => invalid(format!("cannot open word/document.xml ({other})")),
-    })?;
+    let entry = archive
+        .by_name("word/document.xml")
+        .map_err(|error| match error {
+            zip::result::ZipError::FileNotFound => invalid("it has no word/document.xml"),
+            other => invalid(format!("cannot open word/document.xml ({other})")),
+        })?;
     let mut xml = Vec::new();
     entry
         .take(MAX_DOCUMENT_XML + 1)
@@ -184,8 +186,11 @@ impl Walker {
             }
             "tr" => {
                 if let Some(table) = self.tables.last_mut() {
-                    let row = std::mem::take(&mut table.row);
-                    if row.iter().any(|cell| !cell.trim().is_empty()) {
+                    let mut row = std::mem::take(&mut table.row);
+                    while row.last().is_some_and(|cell| cell.trim().is_empty()) {
+                        row.pop();
+                    }
+                    if !row.is_empty() {
                         let line = row
                             .iter()
                             .map(|cell| cell.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -269,7 +274,9 @@ fn body_text(xml: &str) -> Result<String, ReadError> {
     if !saw_body {
         return Err(invalid("word/document.xml has no document body"));
     }
-    Ok(tidy_lines(walker.lines.iter().flat_map(|line| line.split('\n'))))
+    Ok(tidy_lines(
+        walker.lines.iter().flat_map(|line| line.split('\n')),
+    ))
 }
 
 #[cfg(test)]
@@ -320,7 +327,11 @@ mod tests {
             cell(&paragraph("Thực hiện")),
             cell(&paragraph("Đàn bò")),
             cell(&paragraph("con")),
-            cell(&format!("{}{}", paragraph("840"), paragraph("(100,11% KH)"))),
+            cell(&format!(
+                "{}{}",
+                paragraph("840"),
+                paragraph("(100,11% KH)")
+            )),
         );
         let body = format!(
             "{}{table}{}",
@@ -363,7 +374,12 @@ mod tests {
     #[test]
     fn files_that_are_not_word_documents_say_why() {
         let error = read("r.docx", b"plain text").unwrap_err();
-        assert!(error.to_string().starts_with("not a valid Word document: not a ZIP archive"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("not a valid Word document: not a ZIP archive"),
+            "{error}"
+        );
 
         let error = read("r.docx", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest").unwrap_err();
         assert!(error.to_string().contains("Word 97-2003"), "{error}");
@@ -374,7 +390,10 @@ mod tests {
 
         let broken = archive_with("word/document.xml", b"<w:document><w:body><w:p></w:body>");
         let error = read("r.docx", &broken).unwrap_err();
-        assert!(error.to_string().contains("word/document.xml is broken"), "{error}");
+        assert!(
+            error.to_string().contains("word/document.xml is broken"),
+            "{error}"
+        );
 
         assert_eq!(read("r.docx", &docx("<w:p/>")), Err(ReadError::Empty));
     }

@@ -76,12 +76,17 @@ pub fn extract(source: &str) -> Result<Page, ReadError> {
     let headline_present = article
         .iter()
         .take(3)
-        .any(|line| fold(line) == fold(&title));
+        .any(|line| same_headline(line, &title));
     if !title.is_empty() && !headline_present {
         lines.push(title.clone());
     }
     if let Some(date) = published_date(&document, body) {
-        let head = article.iter().take(8).map(String::as_str).collect::<Vec<_>>().join("\n");
+        let head = article
+            .iter()
+            .take(8)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("\n");
         if !mentions_date(&head, date) {
             lines.push(format!("Đăng ngày {:02}/{:02}/{}", date.0, date.1, date.2));
         }
@@ -93,6 +98,17 @@ pub fn extract(source: &str) -> Result<Page, ReadError> {
         source_url: canonical_url(&document),
         text: lines.join("\n"),
     })
+}
+
+/// Whether an article line is the headline: the same words, or the page
+/// title's words inside it ("Sơn Trà sơ kết 6 tháng" in the headline), or
+/// the line inside a page title that adds the site's name.
+fn same_headline(line: &str, title: &str) -> bool {
+    let (line, title) = (fold(line), fold(title));
+    if line.is_empty() || title.is_empty() {
+        return false;
+    }
+    line == title || line.contains(&title) || (line.len() >= 20 && title.contains(&line))
 }
 
 fn selector(css: &str) -> Selector {
@@ -126,7 +142,8 @@ fn title(document: &Html, body: ElementRef<'_>) -> String {
         .filter(|h1| !inside_chrome(*h1))
         .map(|h1| collapse(&h1.text().collect::<String>()))
         .find(|text| text.chars().count() >= 5);
-    let og_title = attribute_of(document, "meta[property='og:title']", "content").map(|t| collapse(&t));
+    let og_title =
+        attribute_of(document, "meta[property='og:title']", "content").map(|t| collapse(&t));
     let page_title = document
         .select(&selector("head title"))
         .map(|title| collapse(&title.text().collect::<String>()))
@@ -135,7 +152,8 @@ fn title(document: &Html, body: ElementRef<'_>) -> String {
 }
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})\b").expect("valid regex")
+    Regex::new(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})\b")
+        .expect("valid regex")
 });
 static ISO_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^((?:19|20)\d{2})-(\d{2})-(\d{2})").expect("valid regex"));
@@ -160,7 +178,11 @@ fn published_date(document: &Html, body: ElementRef<'_>) -> Option<Date> {
         if let Some(value) = attribute_of(document, css, attribute)
             && let Some(found) = ISO_DATE.captures(&value)
         {
-            let date = (found[3].parse().ok()?, found[2].parse().ok()?, found[1].parse().ok()?);
+            let date = (
+                found[3].parse().ok()?,
+                found[2].parse().ok()?,
+                found[1].parse().ok()?,
+            );
             if let Some(date) = valid(date) {
                 return Some(date);
             }
@@ -170,45 +192,104 @@ fn published_date(document: &Html, body: ElementRef<'_>) -> Option<Date> {
         .filter(|element| {
             element.value().name() == "time"
                 || tokens(*element).any(|token| {
-                    ["date", "time", "ngay", "publish", "published", "posted"].contains(&token.as_str())
+                    ["date", "time", "ngay", "publish", "published", "posted"]
+                        .contains(&token.as_str())
                 })
         })
         .filter(|element| !inside_chrome(*element))
         .find_map(|element| {
             let text = element.text().take(20).collect::<String>();
             let found = DATE.captures(&text)?;
-            valid((found[1].parse().ok()?, found[2].parse().ok()?, found[3].parse().ok()?))
+            valid((
+                found[1].parse().ok()?,
+                found[2].parse().ok()?,
+                found[3].parse().ok()?,
+            ))
         })
 }
 
 fn mentions_date(text: &str, date: Date) -> bool {
     DATE.captures_iter(text).any(|found| {
-        found[1].parse() == Ok(date.0) && found[2].parse() == Ok(date.1) && found[3].parse() == Ok(date.2)
+        found[1].parse() == Ok(date.0)
+            && found[2].parse() == Ok(date.1)
+            && found[3].parse() == Ok(date.2)
     })
 }
 
 // ------------------------------------------------------------------ chrome
 
 const CHROME_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
-    "object", "embed", "svg", "canvas", "button", "input", "select", "textarea", "label", "menu",
-    "dialog", "head", "link", "meta",
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "iframe", "object", "embed", "svg", "canvas", "button", "input", "select", "textarea", "label",
+    "menu", "dialog", "head", "link", "meta",
 ];
 
 const CHROME_ROLES: &[&str] = &[
-    "navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog",
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "menu",
+    "menubar",
+    "dialog",
 ];
 
 /// Words that mark an element as chrome when they are one of the parts of a
 /// class or id ("box-tin-lien-quan" → "box", "tin", "lien", "quan").
 const CHROME_WORDS: &[&str] = &[
-    "menu", "nav", "navbar", "navigation", "breadcrumb", "breadcrumbs", "footer", "header",
-    "sidebar", "aside", "related", "relate", "lienquan", "comment", "comments", "binhluan",
-    "share", "sharing", "social", "banner", "ads", "advert", "advertisement", "quangcao",
-    "tags", "popup", "modal", "cookie", "login", "search", "counter", "visitor", "thongke",
-    "luotxem", "views", "widget", "toolbar", "pagination", "rss", "subscribe", "newsletter",
-    "hotline", "topbar", "copyright", "latest", "newest", "moinhat", "mostread", "docnhieu",
-    "xemnhieu", "print", "skip",
+    "menu",
+    "nav",
+    "navbar",
+    "navigation",
+    "breadcrumb",
+    "breadcrumbs",
+    "footer",
+    "header",
+    "sidebar",
+    "aside",
+    "related",
+    "relate",
+    "lienquan",
+    "comment",
+    "comments",
+    "binhluan",
+    "share",
+    "sharing",
+    "social",
+    "banner",
+    "ads",
+    "advert",
+    "advertisement",
+    "quangcao",
+    "tags",
+    "popup",
+    "modal",
+    "cookie",
+    "login",
+    "search",
+    "counter",
+    "visitor",
+    "thongke",
+    "luotxem",
+    "views",
+    "widget",
+    "toolbar",
+    "pagination",
+    "rss",
+    "subscribe",
+    "newsletter",
+    "hotline",
+    "topbar",
+    "copyright",
+    "latest",
+    "newest",
+    "moinhat",
+    "mostread",
+    "docnhieu",
+    "xemnhieu",
+    "print",
+    "skip",
 ];
 
 /// Pairs of adjacent class or id parts that mark chrome ("lien-quan", "tin-khac").
@@ -312,11 +393,17 @@ fn is_chrome(element: ElementRef<'_>) -> bool {
     }) {
         return true;
     }
-    if value.attr("role").is_some_and(|role| CHROME_ROLES.contains(&role)) {
+    if value
+        .attr("role")
+        .is_some_and(|role| CHROME_ROLES.contains(&role))
+    {
         return true;
     }
     let parts: Vec<String> = tokens(element).collect();
-    if parts.iter().any(|part| CHROME_WORDS.contains(&part.as_str())) {
+    if parts
+        .iter()
+        .any(|part| CHROME_WORDS.contains(&part.as_str()))
+    {
         return true;
     }
     if parts
@@ -330,7 +417,10 @@ fn is_chrome(element: ElementRef<'_>) -> bool {
 
 /// A list or box made mostly of links: menus, "other news" lists.
 fn is_link_list(element: ElementRef<'_>) -> bool {
-    if !matches!(element.value().name(), "ul" | "ol" | "div" | "section" | "table" | "dl") {
+    if !matches!(
+        element.value().name(),
+        "ul" | "ol" | "div" | "section" | "table" | "dl"
+    ) {
         return false;
     }
     let mut stats = TextStats::default();
@@ -339,8 +429,10 @@ fn is_link_list(element: ElementRef<'_>) -> bool {
 }
 
 fn inside_chrome(element: ElementRef<'_>) -> bool {
-    std::iter::successors(Some(element), |element| element.parent().and_then(ElementRef::wrap))
-        .any(is_chrome)
+    std::iter::successors(Some(element), |element| {
+        element.parent().and_then(ElementRef::wrap)
+    })
+    .any(is_chrome)
 }
 
 /// A short element whose text is a chrome label ("Tin liên quan:").
@@ -369,14 +461,19 @@ fn is_chrome_label(element: ElementRef<'_>) -> bool {
 
 fn is_chrome_line(line: &str) -> bool {
     let folded = fold(line);
-    let counter = COUNTER_PREFIXES.iter().any(|prefix| folded.starts_with(prefix))
+    let counter = COUNTER_PREFIXES
+        .iter()
+        .any(|prefix| folded.starts_with(prefix))
         && folded.chars().any(|c| c.is_ascii_digit())
         && folded.len() < 80;
     counter || FURNITURE_LINES.contains(&folded.as_str())
 }
 
 fn is_heading(element: ElementRef<'_>) -> bool {
-    matches!(element.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+    matches!(
+        element.value().name(),
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+    )
 }
 
 // ------------------------------------------------------------- the article
@@ -411,7 +508,9 @@ impl TextStats {
                     }
                 }
                 Node::Element(_) => {
-                    let Some(child) = ElementRef::wrap(child) else { continue };
+                    let Some(child) = ElementRef::wrap(child) else {
+                        continue;
+                    };
                     if skip_chrome && is_chrome(child) {
                         continue;
                     }
@@ -430,7 +529,11 @@ impl TextStats {
     }
 
     fn link_density(&self) -> f64 {
-        if self.chars == 0 { 1.0 } else { self.link_chars as f64 / self.chars as f64 }
+        if self.chars == 0 {
+            1.0
+        } else {
+            self.link_chars as f64 / self.chars as f64
+        }
     }
 }
 
@@ -473,7 +576,10 @@ fn main_content(body: ElementRef<'_>) -> Vec<ElementRef<'_>> {
             if is_chrome(*sibling) {
                 return false;
             }
-            if scores.get(&sibling.id()).is_some_and(|score| *score >= threshold) {
+            if scores
+                .get(&sibling.id())
+                .is_some_and(|score| *score >= threshold)
+            {
                 return true;
             }
             let mut stats = TextStats::default();
@@ -533,9 +639,39 @@ fn score_paragraphs(element: ElementRef<'_>, scores: &mut HashMap<NodeId, f64>) 
 // -------------------------------------------------------------- rendering
 
 const BLOCK_TAGS: &[&str] = &[
-    "address", "article", "blockquote", "body", "caption", "center", "dd", "div", "dl", "dt",
-    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p",
-    "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "address",
+    "article",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 ];
 
 /// Turns elements into lines: one per block, one per table row.
@@ -561,7 +697,10 @@ impl Renderer {
 
     fn text(&mut self, text: &str) {
         let text = text.replace(['\u{200b}', '\u{feff}'], "");
-        if text.starts_with(char::is_whitespace) && !self.current.ends_with(' ') && !self.current.is_empty() {
+        if text.starts_with(char::is_whitespace)
+            && !self.current.ends_with(' ')
+            && !self.current.is_empty()
+        {
             self.current.push(' ');
         }
         let words: Vec<&str> = text.split_whitespace().collect();
@@ -600,7 +739,9 @@ impl Renderer {
             match child.value() {
                 Node::Text(text) if !skipping => self.text(text),
                 Node::Element(_) => {
-                    let Some(child) = ElementRef::wrap(child) else { continue };
+                    let Some(child) = ElementRef::wrap(child) else {
+                        continue;
+                    };
                     if is_chrome_label(child) {
                         skipping = true;
                         continue;
@@ -627,12 +768,19 @@ impl Renderer {
                 let mut renderer = Renderer::default();
                 renderer.children(cell);
                 cells.push(renderer.finish().join(" "));
-                let span: usize = cell.value().attr("colspan").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
+                let span: usize = cell
+                    .value()
+                    .attr("colspan")
+                    .and_then(|s| s.trim().parse().ok())
+                    .unwrap_or(1);
                 for _ in 1..span.clamp(1, 64) {
                     cells.push(String::new());
                 }
             }
-            if cells.iter().any(|cell| !cell.is_empty()) {
+            while cells.last().is_some_and(String::is_empty) {
+                cells.pop();
+            }
+            if !cells.is_empty() {
                 self.lines.push(collapse(&cells.join(CELL_SEPARATOR)));
             }
         }
@@ -646,7 +794,11 @@ fn rows(table: ElementRef<'_>) -> Vec<ElementRef<'_>> {
         match child.value().name() {
             "tr" => rows.push(child),
             "thead" | "tbody" | "tfoot" => {
-                rows.extend(child.child_elements().filter(|row| row.value().name() == "tr"));
+                rows.extend(
+                    child
+                        .child_elements()
+                        .filter(|row| row.value().name() == "tr"),
+                );
             }
             _ => {}
         }
@@ -656,12 +808,18 @@ fn rows(table: ElementRef<'_>) -> Vec<ElementRef<'_>> {
 
 /// A table of data rather than of layout: no nested tables, no long cells.
 fn is_data_table(table: ElementRef<'_>) -> bool {
-    let nested = table.descendent_elements().skip(1).any(|element| element.value().name() == "table");
-    let long_cell = rows(table).iter().flat_map(|row| row.child_elements()).any(|cell| {
-        let mut stats = TextStats::default();
-        stats.add(cell, true);
-        stats.chars > 300
-    });
+    let nested = table
+        .descendent_elements()
+        .skip(1)
+        .any(|element| element.value().name() == "table");
+    let long_cell = rows(table)
+        .iter()
+        .flat_map(|row| row.child_elements())
+        .any(|cell| {
+            let mut stats = TextStats::default();
+            stats.add(cell, true);
+            stats.chars > 300
+        });
     !nested && !long_cell
 }
 
@@ -721,8 +879,14 @@ mod tests {
              Chỉ tiêu | ĐVT | Kết quả\n\
              Đàn bò | con | 840"
         );
-        assert_eq!(page.title, "Đảng ủy xã Sơn Liên tổng kết công tác Đảng năm 2023");
-        assert_eq!(page.source_url, "https://sontay.example.vn/tin-tuc/son-lien-tong-ket-2023.html");
+        assert_eq!(
+            page.title,
+            "Đảng ủy xã Sơn Liên tổng kết công tác Đảng năm 2023"
+        );
+        assert_eq!(
+            page.source_url,
+            "https://sontay.example.vn/tin-tuc/son-lien-tong-ket-2023.html"
+        );
     }
 
     #[test]
@@ -732,7 +896,10 @@ mod tests {
             <body><p>Một đoạn văn đủ dài để là nội dung của bài viết này.</p></body></html>"#;
         let page = extract(html).unwrap();
         assert_eq!(page.source_url, "https://a.example.vn/a.html");
-        assert_eq!(page.text, "Một đoạn văn đủ dài để là nội dung của bài viết này.");
+        assert_eq!(
+            page.text,
+            "Một đoạn văn đủ dài để là nội dung của bài viết này."
+        );
     }
 
     #[test]
@@ -749,7 +916,10 @@ mod tests {
             <p>Hội nghị đã thảo luận, thống nhất các chỉ tiêu, nhiệm vụ chủ yếu năm 2024.</p></div></body></html>"#;
         let page = extract(html).unwrap();
         let lines: Vec<&str> = page.text.lines().collect();
-        assert_eq!(lines[..2], ["Hội nghị tổng kết năm 2023", "Đăng ngày 23/12/2023"]);
+        assert_eq!(
+            lines[..2],
+            ["Hội nghị tổng kết năm 2023", "Đăng ngày 23/12/2023"]
+        );
         assert_eq!(lines.len(), 4, "{lines:?}");
     }
 
@@ -758,6 +928,8 @@ mod tests {
         assert!(is_chrome_line("Lượt xem: 225"));
         assert!(is_chrome_line("Đang online: 35"));
         assert!(is_chrome_line("100%"));
-        assert!(!is_chrome_line("Tỷ lệ hộ nghèo giảm còn 3,2%, lượt xem xét hồ sơ 12"));
+        assert!(!is_chrome_line(
+            "Tỷ lệ hộ nghèo giảm còn 3,2%, lượt xem xét hồ sơ 12"
+        ));
     }
 }

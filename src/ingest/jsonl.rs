@@ -23,7 +23,9 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
             Ok(line) => document.submissions.push(Submission {
                 text: line.text,
                 source_url: line.source_url,
-                source_name: line.source_name.unwrap_or_else(|| format!("{name}#L{number}")),
+                source_name: line
+                    .source_name
+                    .unwrap_or_else(|| format!("{name}#L{number}")),
                 line: Some(number),
             }),
             Err(reason) => document.skipped.push(LineError {
@@ -51,8 +53,16 @@ fn read_line(raw: &[u8]) -> Result<Line, String> {
             error.valid_up_to() + 1
         )
     })?;
-    let value: Value =
-        serde_json::from_str(line).map_err(|error| format!("not valid JSON: {error}"))?;
+    // serde_json counts lines inside the text it was given: only the column
+    // means something here.
+    let value: Value = serde_json::from_str(line).map_err(|error| {
+        let message = error.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(at) => message[..at].to_owned(),
+            None => message,
+        };
+        format!("not valid JSON: {message} (column {})", error.column())
+    })?;
     let Value::Object(object) = value else {
         return Err("expected a JSON object with a \"text\" field".to_owned());
     };
@@ -127,7 +137,11 @@ mod tests {
         ]
         .concat();
         let document = read("x.jsonl", &input).unwrap();
-        let texts: Vec<&str> = document.submissions.iter().map(|s| s.text.as_str()).collect();
+        let texts: Vec<&str> = document
+            .submissions
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
         assert_eq!(texts, ["mot", "bon"]);
         assert_eq!(document.submissions[1].line, Some(9));
         let skipped: Vec<(u32, &str)> = document
@@ -137,13 +151,22 @@ mod tests {
             .collect();
         assert_eq!(skipped.len(), 7, "{skipped:?}");
         assert_eq!(skipped[0].0, 2);
-        assert!(skipped[0].1.starts_with("not valid JSON: "), "{skipped:?}");
-        assert_eq!(skipped[1], (3, "expected a JSON object with a \"text\" field"));
+        assert_eq!(
+            skipped[0].1,
+            "not valid JSON: EOF while parsing an object (column 14)"
+        );
+        assert_eq!(
+            skipped[1],
+            (3, "expected a JSON object with a \"text\" field")
+        );
         assert_eq!(skipped[2], (4, "no \"text\" field"));
         assert_eq!(skipped[3], (5, "\"text\" is not a string"));
         assert_eq!(skipped[4], (6, "\"text\" is empty"));
         assert_eq!(skipped[5], (7, "\"source_url\" is not a string"));
-        assert_eq!(skipped[6], (8, "not valid UTF-8 (first bad byte at column 12)"));
+        assert_eq!(
+            skipped[6],
+            (8, "not valid UTF-8 (first bad byte at column 12)")
+        );
     }
 
     #[test]

@@ -252,13 +252,19 @@ mod tests {
         let error = Format::of_path(Path::new("old.doc")).unwrap_err();
         assert!(error.to_string().contains("save it as .docx"), "{error}");
         let error = Format::of_path(Path::new("README")).unwrap_err();
-        assert!(error.to_string().starts_with("no file extension"), "{error}");
+        assert!(
+            error.to_string().starts_with("no file extension"),
+            "{error}"
+        );
     }
 
     #[test]
     fn utf8_decoding_drops_a_bom_and_points_at_the_first_bad_byte() {
         assert_eq!(decode_utf8(b"\xEF\xBB\xBFSo\xCC\x9Bn"), Ok("So\u{31b}n"));
-        assert_eq!(decode_utf8(b"ab\xE0cd"), Err(ReadError::NotUtf8 { offset: 2 }));
+        assert_eq!(
+            decode_utf8(b"ab\xE0cd"),
+            Err(ReadError::NotUtf8 { offset: 2 })
+        );
         assert_eq!(decode_utf8(b"\xFF\xFEa\x00"), Err(ReadError::Utf16));
     }
 

@@ -261,7 +261,13 @@ mod tests {
         some_bad.duplicates = 1;
         some_bad.settle(false);
         assert_eq!(some_bad.status, Status::Partial);
-        assert_eq!(some_bad.errors, vec![ItemError { line: Some(100), message: "not valid JSON".to_owned() }]);
+        assert_eq!(
+            some_bad.errors,
+            vec![ItemError {
+                line: Some(100),
+                message: "not valid JSON".to_owned()
+            }]
+        );
 
         let mut all_bad = FileOutcome::read(&input("c.jsonl"), &document(0, 1));
         all_bad.settle(false);

@@ -32,6 +32,9 @@ mod tests {
     fn blank_and_non_utf8_files_are_refused() {
         assert_eq!(read("a.txt", b" \n\t\n"), Err(ReadError::Empty));
         // "Sơn" in Windows-1258 is not UTF-8.
-        assert_eq!(read("a.txt", b"S\xD5n"), Err(ReadError::NotUtf8 { offset: 1 }));
+        assert_eq!(
+            read("a.txt", b"S\xD5n"),
+            Err(ReadError::NotUtf8 { offset: 1 })
+        );
     }
 }
