@@ -189,7 +189,7 @@ pub(crate) fn meeting(doc: &Doc<'_>, report_year: i32) -> (Option<DateMention>, 
             let back = doc.folded[back_start..date.range.start].trim_end();
             let back = back.trim_end_matches(['(', ',', ':']).trim_end();
             let part = part_of_day(back);
-            let introduced = ["ngay", "sang", "chieu", "toi", "hom nay", "vao", "trua", "dem"]
+            let introduced = doc.folded[date.range.clone()].starts_with("ngay") || ["ngay", "sang", "chieu", "toi", "hom nay", "vao", "trua", "dem"]
                 .iter()
                 .any(|w| back.ends_with(w))
                 || part != PartOfDay::Unspecified;

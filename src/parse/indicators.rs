@@ -43,8 +43,8 @@ const CONNECTORS: &[&str] = &[
 const FILLERS: &[&str] = &[
     "trong do", "trong nam", "dac biet", "da", "dong thoi", "ben canh do", "ngoai ra", "cu the", "nhu", "gom", "co",
     "la", "voi", "va", "nhat la", "rieng", "tong cong", "ket qua", "theo do", "tuy nhien", "hien nay", "den nay",
-    "tinh den nay", "nam qua", "trong ky", "ve", "thu", "mot so", "cac", "chi tieu", "so voi", "nen", "de", "tiep tuc",
-    "phan dau", "ca nam", "toan xa", "trong",
+    "tinh den nay", "nam qua", "trong ky", "mot so", "cac", "chi tieu", "so voi", "nen", "de", "tiep tuc",
+    "phan dau", "ca nam", "toan xa",
 ];
 
 static BASE: LazyLock<Regex> = LazyLock::new(|| {
@@ -120,6 +120,14 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
     found
 }
 
+/// Whether the text also writes decimals with a point ("94.32%"), which makes
+/// a dot-grouped "1.500" a real doubt.
+fn mixed_style(text: &str) -> bool {
+    static DECIMAL_POINT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\d\.(?:\d{1,2}|\d{4,})(?:[^\d./]|$)").expect("decimal point pattern"));
+    DECIMAL_POINT.is_match(text)
+}
+
 /// Whether a unit as written belongs to a catalogue unit family.
 fn unit_fits(family: &str, unit: &str) -> bool {
     let unit = fold(unit);
@@ -172,30 +180,38 @@ fn clause_items(
         .iter()
         .any(|w| clause_folded.contains(w));
     let plan_context = list_plan || PLAN_CONTEXT.is_match(&clause_folded);
-    let in_target_range = ctx.target_ranges.iter().any(|r| r.contains(&clause.start));
+    let in_target_range = |at: usize| ctx.target_ranges.iter().any(|r| r.contains(&at));
     let plan_year_named = ctx.plan_year > 0
         && clause_folded.contains(&format!("nam {}", ctx.plan_year))
         && !clause_folded.contains(&format!("nam {}", ctx.report_year));
     let striving = clause_folded.contains("phan dau");
-    let target = in_target_range || plan_year_named || striving;
+    let clause_target = plan_year_named || striving;
 
     let found = quantities(text, clause.clone());
     let mut items: Vec<Item> = Vec::new();
     let mut cursor = clause.start;
     for (index, q) in found.iter().enumerate() {
-        let left = &text[cursor..q.range.start];
+        let mut left = &text[cursor..q.range.start];
+        if index > 0 {
+            // "12 đảng viên mới, đạt 120%": up to the comma, the words finish
+            // the quantity before.
+            if let Some(comma) = left.find(',') {
+                left = &left[comma + 1..];
+            }
+        }
         let next_start = found.get(index + 1).map_or(clause.end, |n| n.range.start);
         let right = &text[q.range.end..next_start];
         let right_folded = fold(right);
         let left_folded = fold(left);
         cursor = q.range.end;
-        if q.ambiguous {
+        if q.ambiguous && mixed_style(text) {
             warnings.push(format!(
                 "\"{}\" read as {} (dot as thousands separator); check it",
                 &text[q.range.clone()],
                 q.value
             ));
         }
+        let target = clause_target || in_target_range(q.range.start);
         let unit = fold(&q.unit);
         let (name, tail) = clean_name(left);
         let tail_has = |w: &str| tail.iter().any(|t| t == w);
@@ -204,7 +220,8 @@ fn clause_items(
         let unit_word = unit.split('/').next().unwrap_or("").trim().to_string();
         let rating_unit = ["chi bo", "dang vien", "tap the", "ca nhan", "to chuc co so dang", "to chuc dang", "dong chi", "dang bo"]
             .contains(&unit_word.as_str());
-        if unit_word == "chi tieu" || (rating_unit && (rating_clause || award_clause || right_folded.contains("hoan thanh"))) {
+        let structure = unit_word == "chi bo" && right_folded.trim_start().starts_with("truc thuoc");
+        if unit_word == "chi tieu" || structure || (rating_unit && (rating_clause || award_clause || right_folded.contains("hoan thanh"))) {
             items.push(Item { name: String::new(), indicator: Indicator::default(), sink: true, target });
             continue;
         }
@@ -313,7 +330,7 @@ fn clause_items(
             span,
             ..Default::default()
         };
-        let counted_after = tail_has("co") || tail_has("cho");
+        let counted_after = tail_has("co") || tail_has("cho") || unit_word == "tieu chi";
         if name.is_empty() || counted_after {
             if name.is_empty() {
                 if let Some(last) = items.last_mut() {
@@ -328,7 +345,11 @@ fn clause_items(
             }
             // "có 11 hộ nghèo": the unit and the words after it name the count.
             let after = right_name(right);
-            let named = if after.is_empty() { name.clone() } else { format!("{} {}", q.unit, after) };
+            let named = match (after.is_empty(), name.is_empty()) {
+                (false, _) => format!("{} {}", q.unit, after),
+                (true, false) => name.clone(),
+                (true, true) => q.unit.clone(),
+            };
             if named.is_empty() {
                 continue;
             }
@@ -392,6 +413,12 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
         let words = word.split(' ').count();
         name = name.splitn(words + 1, ' ').nth(words).unwrap_or("").trim().to_string();
     }
+    // A leading subject ("Đảng bộ thị trấn kết nạp") is not the name.
+    static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:toàn )?(?:Đảng bộ|Đảng ủy|Đảng uỷ|Ban Chấp hành)(?: (?:xã|phường|thị trấn|huyện|thị xã|tỉnh))?(?: \p{Lu}\p{Ll}*)*(?:\s+|$)")
+            .expect("subject pattern")
+    });
+    let name = SUBJECT.replace(&name, "").to_string();
     // A leading "Năm 2023" says the year, not the name.
     static YEAR_LEAD: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)^(?:trong )?năm \d{4},?\s*").expect("year lead pattern"));
@@ -425,10 +452,18 @@ fn name_facts(name: &str, left_folded: &str) -> (String, Option<bool>, i32) {
 /// The words after a count or a rate that name it ("hộ nghèo", "cán bộ,
 /// đảng viên học tập Nghị quyết"), up to a verb, a number or the clause end.
 fn right_name(right: &str) -> String {
-    let right = right.trim_start_matches([' ', ',']);
+    if right.trim_start().starts_with([',', ';', '.', ':']) {
+        return String::new();
+    }
+    let right = right.trim_start();
+    let first = fold(right.split(' ').next().unwrap_or(""));
+    let standard = fold(right).starts_with("dat chuan");
+    if !standard && ["dat", "la", "duoc", "va", "so", "tang", "giam", "bang", "chiem", "voi"].contains(&first.as_str()) {
+        return String::new();
+    }
     let mut end = right.find([';', '.', '(', ':', '\n']).unwrap_or(right.len());
     let folded = fold(&right[..end]);
-    for stop in [" dat ", " duoc ", " co mat", " tren dia ban", " trong ", " so voi", " tang ", " giam ", " nhieu chi tieu"] {
+    for stop in [" dat ", " duoc ", " nang cao", " co mat", " tren dia ban", " trong ", " so voi", " tang ", " giam ", " nhieu chi tieu"] {
         if let Some(i) = folded.find(stop) {
             // Map the folded cut back by counting chars.
             let chars = folded[..i].chars().count();

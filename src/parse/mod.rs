@@ -100,7 +100,12 @@ pub fn parse(text: &Normalized) -> ParsedReport {
         report.published_on = published.iso(published.year.unwrap_or_default());
     }
 
-    let found = org::find(&doc, head.title_range.clone(), &head.header, report.report_year);
+    let dated = [&report.meeting.date, &report.document_date, &report.published_on]
+        .into_iter()
+        .find(|d| !d.is_empty())
+        .map(|d| d.as_str() >= "2025-07-01");
+    let era_new = dated.unwrap_or(report.report_year >= 2026 || report.report_year == 2025 && report.period_kind == PeriodKind::Year);
+    let found = org::find(&doc, head.title_range.clone(), &head.header, era_new);
     report.organization = found.organization;
     report.warnings.extend(found.warnings);
 
@@ -140,6 +145,18 @@ pub fn parse(text: &Normalized) -> ParsedReport {
     report.target_summary = ratings::target_summary(&doc);
     report.limitations = sections::limitations(&doc);
     report.directions = sections::directions(&doc, &target_ranges);
+    if kind == ReportKind::NotAReport {
+        // Not a review: its numbers must never feed indicator statistics.
+        report.indicators.clear();
+        report.targets.clear();
+        report.rating = Default::default();
+        report.cell_ratings = Default::default();
+        report.member_ratings = Default::default();
+        report.awards = Default::default();
+        report.target_summary = Default::default();
+        report.limitations.clear();
+        report.directions.clear();
+    }
     if report.organization.name.is_empty() && kind != ReportKind::NotAReport {
         report.warnings.push("the organisation could not be identified".into());
     }
@@ -202,6 +219,10 @@ fn head(doc: &Doc<'_>) -> Head {
             title = parts.join(" ");
             title_range = Some(range.start..end);
             break;
+        }
+        if text.split_whitespace().count() < 5 && title_range.is_none() && i < 12 {
+            // Menu items above the headline ("Trang chủ", "Giới thiệu").
+            continue;
         }
         if text.chars().count() <= 300 && !starts_with_time(&folded) {
             title = text.to_string();

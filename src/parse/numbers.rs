@@ -50,7 +50,7 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
             ,?\s*%|‰
           | (?P<big>nghìn\s+tỷ|ngàn\s+tỷ|nghìn\s+tỉ|ngàn\s+tỉ|tỷ|tỉ|triệu|nghìn|ngàn)
             (?: \s*(?P<c>\d{{1,3}})\s*(?P<small>triệu|nghìn|ngàn) )?
-            (?: \s*(?:đồng|đ\b|VNĐ|VND|USD) )?
+            (?: \s*(?:đồng|đ\b|VNĐ|VND|USD) | \s+(?P<scaled>m2|m²|m3|km|ha|tấn|con|người|lượt|cây|hộ|lao\s+động|lít) )?
           | tr\.?\s?đ | đồng | USD
           | {measure_units}
           | {count_units}
@@ -114,6 +114,16 @@ pub(crate) fn quantities(text: &str, range: Range<usize>) -> Vec<Quantity> {
             value += small / step;
             let money = unit_text.trim_end().ends_with("đồng") || unit_text.to_lowercase().contains("vn");
             unit = format!("{} {}", tidy_unit(big.as_str()), if money { "đồng" } else { "" }).trim().to_string();
+        }
+        if let (Some(scaled), Some(big)) = (caps.name("scaled"), caps.name("big")) {
+            // "12 nghìn m2" → 12000 m2.
+            let factor = match crate::text::fold(big.as_str()).as_str() {
+                "nghin" | "ngan" => 1e3,
+                "trieu" => 1e6,
+                _ => 1e9,
+            };
+            value *= factor;
+            unit = tidy_unit(scaled.as_str());
         }
         let per = caps.name("per").map_or(String::new(), |m| tidy_unit(m.as_str()));
         unit.push_str(&per);
@@ -213,6 +223,8 @@ mod tests {
         assert_eq!((q.value, q.unit.as_str()), (218.477, "tỷ đồng"));
         let q = first("gần 4 tỉ đồng").unwrap();
         assert_eq!((q.value, q.unit.as_str()), (4.0, "tỉ đồng"));
+        let q = first("xây dựng 12 nghìn m2 đường").unwrap();
+        assert_eq!((q.value, q.unit.as_str()), (12000.0, "m2"));
         let q = first("70 triệu đồng/ năm").unwrap();
         assert_eq!(q.unit, "triệu đồng/năm");
     }

@@ -47,7 +47,13 @@ static TERM_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 const NAME_STOP: &[&str] = &[
     "năm", "tổ", "khóa", "khoá", "lần", "tổng", "nhiệm", "huyện", "tỉnh", "xã", "đảng", "và", "về", "hội", "tại", "của",
     "trong", "tổ chức", "nghị", "triển", "sơ", "kết", "họp", "đại", "phường", "thị", "quận", "ban", "chi", "lãnh", "thực",
-    "đã", "được", "có", "với", "giai", "đoạn", "phương", "hướng", "nhiệm vụ", "công", "tác", "xây", "dựng", "kỳ",
+    "đã", "được", "có", "với", "giai", "đoạn", "phương", "hướng", "nhiệm vụ", "công", "tác", "xây", "dựng",
+];
+
+/// Level words and committee names as written (both tone placements).
+const LEVEL_WORDS: &[&str] = &[
+    "xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "thành phố", "tỉnh", "đặc khu", "huyện ủy", "huyện uỷ",
+    "quận ủy", "quận uỷ", "thị ủy", "thị uỷ", "thành ủy", "thành uỷ", "tỉnh ủy", "tỉnh uỷ",
 ];
 
 fn level_of(word: &str) -> Level {
@@ -135,7 +141,8 @@ pub(crate) struct Found {
     pub warnings: Vec<String>,
 }
 
-pub(crate) fn find(doc: &Doc<'_>, title: Option<Range<usize>>, header: &[Range<usize>], report_year: i32) -> Found {
+/// `era_new`: the text is from after the July 2025 reform.
+pub(crate) fn find(doc: &Doc<'_>, title: Option<Range<usize>>, header: &[Range<usize>], era_new: bool) -> Found {
     let mut mentions = Vec::new();
     let mut warnings = Vec::new();
     let lead_end = doc.sentences.get(2).map_or(doc.body_end, |s| s.end);
@@ -231,7 +238,6 @@ pub(crate) fn find(doc: &Doc<'_>, title: Option<Range<usize>>, header: &[Range<u
     }
 
     // Gazetteer: the units with this name that fit what the text says.
-    let era_new = report_year >= 2025;
     let candidates: Vec<&Unit> = GAZETTEER
         .named(&best.name)
         .filter(|u| level_fits(organization.level, u.level) && rank(u.level) == rank(organization.level).max(1))
@@ -368,6 +374,13 @@ fn admin_units_in(doc: &Doc<'_>, range: Range<usize>) -> Vec<Mention> {
     for regex in [&*ADMIN_UNIT, &*COMMITTEE] {
         for caps in regex.captures_iter(folded) {
             let whole = caps.get(0).expect("group 0");
+            // Folding merges "quận" with "quân" ("bình quân 1%"), "tỉnh" with "tình".
+            let written = doc.text[doc.text_range(folded_range.start + whole.start()..folded_range.start + whole.end())]
+                .trim()
+                .to_lowercase();
+            if !LEVEL_WORDS.contains(&written.as_str()) {
+                continue;
+            }
             let at = doc.text_range(folded_range.start + whole.end()..folded_range.start + whole.end()).start;
             if let Some((name, _)) = proper_name(doc.text, at) {
                 let level = level_of(caps.get(1).map_or("", |m| m.as_str()));

@@ -122,7 +122,7 @@ pub(crate) fn directions(doc: &Doc<'_>, targets: &[Range<usize>]) -> Vec<String>
         let in_range = targets.iter().any(|r| r.contains(&sentence.start) || sentence.contains(&r.start));
         let folded = doc.folded_of(sentence.clone());
         let text = &doc.text[sentence.clone()];
-        let request = ["de nghi", "yeu cau", "tap trung", "tiep tuc", "day manh", "phan dau", "muc tieu chu yeu"]
+        let request = ["de nghi", "yeu cau", "phan dau", "muc tieu chu yeu", "nhiem vu trong tam"]
             .iter()
             .any(|w| folded.contains(w))
             && !folded.contains("tong ket")
@@ -142,7 +142,8 @@ fn push_phrases(text: &str, out: &mut Vec<String>) {
     for phrase in text.split([';', '\n']) {
         let phrase = phrase.trim().trim_start_matches(['-', '+', '•', '*']).trim();
         let phrase = phrase.trim_end_matches(['.', '…', ',']).trim_end_matches("/.").trim();
-        if phrase.chars().count() >= 12 && phrase.chars().count() <= 400 && !out.iter().any(|p| p == phrase) {
+        let capitals = phrase.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+        if !capitals && phrase.chars().count() >= 12 && phrase.chars().count() <= 400 && !out.iter().any(|p| p == phrase) {
             out.push(phrase.to_string());
         }
     }
