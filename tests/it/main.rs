@@ -8,3 +8,4 @@ mod reports;
 mod shutdown;
 mod validation;
 mod daemon;
+mod import;
