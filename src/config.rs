@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::DEFAULT_LISTEN_ADDR;
 
@@ -31,11 +31,19 @@ pub enum LogFormat {
 #[derive(Debug, Clone, Parser)]
 #[command(name = "tongketd", version)]
 pub struct ServerArgs {
+    /// Without a subcommand, tongketd serves.
+    #[command(subcommand)]
+    pub command: Option<ServerCommand>,
     /// The address to listen on.
     #[arg(long, env = "TONGKET_LISTEN", default_value = DEFAULT_LISTEN_ADDR)]
     pub listen: SocketAddr,
     /// The directory sled keeps its files in (created if missing).
-    #[arg(long, env = "TONGKET_DATA_DIR", default_value = "./data")]
+    #[arg(
+        long,
+        env = "TONGKET_DATA_DIR",
+        default_value = "./data",
+        global = true
+    )]
     pub data_dir: PathBuf,
     /// The largest accepted text, in bytes (after UTF-8 encoding).
     #[arg(long, env = "TONGKET_MAX_TEXT_BYTES", default_value_t = DEFAULT_MAX_TEXT_BYTES,
@@ -47,6 +55,22 @@ pub struct ServerArgs {
     /// Seconds in-flight calls may take to finish after SIGTERM or SIGINT.
     #[arg(long, env = "TONGKET_DRAIN_SECONDS", default_value_t = DEFAULT_DRAIN_TIMEOUT.as_secs())]
     pub drain_seconds: u64,
+    /// Before serving, re-parse every stored text with this build's parser
+    /// (keeping ids, rebuilding every index); for after a parser upgrade.
+    #[arg(long, env = "TONGKET_REPARSE")]
+    pub reparse: bool,
+}
+
+/// What tongketd does instead of serving.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ServerCommand {
+    /// Verifies every index against the records (offline: stop the server
+    /// first). Exit status 0 when they agree, 1 when they do not.
+    Check {
+        /// Rewrite index entries that disagree with the records.
+        #[arg(long)]
+        repair: bool,
+    },
 }
 
 /// The validated settings the server runs with.
@@ -59,6 +83,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// The bound on draining in-flight calls at shutdown.
     pub drain_timeout: Duration,
+    /// Re-parse every stored text before serving.
+    pub reparse: bool,
 }
 
 impl Config {
@@ -72,6 +98,7 @@ impl Config {
             max_text_bytes: DEFAULT_MAX_TEXT_BYTES,
             log_format: LogFormat::Text,
             drain_timeout: DEFAULT_DRAIN_TIMEOUT,
+            reparse: false,
         }
     }
 }
@@ -101,6 +128,7 @@ impl TryFrom<ServerArgs> for Config {
             max_text_bytes: args.max_text_bytes,
             log_format: args.log_format,
             drain_timeout: Duration::from_secs(args.drain_seconds),
+            reparse: args.reparse,
         })
     }
 }

@@ -1,17 +1,22 @@
 //! The tongket server. Reads flags, sets up logging, opens the store, binds
 //! the listener and hands them to [`tongket::server::run`], which stops
-//! gracefully on SIGTERM or SIGINT.
+//! gracefully on SIGTERM or SIGINT. `tongketd check [--repair]` verifies the
+//! store's indexes offline instead.
+
+use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
 use tokio::net::TcpListener;
 
-use tongket::config::{Config, ServerArgs};
+use tongket::config::{Config, ServerArgs, ServerCommand};
 use tongket::store::Store;
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let config = Config::try_from(ServerArgs::parse())?;
+async fn main() -> anyhow::Result<ExitCode> {
+    let args = ServerArgs::parse();
+    let command = args.command.clone();
+    let config = Config::try_from(args)?;
     tongket::telemetry::init(config.log_format, std::io::stderr);
     let store = Store::open(&config.data_dir).with_context(|| {
         format!(
@@ -19,11 +24,48 @@ async fn main() -> anyhow::Result<()> {
             config.data_dir.display()
         )
     })?;
+    if let Some(ServerCommand::Check { repair }) = command {
+        return check(&store, repair);
+    }
+    if config.reparse {
+        let outcome = tongket::service::reparse_at_startup(&store, &config.data_dir)
+            .context("cannot re-parse the stored reports")?;
+        store
+            .flush()
+            .await
+            .context("cannot flush the re-parsed reports")?;
+        tracing::info!(
+            total = outcome.total,
+            changed = outcome.changed,
+            parser_version = outcome.parser_version,
+            "stored reports re-parsed"
+        );
+    }
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     tongket::server::run(config, store, listener, shutdown_signal()).await?;
-    Ok(())
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what `Store::check` found; exit status 1 if anything disagrees.
+fn check(store: &Store, repair: bool) -> anyhow::Result<ExitCode> {
+    let report = store.check(repair)?;
+    for detail in &report.details {
+        println!("{detail}");
+    }
+    println!(
+        "{} records, {} undecodable, {} missing or wrong index entries, {} stale index entries{}",
+        report.records,
+        report.undecodable,
+        report.missing,
+        report.stale,
+        if report.repaired { " (repaired)" } else { "" },
+    );
+    Ok(match report.consistent() {
+        true => ExitCode::SUCCESS,
+        false => ExitCode::from(1),
+    })
 }
 
 /// Completes on the first SIGTERM (what container runtimes send) or SIGINT.

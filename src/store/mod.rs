@@ -14,8 +14,10 @@
 //! The API is synchronous; async callers use `spawn_blocking` for work that
 //! may be long (listing, bulk writes).
 
+pub mod check;
 pub(crate) mod index;
 mod indicator_index;
+mod log;
 pub mod keys;
 pub mod list;
 mod replace;
@@ -33,6 +35,7 @@ use tokio::sync::{Mutex, broadcast, watch};
 use crate::model::Report;
 use crate::proto;
 
+pub use check::CheckReport;
 pub use keys::ReportId;
 pub use list::{Cursor, ListQuery, Order};
 
@@ -50,6 +53,9 @@ pub enum StoreError {
 }
 
 type Result<T> = std::result::Result<T, StoreError>;
+
+/// (key, value) pairs read from an index tree.
+pub type IndexEntries = Vec<(Vec<u8>, Vec<u8>)>;
 
 /// The outcome of [`Store::insert`].
 #[derive(Debug, Clone, PartialEq)]
@@ -356,7 +362,7 @@ impl Store {
 
     /// Every (key, value) of a registered index tree whose key starts with
     /// `prefix`, in key order. `None` if no index has this tree name.
-    pub fn scan_index(&self, tree: &str, prefix: &[u8]) -> Result<Option<Vec<(Vec<u8>, Vec<u8>)>>> {
+    pub fn scan_index(&self, tree: &str, prefix: &[u8]) -> Result<Option<IndexEntries>> {
         let Some(tree) = self.index_tree(tree) else {
             return Ok(None);
         };
@@ -464,7 +470,8 @@ fn log_change(
     id: ReportId,
     at_ms: i64,
 ) -> std::result::Result<Change, ConflictableTransactionError<StoreError>> {
-    let seq = changes.generate_id()?;
+    // Sequence numbers start at 1, so "after 0" means "from the start".
+    let seq = changes.generate_id()? + 1;
     let change = Change {
         seq,
         kind,

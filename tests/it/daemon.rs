@@ -1,6 +1,7 @@
 //! The real `tongketd` process: it stops with exit status 0 on SIGTERM and
-//! SIGINT, and every acknowledged report survives both a graceful stop and
-//! a SIGKILL.
+//! SIGINT, every acknowledged report survives a graceful stop and repeated
+//! SIGKILLs at random points, and `tongketd check` then finds the indexes in
+//! agreement with the records.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -10,7 +11,8 @@ use std::sync::{Arc, Mutex};
 use tonic::transport::Channel;
 
 use tongket::proto::report_service_client::ReportServiceClient;
-use tongket::proto::{GetReportRequest, ListReportsRequest, SubmitReportRequest};
+use tongket::proto::{GetReportRequest, ListReportsRequest, ReportView, SubmitReportRequest};
+use tongket::text::Normalized;
 
 use crate::helpers::report_text;
 
@@ -188,16 +190,121 @@ async fn tongketd_stops_on_sigterm_and_sigint_with_exit_status_zero_keeping_its_
     assert!(status.success(), "SIGINT: {status:?}\n{log}");
 }
 
+/// A small xorshift generator; the seed is printed with any failure.
+struct Random(u64);
+
+impl Random {
+    fn seeded() -> Random {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        Random(u64::from(nanos) | 1)
+    }
+
+    fn below(&mut self, bound: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % bound
+    }
+}
+
+/// Every acknowledged report is stored with exactly the normalised text sent.
+async fn assert_byte_for_byte(
+    client: &mut ReportServiceClient<Channel>,
+    acknowledged: &[(String, String)],
+    seed: u64,
+) {
+    for (id, text) in acknowledged {
+        let request = GetReportRequest {
+            id: id.clone(),
+            view: ReportView::Full.into(),
+        };
+        let stored = client
+            .get_report(request)
+            .await
+            .unwrap_or_else(|status| {
+                panic!("seed {seed}: acknowledged report {id} was lost: {status:?}")
+            })
+            .into_inner();
+        assert_eq!(&stored.text, text, "seed {seed}: report {id} changed");
+    }
+}
+
 #[tokio::test]
-async fn acknowledged_reports_survive_a_sigkill() {
+async fn acknowledged_reports_survive_sigkill_at_random_points_and_indexes_agree() {
     let data_dir = tempfile::tempdir().unwrap();
-    let daemon = Daemon::start(data_dir.path()).await;
-    let ids = submit_all(&daemon.client().await, variants(30)).await;
+    let mut random = Random::seeded();
+    let seed = random.0;
+    let base = report_text("son_lien_2023.txt");
+    let mut acknowledged: Vec<(String, String)> = Vec::new();
 
-    let (status, _) = daemon.signal_and_wait("-KILL").await;
-    assert!(!status.success());
+    for round in 0..3 {
+        let daemon = Daemon::start(data_dir.path()).await;
+        let mut client = daemon.client().await;
+        assert_byte_for_byte(&mut client, &acknowledged, seed).await;
+
+        // Four writers submit new texts until the server dies under them.
+        let (acks, mut received) = tokio::sync::mpsc::unbounded_channel();
+        let writers: Vec<_> = (0..4)
+            .map(|writer| {
+                let (mut client, acks, base) = (client.clone(), acks.clone(), base.clone());
+                tokio::spawn(async move {
+                    for n in 0.. {
+                        let text = format!("{base}\nVòng {round}, người gửi {writer}, bản {n}.");
+                        let request = SubmitReportRequest {
+                            text: text.clone(),
+                            ..Default::default()
+                        };
+                        let Ok(response) = client.submit_report(request).await else {
+                            break;
+                        };
+                        let id = response.into_inner().report.unwrap().id;
+                        let _ = acks.send((id, Normalized::new(&text).into_string()));
+                    }
+                })
+            })
+            .collect();
+        drop(acks);
+        let kill_after = 5 + random.below(40);
+        for _ in 0..kill_after {
+            acknowledged.push(received.recv().await.expect("the writers are running"));
+        }
+        let (status, _) = daemon.signal_and_wait("-KILL").await;
+        assert!(!status.success());
+        for writer in writers {
+            writer.await.unwrap();
+        }
+        while let Ok(ack) = received.try_recv() {
+            acknowledged.push(ack);
+        }
+    }
 
     let daemon = Daemon::start(data_dir.path()).await;
-    assert_all_stored(&mut daemon.client().await, &ids).await;
-    daemon.signal_and_wait("-TERM").await;
+    let mut client = daemon.client().await;
+    assert_byte_for_byte(&mut client, &acknowledged, seed).await;
+    let (status, log) = daemon.signal_and_wait("-TERM").await;
+    assert!(status.success(), "{log}");
+
+    let data = data_dir.path().to_owned();
+    let checked = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_tongketd"))
+            .arg("check")
+            .arg("--data-dir")
+            .arg(data)
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("tongketd check runs");
+    let summary = String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        checked.status.success(),
+        "seed {seed}: indexes disagree with records:\n{summary}"
+    );
+    assert!(
+        summary.contains(" 0 missing") && summary.contains(" 0 stale"),
+        "{summary}"
+    );
 }
