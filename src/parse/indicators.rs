@@ -404,7 +404,8 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
     }
     // Keep what follows the last separator of the clause.
     if let Some(at) = name.rfind([',', ':', '(', ')', '.', '…']) {
-        name = name[at + 1..].to_string();
+        let separator = name[at..].chars().next().map_or(1, char::len_utf8);
+        name = name[at + separator..].to_string();
     }
     let mut name = name.trim().to_string();
     loop {

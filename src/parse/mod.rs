@@ -236,3 +236,87 @@ fn head(doc: &Doc<'_>) -> Head {
 fn starts_with_time(folded: &str) -> bool {
     ["ngay ", "sang ", "chieu ", "toi ", "hom nay", "vao ", "trong ngay", "tu ngay"].iter().any(|w| folded.starts_with(w))
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn spans(report: &ParsedReport) -> Vec<crate::model::Span> {
+        let mut out: Vec<_> = report.people.iter().map(|p| p.span).collect();
+        out.extend(report.indicators.iter().chain(&report.targets).map(|i| i.span));
+        out
+    }
+
+    fn spans_are_inside(text: &Normalized, report: &ParsedReport) -> bool {
+        let s = text.as_str();
+        spans(report).iter().all(|span| {
+            let (start, end) = (span.start as usize, span.end as usize);
+            start <= end && end <= s.len() && s.is_char_boundary(start) && s.is_char_boundary(end)
+        })
+    }
+
+    /// Text made of the pieces parsing cares about, glued at random.
+    fn vietnamese_ish() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "Đảng bộ xã Sơn Liên ", "ĐẢNG ỦY XÃ ", "đồng chí Nguyễn Văn A - ", "HUV, Bí thư – CT- HĐND xã", "Đ/c ",
+            "466,8 tấn", "171/416 hộ", "8.215/8.100ha", "152,% KH", "21, 72 tỷ", "218 tỷ 477 triệu đồng", "đạt ", "tăng ",
+            "ngày 20 tháng 12 năm 2023", "29/12", "Sáng ngày ", "; ", ", ", ". ", "\n", ":", "(", ")", "&amp;", "&#7843;",
+            "\u{a0}", "Ð", "uỷ", "hoà", "khóa XIII", "nhiệm kỳ 2020 - 2025", "hoàn thành xuất sắc nhiệm vụ", "chi bộ",
+            "phương hướng, nhiệm vụ năm 2024: ", "Tin liên quan", "Số: 68-BC/ĐU", "BÁO CÁO", "% ", "1.500", "…", "–",
+        ]);
+        prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn parsing_arbitrary_unicode_never_panics_and_spans_stay_inside(raw in any::<String>()) {
+            let text = Normalized::new(&raw);
+            let report = parse(&text);
+            prop_assert!(spans_are_inside(&text, &report));
+        }
+
+        #[test]
+        fn parsing_report_like_text_never_panics_and_spans_stay_inside(raw in vietnamese_ish()) {
+            let text = Normalized::new(&raw);
+            let report = parse(&text);
+            prop_assert!(spans_are_inside(&text, &report));
+        }
+
+        #[test]
+        fn normalising_is_idempotent(raw in prop_oneof![any::<String>(), vietnamese_ish()]) {
+            let once = Normalized::new(&raw);
+            prop_assert_eq!(Normalized::new(once.as_str()), once);
+        }
+    }
+
+    #[test]
+    fn a_mebibyte_of_digits_and_slashes_parses() {
+        let raw: String = "12/3/2023 4.5/6,7 8/9 ".repeat(1 << 20 >> 5);
+        let report = parse(&Normalized::new(&raw));
+        assert!(spans_are_inside(&Normalized::new(&raw), &report));
+    }
+
+    #[test]
+    fn megabytes_of_punctuation_parse() {
+        let raw = ".,;:!?…–-()/%&".repeat(200_000);
+        let text = Normalized::new(&raw);
+        let report = parse(&text);
+        assert!(report.indicators.is_empty() && report.people.is_empty());
+    }
+
+    #[test]
+    fn the_same_text_in_nfd_old_tone_marks_eth_and_entities_parses_alike() {
+        use unicode_normalization::UnicodeNormalization;
+        let plain = "Đảng ủy xã Hòa Bình tổng kết công tác Đảng năm 2023\nNgày 20/12/2023, Đảng ủy xã Hòa Bình tổ chức hội nghị tổng kết công tác Đảng năm 2023. Đàn bò đạt 840 con, đạt 100,11% KH giao.";
+        let variant: String = plain.replace("Đảng", "&#208;ảng").replace("ủy", "uỷ").replace(", ", ",\u{a0}").nfd().collect();
+        let a = parse(&Normalized::new(plain));
+        let b = parse(&Normalized::new(&variant));
+        assert_eq!(crate::text::fold(&a.organization.name), crate::text::fold(&b.organization.name));
+        assert_eq!(a.meeting, b.meeting);
+        assert_eq!(a.indicators.len(), b.indicators.len());
+        assert_eq!(a.indicators[0].value, b.indicators[0].value);
+        assert_eq!(a.indicators[0].percent_of_plan, b.indicators[0].percent_of_plan);
+    }
+}
