@@ -29,7 +29,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tonic::transport::Channel;
 use tonic::{Code, Status};
 
-use crate::client::Connection;
+use crate::client::{AuthChannel, Connection};
 use crate::ingest::outcome::{FileOutcome, ItemError, Status as FileStatus, Summary, count};
 use crate::ingest::{self, Input, Submission};
 use crate::proto::report_service_client::ReportServiceClient;
@@ -166,7 +166,8 @@ pub async fn import<O: Observer>(
             bytes,
         })
         .await;
-    let client = ReportServiceClient::new(connect(connection, args).await?)
+    let client = connection
+        .report_client(connect(connection, args).await?)?
         .max_decoding_message_size(64 * 1024 * 1024)
         .max_encoding_message_size(usize::MAX);
 
@@ -212,7 +213,7 @@ async fn connect(connection: &Connection, args: &ImportArgs) -> anyhow::Result<C
 struct Shared<O> {
     queue: Mutex<VecDeque<(usize, Input)>>,
     done: Mutex<Vec<(usize, FileOutcome)>>,
-    client: ReportServiceClient<Channel>,
+    client: ReportServiceClient<AuthChannel>,
     args: ImportArgs,
     observer: Arc<O>,
 }

@@ -51,9 +51,17 @@ fn recorder() -> (Arc<Recorder>, mpsc::UnboundedReceiver<Event>) {
     (Arc::new(Recorder(sender)), receiver)
 }
 
+fn connection(server: String) -> Connection {
+    Connection {
+        server,
+        token: None,
+        ca_cert: None,
+    }
+}
+
 async fn run_import(url: String, arguments: &[&str]) -> Summary {
     let (observer, _events) = recorder();
-    import::import(&Connection { server: url }, &args(arguments), observer)
+    import::import(&connection(url), &args(arguments), observer)
         .await
         .expect("the server is reachable")
 }
@@ -474,9 +482,7 @@ async fn an_import_survives_a_server_restart_without_duplicates() {
         "--retries",
         "20",
     ]);
-    let connection = Connection {
-        server: format!("http://{address}"),
-    };
+    let connection = connection(format!("http://{address}"));
     let importing =
         tokio::spawn(async move { import::import(&connection, &arguments, observer).await });
 
