@@ -519,3 +519,41 @@ async fn an_import_survives_a_server_restart_without_duplicates() {
     assert_eq!(server.store.len().unwrap(), paths.len());
     server.stop().await;
 }
+
+/// A JSON lines file longer than one batch goes in several streams, and a
+/// report the server refuses in a later batch is still named by its line.
+#[tokio::test]
+async fn a_long_json_lines_file_goes_in_batches_and_refusals_keep_their_line_numbers() {
+    let app = TestApp::spawn_with(|config| config.max_text_bytes = 300).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.jsonl");
+    let lines: Vec<String> = (1..=2 * import::BATCH + 50)
+        .map(|line| match line {
+            120 => "{\"text\": ".to_owned(),
+            350 => serde_json::json!({ "text": "Đảng ủy xã quá dài. ".repeat(20) }).to_string(),
+            _ => {
+                serde_json::json!({ "text": format!("Báo cáo số {line} của Đảng ủy xã Sơn Liên.") })
+                    .to_string()
+            }
+        })
+        .collect();
+    std::fs::write(&path, lines.join("\n")).unwrap();
+
+    let summary = run_import(app.url(), &[path.to_str().unwrap()]).await;
+
+    let file = &summary.files[0];
+    let total = lines.len() as u32;
+    assert_eq!(file.status, Status::Partial);
+    assert_eq!(
+        (file.reports, file.created, file.rejected),
+        (total - 1, total - 2, 2)
+    );
+    let refused: Vec<Option<u32>> = file.errors.iter().map(|error| error.line).collect();
+    assert_eq!(refused, [Some(120), Some(350)]);
+    assert!(
+        file.errors[1].message.contains("300"),
+        "the server names its limit: {:?}",
+        file.errors[1]
+    );
+    assert_eq!(app.store.len().unwrap(), (total - 2) as usize);
+}
