@@ -3,12 +3,13 @@
 //! [`crate::server::run`] receives. Nothing reads the environment later.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::DEFAULT_LISTEN_ADDR;
+use crate::auth::{Tokens, TokensError};
 
 /// The largest text accepted by default: 1 MiB.
 pub const DEFAULT_MAX_TEXT_BYTES: usize = 1024 * 1024;
@@ -55,6 +56,34 @@ pub struct ServerArgs {
     /// Seconds in-flight calls may take to finish after SIGTERM or SIGINT.
     #[arg(long, env = "TONGKET_DRAIN_SECONDS", default_value_t = DEFAULT_DRAIN_TIMEOUT.as_secs())]
     pub drain_seconds: u64,
+    /// At most this many calls open at once on one connection (HTTP/2 streams).
+    #[arg(long, env = "TONGKET_MAX_CONCURRENT_STREAMS", default_value_t = 128)]
+    pub max_concurrent_streams: u32,
+    /// At most this many requests handled at once per connection; more wait their turn.
+    #[arg(
+        long,
+        env = "TONGKET_MAX_REQUESTS_PER_CONNECTION",
+        default_value_t = 64
+    )]
+    pub max_requests_per_connection: usize,
+    /// The longest any call may run, in seconds (0: unbounded). Shorter
+    /// client deadlines (grpc-timeout) are honoured too.
+    #[arg(long, env = "TONGKET_REQUEST_TIMEOUT_SECONDS", default_value_t = 600)]
+    pub request_timeout_seconds: u64,
+    /// Seconds between HTTP/2 pings on a quiet connection; a peer that does
+    /// not answer within 20 s is disconnected (0: no pings).
+    #[arg(long, env = "TONGKET_KEEPALIVE_SECONDS", default_value_t = 60)]
+    pub keepalive_seconds: u64,
+    /// A file of "TOKEN ROLE" lines (roles: reader, writer, admin). When
+    /// given, every call except health and reflection needs a bearer token.
+    #[arg(long, env = "TONGKET_AUTH_TOKENS")]
+    pub auth_tokens: Option<PathBuf>,
+    /// A PEM certificate chain; with --tls-key the server speaks TLS only.
+    #[arg(long, env = "TONGKET_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, env = "TONGKET_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// Before serving, re-parse every stored text with this build's parser
     /// (keeping ids, rebuilding every index); for after a parser upgrade.
     #[arg(long, env = "TONGKET_REPARSE")]
@@ -85,6 +114,45 @@ pub struct Config {
     pub drain_timeout: Duration,
     /// Re-parse every stored text before serving.
     pub reparse: bool,
+    pub limits: Limits,
+    /// Bearer tokens; `None` serves everyone.
+    pub auth: Option<Tokens>,
+    /// The certificate and key; `None` serves plaintext.
+    pub tls: Option<TlsIdentity>,
+}
+
+/// Bounds on what one connection or call may take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    pub max_concurrent_streams: u32,
+    pub max_requests_per_connection: usize,
+    pub request_timeout: Option<Duration>,
+    pub keepalive: Option<Duration>,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_concurrent_streams: 128,
+            max_requests_per_connection: 64,
+            request_timeout: Some(Duration::from_secs(600)),
+            keepalive: Some(Duration::from_secs(60)),
+        }
+    }
+}
+
+/// A PEM certificate chain and its private key, read at start-up.
+#[derive(Clone)]
+pub struct TlsIdentity {
+    pub cert_pem: Vec<u8>,
+    pub key_pem: Vec<u8>,
+}
+
+impl std::fmt::Debug for TlsIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The key never reaches a log.
+        f.write_str("TlsIdentity(..)")
+    }
 }
 
 impl Config {
@@ -99,6 +167,9 @@ impl Config {
             log_format: LogFormat::Text,
             drain_timeout: DEFAULT_DRAIN_TIMEOUT,
             reparse: false,
+            limits: Limits::default(),
+            auth: None,
+            tls: None,
         }
     }
 }
@@ -110,6 +181,22 @@ pub enum ConfigError {
     ZeroMaxTextBytes,
     #[error("--drain-seconds must be below 10 so a container stop never kills a draining server")]
     DrainTooLong,
+    #[error("--max-concurrent-streams and --max-requests-per-connection must be at least 1")]
+    ZeroLimit,
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("--auth-tokens {path}: {source}")]
+    Tokens { path: PathBuf, source: TokensError },
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, ConfigError> {
+    std::fs::read(path).map_err(|source| ConfigError::Read {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 impl TryFrom<ServerArgs> for Config {
@@ -122,7 +209,37 @@ impl TryFrom<ServerArgs> for Config {
         if args.drain_seconds >= 10 {
             return Err(ConfigError::DrainTooLong);
         }
+        if args.max_concurrent_streams == 0 || args.max_requests_per_connection == 0 {
+            return Err(ConfigError::ZeroLimit);
+        }
+        let auth = match &args.auth_tokens {
+            Some(path) => {
+                let text = String::from_utf8_lossy(&read(path)?).into_owned();
+                let tokens = Tokens::parse(&text).map_err(|source| ConfigError::Tokens {
+                    path: path.clone(),
+                    source,
+                })?;
+                Some(tokens)
+            }
+            None => None,
+        };
+        let tls = match (&args.tls_cert, &args.tls_key) {
+            (Some(cert), Some(key)) => Some(TlsIdentity {
+                cert_pem: read(cert)?,
+                key_pem: read(key)?,
+            }),
+            _ => None,
+        };
+        let seconds = |seconds: u64| (seconds > 0).then(|| Duration::from_secs(seconds));
         Ok(Config {
+            limits: Limits {
+                max_concurrent_streams: args.max_concurrent_streams,
+                max_requests_per_connection: args.max_requests_per_connection,
+                request_timeout: seconds(args.request_timeout_seconds),
+                keepalive: seconds(args.keepalive_seconds),
+            },
+            auth,
+            tls,
             listen: args.listen,
             data_dir: args.data_dir,
             max_text_bytes: args.max_text_bytes,

@@ -17,11 +17,13 @@
 //! - [`service`]: the `tongket.v1.ReportService` handlers.
 //! - [`server`]: serving gRPC (service, health, reflection) and the graceful stop.
 //! - [`error`]: the service's error enum and its one mapping to `tonic::Status`.
+//! - [`auth`]: optional bearer-token roles checked in front of the service.
 //! - [`config`]: `tongketd`'s flags and the validated server configuration.
 //! - [`telemetry`]: building the tracing subscriber.
 //!
 //! The binaries in `src/bin/` only read flags and call into this library.
 
+pub mod auth;
 pub mod cli;
 pub mod client;
 pub mod config;

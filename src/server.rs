@@ -7,15 +7,20 @@
 //! open by then. When `shutdown` completes: health turns NOT_SERVING, the
 //! listener stops accepting, in-flight calls get up to
 //! `Config::drain_timeout` to finish, the store is flushed and `run` returns.
+//!
+//! The configuration also decides TLS (rustls), the per-connection limits,
+//! call deadlines, keepalive, and whether the report service sits behind
+//! [`Authenticated`] (health and reflection never do).
 
 use std::future::Future;
 
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
-use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
+use tonic::transport::{Identity, Server, ServerTlsConfig};
 use tonic_health::ServingStatus;
 
+use crate::auth::Authenticated;
 use crate::config::Config;
 use crate::proto;
 use crate::proto::report_service_server::ReportServiceServer;
@@ -27,6 +32,9 @@ const ENVELOPE_BYTES: usize = 64 * 1024;
 /// gRPC's usual limit, kept as the floor so small `--max-text-bytes` values
 /// still get a `BadRequest` naming the limit rather than a transport error.
 const MIN_DECODING_BYTES: usize = 4 * 1024 * 1024;
+
+/// How long a keepalive ping may go unanswered before the connection is closed.
+const KEEPALIVE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Why the server could not start or stopped abnormally.
 #[derive(Debug, thiserror::Error)]
@@ -46,7 +54,10 @@ pub async fn run(
     listener: TcpListener,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), RunError> {
-    let address = listener.local_addr().map(|address| address.to_string()).unwrap_or_default();
+    let address = listener
+        .local_addr()
+        .map(|address| address.to_string())
+        .unwrap_or_default();
     let (health, health_service) = tonic_health::server::health_reporter();
     health.set_serving::<ReportServiceServer<ReportApi>>().await;
     let reflection_v1 = reflection().build_v1()?;
@@ -61,18 +72,40 @@ pub async fn run(
 
     let (stop, stopped) = oneshot::channel::<()>();
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    let serve = Server::builder()
-        .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
+    let limits = &config.limits;
+    let mut builder = Server::builder()
+        .max_concurrent_streams(limits.max_concurrent_streams)
+        .concurrency_limit_per_connection(limits.max_requests_per_connection)
+        .http2_keepalive_interval(limits.keepalive)
+        .http2_keepalive_timeout(Some(KEEPALIVE_TIMEOUT))
+        .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()));
+    if let Some(timeout) = limits.request_timeout {
+        builder = builder.timeout(timeout);
+    }
+    if let Some(tls) = &config.tls {
+        let identity = Identity::from_pem(&tls.cert_pem, &tls.key_pem);
+        builder = builder.tls_config(ServerTlsConfig::new().identity(identity))?;
+    }
+    let router = builder
         .add_service(health_service)
         .add_service(reflection_v1)
-        .add_service(reflection_v1alpha)
-        .add_service(reports)
-        .serve_with_incoming_shutdown(incoming, async {
-            // A dropped sender also stops the server.
-            let _ = stopped.await;
-        });
+        .add_service(reflection_v1alpha);
+    let router = match config.auth.clone() {
+        Some(tokens) => router.add_service(Authenticated::new(reports, tokens)),
+        None => router.add_service(reports),
+    };
+    let serve = router.serve_with_incoming_shutdown(incoming, async {
+        // A dropped sender also stops the server.
+        let _ = stopped.await;
+    });
     tokio::pin!(serve);
-    tracing::info!(%address, data_dir = %config.data_dir.display(), "serving");
+    tracing::info!(
+        %address,
+        data_dir = %config.data_dir.display(),
+        tls = config.tls.is_some(),
+        auth = config.auth.is_some(),
+        "serving"
+    );
 
     tokio::select! {
         served = &mut serve => served?,

@@ -151,6 +151,18 @@ fn build_report(
             "text",
             "must not be empty or only whitespace",
         ));
+    } else if let Some((at, control)) = request
+        .text
+        .char_indices()
+        .find(|(_, c)| forbidden_control(*c))
+    {
+        violations.push(Violation::new(
+            "text",
+            format!(
+                "contains the control character U+{:04X} at byte {at}; send plain text",
+                u32::from(control)
+            ),
+        ));
     }
     if request.source_url.len() > MAX_SOURCE_URL_BYTES {
         violations.push(Violation::new(
@@ -184,6 +196,13 @@ fn build_report(
         parser_version: parse::PARSER_VERSION.to_owned(),
         text: normalized.into_string(),
     })
+}
+
+/// ASCII control characters no plain text has: NUL, DEL and the C0 codes
+/// other than tab, line feed, vertical tab, form feed and carriage return.
+/// (C1 codes are let through: mis-decoded Windows-1252 text has them.)
+fn forbidden_control(c: char) -> bool {
+    matches!(c, '\0'..='\u{1f}' | '\u{7f}') && !matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r')
 }
 
 /// The BASIC view: every parsed field, no text.

@@ -12,10 +12,10 @@ use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint};
 use tonic_health::pb::health_client::HealthClient;
 
-use tongket::config::{Config, LogFormat};
+use tongket::config::{Config, LogFormat, TlsIdentity};
 use tongket::proto::report_service_client::ReportServiceClient;
 use tongket::proto::{self, SubmitReportRequest};
 use tongket::server::RunError;
@@ -70,8 +70,15 @@ impl TestApp {
                 let _ = stop.await;
             },
         ));
-        let channel = Endpoint::from_shared(format!("http://{address}"))
-            .expect("a valid URI")
+        let mut endpoint = Endpoint::from_shared(url(&config, address)).expect("a valid URI");
+        if let Some(identity) = &config.tls {
+            let trusted = Certificate::from_pem(&identity.cert_pem);
+            let tls = ClientTlsConfig::new().ca_certificate(trusted);
+            endpoint = endpoint
+                .tls_config(tls)
+                .expect("a usable TLS configuration");
+        }
+        let channel = endpoint
             .connect()
             .await
             .expect("the server accepts connections");
@@ -89,7 +96,7 @@ impl TestApp {
 
     /// The server's address as a URL (for the CLI and grpcurl).
     pub fn url(&self) -> String {
-        format!("http://{}", self.address)
+        url(&self.config, self.address)
     }
 
     pub fn health(&self) -> HealthClient<Channel> {
@@ -140,6 +147,23 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.begin_shutdown();
+    }
+}
+
+fn url(config: &Config, address: SocketAddr) -> String {
+    match config.tls {
+        Some(_) => format!("https://{address}"),
+        None => format!("http://{address}"),
+    }
+}
+
+/// A fresh self-signed certificate for 127.0.0.1 and localhost.
+pub fn self_signed() -> TlsIdentity {
+    let names = vec!["127.0.0.1".to_owned(), "localhost".to_owned()];
+    let certified = rcgen::generate_simple_self_signed(names).expect("a certificate");
+    TlsIdentity {
+        cert_pem: certified.cert.pem().into_bytes(),
+        key_pem: certified.signing_key.serialize_pem().into_bytes(),
     }
 }
 

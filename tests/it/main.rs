@@ -8,4 +8,8 @@ mod reports;
 mod shutdown;
 mod validation;
 mod daemon;
+mod golden;
+mod queries;
 mod import;
+mod security;
+mod bad_input;
