@@ -167,7 +167,7 @@ pub async fn import<O: Observer>(
         })
         .await;
     let client = connection
-        .report_client(connect(connection, args).await?)?
+        .report_client(connect(connection, args, observer.as_ref()).await?)?
         .max_decoding_message_size(64 * 1024 * 1024)
         .max_encoding_message_size(usize::MAX);
 
@@ -192,8 +192,13 @@ pub async fn import<O: Observer>(
     Ok(Summary::new(args.dry_run, files))
 }
 
-/// Connects, retrying while the server is not there yet.
-async fn connect(connection: &Connection, args: &ImportArgs) -> anyhow::Result<Channel> {
+/// Connects, retrying while the server is not there yet; each retry is
+/// reported as [`Event::Retrying`] with the server's address as the path.
+async fn connect<O: Observer>(
+    connection: &Connection,
+    args: &ImportArgs,
+    observer: &O,
+) -> anyhow::Result<Channel> {
     let mut delay = args.retry_backoff;
     let mut attempt = 0;
     loop {
@@ -201,11 +206,20 @@ async fn connect(connection: &Connection, args: &ImportArgs) -> anyhow::Result<C
         match connection.channel().await {
             Ok(channel) => return Ok(channel),
             Err(error) if attempt <= args.retries => {
-                tracing::debug!(%error, attempt, "cannot connect yet");
+                observer
+                    .on(Event::Retrying {
+                        path: connection.server.clone(),
+                        attempt,
+                        delay,
+                        error: format!("{error:#}"),
+                    })
+                    .await;
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(MAX_BACKOFF);
             }
-            Err(error) => return Err(error),
+            Err(error) => {
+                return Err(error.context(format!("gave up after {attempt} attempts")));
+            }
         }
     }
 }
