@@ -3,7 +3,9 @@
 //! A text is checked (not empty, within `--max-text-bytes`), normalised
 //! once, identified by the SHA-256 of its normalised form, parsed and, unless
 //! `validate_only`, stored. A write is acknowledged only after the store's
-//! flush returns.
+//! flush returns. In `ImportReports`, an item with `validate_only` is checked
+//! and parsed but not stored, and counts among `duplicates` (not created).
+//! An import's items become durable with one flush before its response.
 
 use tonic::Streaming;
 

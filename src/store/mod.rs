@@ -17,9 +17,9 @@
 pub mod check;
 pub(crate) mod index;
 mod indicator_index;
-mod log;
 pub mod keys;
 pub mod list;
+mod log;
 mod replace;
 mod stats_index;
 

@@ -1,15 +1,15 @@
 //! The one integration test binary.
 
-mod helpers;
-mod tidy;
+mod bad_input;
 mod client_cli;
-mod grpcurl;
-mod reports;
-mod shutdown;
-mod validation;
 mod daemon;
 mod golden;
-mod queries;
+mod grpcurl;
+mod helpers;
 mod import;
+mod queries;
+mod reports;
 mod security;
-mod bad_input;
+mod shutdown;
+mod tidy;
+mod validation;
