@@ -31,7 +31,7 @@ use tonic::{Code, Status};
 
 use crate::client::{AuthChannel, Connection};
 use crate::ingest::outcome::{FileOutcome, ItemError, Status as FileStatus, Summary, count};
-use crate::ingest::{self, Input, Submission};
+use crate::ingest::{self, Input, ReadError, Submission};
 use crate::proto::report_service_client::ReportServiceClient;
 use crate::proto::{ImportReportsResponse, SubmitReportRequest};
 
@@ -252,12 +252,10 @@ async fn import_file<O: Observer>(shared: &Shared<O>, input: Input) -> FileOutco
     if let Err(error) = &input.format {
         return FileOutcome::unreadable(&input, error);
     }
-    let (input, read) = tokio::task::spawn_blocking(move || {
-        let read = ingest::read(&input);
-        (input, read)
-    })
-    .await
-    .expect("reading a file does not panic");
+    let reading = input.clone();
+    let read = tokio::task::spawn_blocking(move || ingest::read(&reading))
+        .await
+        .unwrap_or_else(|crashed| Err(ReadError::Io(format!("the reader crashed: {crashed}"))));
     let document = match read {
         Ok(document) => document,
         Err(error) => return FileOutcome::unreadable(&input, &error),
@@ -643,6 +641,58 @@ mod tests {
         assert_eq!(parse_duration("40"), Ok(Duration::from_millis(40)));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("-1s").is_err());
+    }
+
+    fn outcome(path: &str, status: FileStatus) -> FileOutcome {
+        FileOutcome {
+            path: path.to_owned(),
+            format: None,
+            bytes: 10,
+            status,
+            reports: 1,
+            created: u32::from(status == FileStatus::Created),
+            duplicates: u32::from(status == FileStatus::Duplicate),
+            valid: 0,
+            rejected: 0,
+            reason: None,
+            errors: Vec::new(),
+            source_url: String::new(),
+            attempts: 1,
+        }
+    }
+
+    #[test]
+    fn the_summary_lists_files_by_fate_with_reasons_and_bad_lines() {
+        let mut partial = outcome("d/x.jsonl", FileStatus::Partial);
+        partial.reports = 2;
+        partial.created = 2;
+        partial.rejected = 1;
+        partial.errors.push(ItemError {
+            line: Some(2),
+            message: "no \"text\" field".to_owned(),
+        });
+        let mut rejected = outcome("d/scan.pdf", FileStatus::Rejected);
+        rejected.reports = 0;
+        rejected.reason = Some("unsupported file type \".pdf\"".to_owned());
+        let summary = Summary::new(
+            false,
+            vec![
+                outcome("d/a.txt", FileStatus::Created),
+                outcome("d/b.html", FileStatus::Duplicate),
+                partial,
+                rejected,
+            ],
+        );
+        let mut out = Vec::new();
+        print_summary(&mut out, &summary).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "Created (1):\n  d/a.txt\nAlready there (1):\n  d/b.html\n\
+             Partly imported (1):\n  d/x.jsonl (2 created, 0 already there, 1 refused)\n    line 2: no \"text\" field\n\
+             Rejected (1):\n  d/scan.pdf: unsupported file type \".pdf\"\n\
+             4 files: 1 created, 1 already there, 1 partly imported, 1 rejected. \
+             Reports: 3 created, 1 already there, 1 refused.\n"
+        );
     }
 
     #[test]
