@@ -528,7 +528,7 @@ pub fn report_event(event: query::Event, full: bool) -> proto::ReportEvent {
     };
     proto::ReportEvent {
         r#type: kind.into(),
-        cursor: event.sequence.to_string(),
+        cursor: event.cursor.to_string(),
         report_id: event.report_id,
         time: Some(prost_types::Timestamp {
             seconds: event.at_ms.div_euclid(1000),

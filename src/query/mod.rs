@@ -152,8 +152,9 @@ impl Summary {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub kind: EventKind,
-    /// The store's change sequence number: the cursor to resume after.
-    pub sequence: u64,
+    /// Where to resume to see the events after this one (its change
+    /// sequence number plus one, so that 0 means "from the first event").
+    pub cursor: u64,
     pub report_id: String,
     /// Milliseconds since the Unix epoch.
     pub at_ms: i64,

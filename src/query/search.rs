@@ -7,9 +7,9 @@
 //! and tone-mark placement ("hoà"/"hòa") never decide a match.
 //!
 //! **Invariant:** sled is the source of truth. This index lives in its own
-//! directory; every commit records the store's change sequence it covers
-//! ([`SearchIndex::applied`]), and an index that is missing, unreadable or
-//! behind is rebuilt or caught up from the store.
+//! directory; every commit records the first store change sequence it does
+//! not cover yet ([`SearchIndex::next_sequence`]), and an index that is
+//! missing, unreadable or behind is rebuilt or caught up from the store.
 
 use std::ops::Bound;
 use std::path::Path;
@@ -162,7 +162,7 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Opens the index in `dir`, creating it, or recreating it empty when it
     /// is unreadable or was built with another schema. A recreated index
-    /// reports `applied() == None`, which tells the caller to rebuild it.
+    /// reports `next_sequence() == None`, which tells the caller to rebuild it.
     pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
         std::fs::create_dir_all(dir)?;
         let (schema, fields) = schema();
@@ -180,15 +180,16 @@ impl SearchIndex {
         Ok(SearchIndex { index, reader, writer: Mutex::new(writer), fields })
     }
 
-    /// The store's change sequence the last commit covers; `None` for an
-    /// index that has never been filled.
-    pub fn applied(&self) -> Option<u64> {
+    /// The first store change sequence the last commit does not cover;
+    /// `None` for an index that has never been filled.
+    pub fn next_sequence(&self) -> Option<u64> {
         payload_of(&self.index)
     }
 
     /// Adds (or replaces) reports and removes ids, then commits, recording
-    /// `sequence` as covered. Searches see the change once this returns.
-    pub fn apply(&self, upserts: &[Report], removals: &[String], sequence: u64) -> Result<(), SearchError> {
+    /// every change before `next` as covered. Searches see the change once
+    /// this returns.
+    pub fn apply(&self, upserts: &[Report], removals: &[String], next: u64) -> Result<(), SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         for id in removals {
             writer.delete_term(Term::from_field_text(self.fields.id, id));
@@ -197,7 +198,7 @@ impl SearchIndex {
             writer.delete_term(Term::from_field_text(self.fields.id, &report.id));
             writer.add_document(self.document(report))?;
         }
-        self.commit(&mut writer, sequence)
+        self.commit(&mut writer, next)
     }
 
     /// Empties the index and fills it from `reports`, committing every
@@ -205,7 +206,7 @@ impl SearchIndex {
     pub fn rebuild(
         &self,
         reports: impl Iterator<Item = Report>,
-        sequence: u64,
+        next: u64,
         batch: usize,
     ) -> Result<usize, SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -218,13 +219,13 @@ impl SearchIndex {
                 writer.commit()?;
             }
         }
-        self.commit(&mut writer, sequence)?;
+        self.commit(&mut writer, next)?;
         Ok(count)
     }
 
-    fn commit(&self, writer: &mut IndexWriter, sequence: u64) -> Result<(), SearchError> {
+    fn commit(&self, writer: &mut IndexWriter, next: u64) -> Result<(), SearchError> {
         let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&format!("{SCHEMA_VERSION}:{sequence}"));
+        prepared.set_payload(&format!("{SCHEMA_VERSION}:{next}"));
         prepared.commit()?;
         self.reader.reload()?;
         Ok(())
@@ -398,12 +399,12 @@ mod tests {
     }
 
     #[test]
-    fn reopening_keeps_the_applied_sequence_and_removals_take_effect() {
+    fn reopening_keeps_the_next_sequence_and_removals_take_effect() {
         let (dir, index) = fixture();
         index.apply(&[], &["a".to_string()], 4).unwrap();
         drop(index);
         let reopened = SearchIndex::open(dir.path()).unwrap();
-        assert_eq!(reopened.applied(), Some(4));
+        assert_eq!(reopened.next_sequence(), Some(4));
         assert_eq!(reopened.len(), 2);
         assert!(ids(&reopened, "hoa binh", Filter::default()).is_empty());
     }

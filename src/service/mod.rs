@@ -8,6 +8,8 @@
 
 mod query;
 mod read;
+
+pub use query::reparse_at_startup;
 mod submit;
 mod token;
 

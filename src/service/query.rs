@@ -25,7 +25,7 @@ use crate::model::{Level, Rating, Report, ReportKind};
 use crate::query::indicators::{IndicatorQuery, Lookup, Order};
 use crate::query::search::{Hit, SearchIndex, SearchQuery};
 use crate::query::{self, Event, EventKind, Filter, history, stats};
-use crate::store::{ChangeKind, ReportId, Store, StoreError, keys};
+use crate::store::{Change, ChangeKind, ReportId, Store, keys};
 use crate::{convert, parse, proto, text};
 
 /// The search index's directory under the data directory.
@@ -46,14 +46,15 @@ pub type EventStream = ReceiverStream<Result<proto::ReportEvent, Status>>;
 #[derive(Clone, Default)]
 struct SearchState {
     index: Option<Arc<SearchIndex>>,
-    /// The store change sequence the index covers.
-    applied: u64,
+    /// The first store change sequence the index does not cover yet.
+    next: u64,
     /// Why the index could not be opened, if it could not.
     failed: Option<String>,
 }
 
 /// A handle to the search index and the task that keeps it in step with
-/// the store. The task stops when the last handle is dropped.
+/// the store. The task stops when the store is closed or the last handle is
+/// dropped.
 #[derive(Clone)]
 pub struct Queries {
     state: watch::Receiver<SearchState>,
@@ -62,9 +63,7 @@ pub struct Queries {
 
 impl std::fmt::Debug for Queries {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Queries")
-            .field("applied", &self.state.borrow().applied)
-            .finish_non_exhaustive()
+        f.debug_struct("Queries").field("next", &self.state.borrow().next).finish_non_exhaustive()
     }
 }
 
@@ -74,56 +73,41 @@ impl Queries {
     pub fn start(store: Store, data_dir: &Path) -> Queries {
         let (sender, state) = watch::channel(SearchState::default());
         let rebuild = Arc::new(Notify::new());
-        tokio::spawn(follow(
-            store,
-            data_dir.join(SEARCH_DIR),
-            sender,
-            rebuild.clone(),
-        ));
+        tokio::spawn(follow(store, data_dir.join(SEARCH_DIR), sender, rebuild.clone()));
         Queries { state, rebuild }
     }
 
     /// The index once it has applied every change committed before the call.
     async fn caught_up(&self, store: &Store) -> Result<Arc<SearchIndex>, Error> {
+        let target = {
+            let store = store.clone();
+            tokio::task::spawn_blocking(move || store.next_sequence()).await??
+        };
         let mut state = self.state.clone();
         loop {
             let current = state.borrow_and_update().clone();
             if let Some(reason) = current.failed {
-                return Err(Error::Unavailable(format!(
-                    "the search index cannot be used: {reason}"
-                )));
+                return Err(Error::Unavailable(format!("the search index cannot be used: {reason}")));
             }
-            if let Some(index) = current.index {
-                let applied = current.applied;
-                let store = store.clone();
-                let behind =
-                    tokio::task::spawn_blocking(move || store.changes_after(applied, 1)).await??;
-                if behind.is_empty() {
-                    return Ok(index);
-                }
+            if let Some(index) = current.index
+                && current.next >= target
+            {
+                return Ok(index);
             }
-            state
-                .changed()
-                .await
-                .map_err(|_| Error::Unavailable("the search index stopped".into()))?;
+            state.changed().await.map_err(|_| Error::Unavailable("the search index stopped".into()))?;
         }
     }
 }
 
-/// Keeps the search index in step with the store until every [`Queries`]
-/// handle is gone.
-async fn follow(
-    store: Store,
-    dir: PathBuf,
-    state: watch::Sender<SearchState>,
-    rebuild: Arc<Notify>,
-) {
+/// Keeps the search index in step with the store until the store closes
+/// or every [`Queries`] handle is gone.
+async fn follow(store: Store, dir: PathBuf, state: watch::Sender<SearchState>, rebuild: Arc<Notify>) {
     let mut events = store.subscribe();
     let opened = {
         let store = store.clone();
         tokio::task::spawn_blocking(move || open_index(&store, &dir)).await
     };
-    let (index, mut applied) = match opened {
+    let (index, mut next) = match opened {
         Ok(Ok(opened)) => opened,
         Ok(Err(reason)) => {
             tracing::error!(%reason, "cannot open the search index");
@@ -137,31 +121,35 @@ async fn follow(
     };
     state.send_modify(|s| {
         s.index = Some(index.clone());
-        s.applied = applied;
+        s.next = next;
     });
+    // Events a racing writer committed below `next` after we read past them.
+    let mut stragglers = Vec::new();
     loop {
-        let (store2, index2) = (store.clone(), index.clone());
-        let step = tokio::task::spawn_blocking(move || catch_up(&store2, &index2, applied)).await;
+        let (store2, index2, late) = (store.clone(), index.clone(), std::mem::take(&mut stragglers));
+        let step = tokio::task::spawn_blocking(move || catch_up(&store2, &index2, next, &late)).await;
         match step {
             Ok(Ok(Some(now))) => {
-                applied = now;
-                state.send_modify(|s| s.applied = now);
+                next = now;
+                state.send_modify(|s| s.next = now);
                 continue;
             }
             Ok(Ok(None)) => {}
-            Ok(Err(reason)) => {
-                tracing::error!(%reason, "cannot update the search index; retrying on the next change")
-            }
+            Ok(Err(reason)) => tracing::error!(%reason, "cannot update the search index; retrying on the next change"),
             Err(join_error) => tracing::error!(%join_error, "search index update failed"),
         }
         tokio::select! {
-            received = events.recv() => if let Err(broadcast::error::RecvError::Closed) = received { return },
+            received = events.recv() => match received {
+                Ok(change) if change.seq < next => stragglers.push(change),
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
             () = rebuild.notified() => {
                 let (store2, index2) = (store.clone(), index.clone());
                 match tokio::task::spawn_blocking(move || rebuild_index(&store2, &index2)).await {
                     Ok(Ok(now)) => {
-                        applied = now;
-                        state.send_modify(|s| s.applied = now);
+                        next = now;
+                        state.send_modify(|s| s.next = now);
                     }
                     Ok(Err(reason)) => tracing::error!(%reason, "cannot rebuild the search index"),
                     Err(join_error) => tracing::error!(%join_error, "search index rebuild failed"),
@@ -172,77 +160,53 @@ async fn follow(
     }
 }
 
-/// Opens the index; rebuilds it when it is new, or covers changes this
-/// store does not have (another database was put in place).
+/// Opens the index; rebuilds it when it is new or covers changes this
+/// store does not have (another database was put in its place).
 fn open_index(store: &Store, dir: &Path) -> Result<(Arc<SearchIndex>, u64), String> {
     let index = Arc::new(SearchIndex::open(dir).map_err(|e| e.to_string())?);
-    let fresh = match index.applied() {
-        None => false,
-        Some(0) => true,
-        Some(applied) => {
-            let known = store
-                .changes_after(applied - 1, 1)
-                .map_err(|e| e.to_string())?;
-            known.first().is_some_and(|change| change.seq == applied)
+    let store_next = store.next_sequence().map_err(|e| e.to_string())?;
+    let next = match index.next_sequence() {
+        Some(next) if next <= store_next => next,
+        Some(_) | None => {
+            tracing::info!("rebuilding the search index from the store");
+            rebuild_index(store, &index)?
         }
     };
-    let applied = if fresh {
-        index.applied().unwrap_or_default()
-    } else {
-        tracing::info!("rebuilding the search index from the store");
-        rebuild_index(store, &index)?
-    };
-    Ok((index, applied))
-}
-
-/// The store's latest change sequence (0 when nothing was ever written).
-fn last_sequence(store: &Store) -> Result<u64, StoreError> {
-    let mut last = 0;
-    loop {
-        let page = store.changes_after(last, 10_000)?;
-        match page.last() {
-            Some(change) => last = change.seq,
-            None => return Ok(last),
-        }
-    }
+    Ok((index, next))
 }
 
 fn rebuild_index(store: &Store, index: &SearchIndex) -> Result<u64, String> {
-    let sequence = last_sequence(store).map_err(|e| e.to_string())?;
+    let next = store.next_sequence().map_err(|e| e.to_string())?;
     let ids = store.all_ids().map_err(|e| e.to_string())?;
     let reports = ids.iter().filter_map(|id| store.get(id).ok().flatten());
-    let count = index
-        .rebuild(reports, sequence, REBUILD_BATCH)
-        .map_err(|e| e.to_string())?;
-    tracing::info!(count, sequence, "search index rebuilt");
-    Ok(sequence)
+    let count = index.rebuild(reports, next, REBUILD_BATCH).map_err(|e| e.to_string())?;
+    tracing::info!(count, next, "search index rebuilt");
+    Ok(next)
 }
 
-/// Applies one batch of changes after `applied`; `None` when there were none.
-fn catch_up(store: &Store, index: &SearchIndex, applied: u64) -> Result<Option<u64>, String> {
-    let changes = store
-        .changes_after(applied, FOLLOW_BATCH)
-        .map_err(|e| e.to_string())?;
-    let Some(last) = changes.last().map(|change| change.seq) else {
+/// Applies the changes from `next` on (one batch) and any late ones; returns
+/// the new `next`, or `None` when there was nothing to do.
+fn catch_up(store: &Store, index: &SearchIndex, next: u64, late: &[Change]) -> Result<Option<u64>, String> {
+    let mut changes = store.changes_from(next, FOLLOW_BATCH).map_err(|e| e.to_string())?;
+    let now = changes.last().map_or(next, |change| change.seq + 1);
+    changes.extend_from_slice(late);
+    if changes.is_empty() {
         return Ok(None);
-    };
+    }
     let mut upserts = Vec::new();
     let mut removals = Vec::new();
     for change in changes {
         match change.kind {
-            ChangeKind::Created => {
-                // A report deleted since is removed by its own later event.
-                if let Some(report) = store.get(&change.id).map_err(|e| e.to_string())? {
-                    upserts.push(report);
-                }
-            }
+            // Present now: indexed; deleted since: removed by its own event.
+            ChangeKind::Created => match store.get(&change.id).map_err(|e| e.to_string())? {
+                Some(report) => upserts.push(report),
+                None => removals.push(change.id.to_hex()),
+            },
             ChangeKind::Deleted => removals.push(change.id.to_hex()),
         }
     }
-    index
-        .apply(&upserts, &removals, last)
-        .map_err(|e| e.to_string())?;
-    Ok(Some(last))
+    index.apply(&upserts, &removals, now).map_err(|e| e.to_string())?;
+    Ok(Some(now))
 }
 
 // ---------------------------------------------------------------- validation
@@ -704,42 +668,38 @@ impl ReportApi {
         // Subscribe before reading the log, so no event falls between the two.
         let mut live = self.store.subscribe();
         let store = self.store.clone();
-        let mut after = match cursor {
+        let mut next = match cursor {
             Some(cursor) => cursor,
             None => {
                 let store = store.clone();
-                tokio::task::spawn_blocking(move || last_sequence(&store)).await??
+                tokio::task::spawn_blocking(move || store.next_sequence()).await??
             }
         };
         let (sender, receiver) = mpsc::channel(STREAM_BUFFER);
         tokio::spawn(async move {
+            // Events a racing writer committed below `next` after we read past them.
+            let mut late: Vec<Change> = Vec::new();
             loop {
-                // Replay (or catch up on) everything after `after` from the log.
+                // Replay (or catch up on) everything from `next` in the log.
                 let batch = {
-                    let (store, filter) = (store.clone(), filter.clone());
-                    tokio::task::spawn_blocking(move || events_after(&store, after, &filter)).await
+                    let (store, filter, late) = (store.clone(), filter.clone(), std::mem::take(&mut late));
+                    tokio::task::spawn_blocking(move || events_from(&store, next, &late, &filter)).await
                 };
-                let (events, last) = match batch {
+                let (events, now) = match batch {
                     Ok(Ok(batch)) => batch,
                     Ok(Err(error)) => {
                         let _ = sender.send(Err(Status::from(error))).await;
                         return;
                     }
                     Err(join_error) => {
-                        let _ = sender
-                            .send(Err(Status::from(Error::from(join_error))))
-                            .await;
+                        let _ = sender.send(Err(Status::from(Error::from(join_error)))).await;
                         return;
                     }
                 };
-                let caught_up = last == after;
-                after = last;
+                let caught_up = now == next;
+                next = now;
                 for event in events {
-                    if sender
-                        .send(Ok(convert::report_event(event, full)))
-                        .await
-                        .is_err()
-                    {
+                    if sender.send(Ok(convert::report_event(event, full))).await.is_err() {
                         return;
                     }
                 }
@@ -747,7 +707,11 @@ impl ReportApi {
                     continue;
                 }
                 tokio::select! {
-                    received = live.recv() => if let Err(broadcast::error::RecvError::Closed) = received { return },
+                    received = live.recv() => match received {
+                        Ok(change) if change.seq < next => late.push(change),
+                        Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                        Err(broadcast::error::RecvError::Closed) => return,
+                    },
                     () = sender.closed() => return,
                 }
             }
@@ -774,20 +738,17 @@ impl ReportApi {
     }
 }
 
-/// The events after `after` (at most one batch) that pass the filter, and
-/// the sequence of the last event read.
-fn events_after(store: &Store, after: u64, filter: &Filter) -> Result<(Vec<Event>, u64), Error> {
-    let changes = store.changes_after(after, FOLLOW_BATCH)?;
-    let last = changes.last().map_or(after, |change| change.seq);
+/// The events from sequence `next` on (at most one batch) plus `late` ones,
+/// those that pass the filter, and the sequence to continue from.
+fn events_from(store: &Store, next: u64, late: &[Change], filter: &Filter) -> Result<(Vec<Event>, u64), Error> {
+    let mut changes = store.changes_from(next, FOLLOW_BATCH)?;
+    let now = changes.last().map_or(next, |change| change.seq + 1);
+    changes.extend_from_slice(late);
     let mut events = Vec::new();
     for change in changes {
-        let report = match change.kind {
-            ChangeKind::Created => store.get(&change.id)?,
-            ChangeKind::Deleted => None,
-        };
-        let kind = match change.kind {
-            ChangeKind::Created => EventKind::Created,
-            ChangeKind::Deleted => EventKind::Deleted,
+        let (kind, report) = match change.kind {
+            ChangeKind::Created => (EventKind::Created, store.get(&change.id)?),
+            ChangeKind::Deleted => (EventKind::Deleted, None),
         };
         // A deleted report can no longer be matched, so deletions always
         // pass; a created one that is gone again is told as created without it.
@@ -798,14 +759,26 @@ fn events_after(store: &Store, after: u64, filter: &Filter) -> Result<(Vec<Event
         if passes {
             events.push(Event {
                 kind,
-                sequence: change.seq,
+                cursor: change.seq + 1,
                 report_id: change.id.to_hex(),
                 at_ms: change.at_ms,
                 report,
             });
         }
     }
-    Ok((events, last))
+    Ok((events, now))
+}
+
+/// The start-up re-parse (`tongketd --reparse`): re-parses every stored
+/// text, then drops the search index, which the server rebuilds from the
+/// store when it starts.
+pub fn reparse_at_startup(store: &Store, data_dir: &Path) -> Result<proto::ReparseReportsResponse, Error> {
+    let outcome = reparse_all(store, false)?;
+    let search = data_dir.join(SEARCH_DIR);
+    if search.exists() {
+        std::fs::remove_dir_all(&search).map_err(crate::query::search::SearchError::from)?;
+    }
+    Ok(outcome)
 }
 
 /// Re-parses every stored text with this build's parser, keeping ids.
