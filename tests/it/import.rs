@@ -4,7 +4,6 @@
 //! during which the server is stopped and started again on the same port.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -373,12 +372,10 @@ struct Server {
 }
 
 impl Server {
-    async fn start(data_dir: &Path, address: SocketAddr) -> Server {
+    /// Serves `data_dir` on a listener already bound.
+    fn start(data_dir: &Path, listener: TcpListener) -> Server {
         let config = Config::with_data_dir(data_dir);
         let store = Store::open(&config.data_dir).expect("the store opens");
-        let listener = TcpListener::bind(address)
-            .await
-            .expect("the address is free again");
         let (shutdown, stop) = oneshot::channel::<()>();
         let task = tokio::spawn(tongket::server::run(
             config,
@@ -438,12 +435,9 @@ impl Observer for HoldAfterFirstFile {
 async fn an_import_survives_a_server_restart_without_duplicates() {
     let data = tempfile::tempdir().unwrap();
     let data_dir = data.path().join("data");
-    let address = TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let server = Server::start(&data_dir, address).await;
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let server = Server::start(&data_dir, listener);
 
     let files = tempfile::tempdir().unwrap();
     let communes = [
@@ -506,7 +500,10 @@ async fn an_import_survives_a_server_restart_without_duplicates() {
             Event::Started { .. } => {}
         }
     }
-    let server = Server::start(&data_dir, address).await;
+    let listener = TcpListener::bind(address)
+        .await
+        .expect("the port is free again");
+    let server = Server::start(&data_dir, listener);
     let summary = importing.await.unwrap().expect("the import finishes");
 
     assert!(summary.is_success(), "{summary:#?}");
