@@ -222,19 +222,30 @@ impl ListQuery {
     }
 
     /// Sorts the matches and cuts the page after the cursor.
-    pub(crate) fn page(&self, mut matches: Vec<Entry>) -> PageIds {
+    pub(crate) fn page(&self, matches: Vec<Entry>) -> PageIds {
         let total = matches.len();
-        matches.sort_by(|a, b| self.order.compare(a, b));
-        let start = match &self.after {
+        let compare = |a: &Entry, b: &Entry| self.order.compare(a, b);
+        let mut rest: Vec<Entry> = match &self.after {
             Some(Cursor(after)) => matches
-                .partition_point(|entry| self.order.compare(entry, after) != Ordering::Greater),
-            None => 0,
+                .into_iter()
+                .filter(|entry| compare(entry, after) == Ordering::Greater)
+                .collect(),
+            None => matches,
         };
         let page_size = self.page_size.max(1);
-        let end = (start + page_size).min(matches.len());
-        let next = (end < matches.len()).then(|| Cursor(matches[end - 1].clone()));
+        let more = rest.len() > page_size;
+        if more {
+            // Only the page itself needs sorting: select it first, in O(n).
+            rest.select_nth_unstable_by(page_size - 1, compare);
+            rest.truncate(page_size);
+        }
+        rest.sort_by(compare);
+        let next = match more {
+            true => rest.last().cloned().map(Cursor),
+            false => None,
+        };
         PageIds {
-            ids: matches[start..end].iter().map(|entry| entry.id).collect(),
+            ids: rest.iter().map(|entry| entry.id).collect(),
             next,
             total,
         }
@@ -268,6 +279,51 @@ mod tests {
             Order::OrganizationDesc,
         ] {
             assert_eq!(Order::parse(order.name()), Some(order));
+        }
+    }
+
+    #[test]
+    fn pages_follow_each_other_without_repeats_or_gaps() {
+        let entries: Vec<Entry> = (0..23)
+            .map(|n: i32| Entry {
+                id: ReportId::of_text(&crate::text::Normalized::new(&n.to_string())),
+                summary: Summary {
+                    kind: 1,
+                    level: 1,
+                    rating: 0,
+                    year: 2000 + n % 4,
+                    submitted_at_ms: i64::from(n % 5),
+                    organization: format!("org {}", n % 3),
+                },
+            })
+            .collect();
+        for order in [
+            Order::YearDesc,
+            Order::SubmittedAsc,
+            Order::OrganizationDesc,
+        ] {
+            let mut query = ListQuery {
+                order,
+                page_size: 4,
+                ..Default::default()
+            };
+            let mut seen = Vec::new();
+            loop {
+                let page = query.page(entries.clone());
+                assert_eq!(page.total, 23);
+                seen.extend(page.ids);
+                match page.next {
+                    Some(cursor) => query.after = Some(cursor),
+                    None => break,
+                }
+            }
+            let mut expected = entries.clone();
+            expected.sort_by(|a, b| order.compare(a, b));
+            assert_eq!(
+                seen,
+                expected.iter().map(|entry| entry.id).collect::<Vec<_>>(),
+                "{order:?}"
+            );
         }
     }
 
