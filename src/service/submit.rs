@@ -100,6 +100,18 @@ impl ReportApi {
                         message: describe(&violations),
                     });
                 }
+                Err(Error::Task(failure)) if failure.is_panic() => {
+                    // A parser bug on one text must not cost the others.
+                    tracing::error!(index, source_name, "the parser panicked on an import item");
+                    summary.rejected += 1;
+                    summary.errors.push(proto::ImportError {
+                        index,
+                        source_name,
+                        message:
+                            "the parser failed on this text (a bug in tongket; please report it)"
+                                .into(),
+                    });
+                }
                 Err(other) => break Err(other),
             }
         };

@@ -1,7 +1,7 @@
 //! Durable storage in sled: the only module that knows sled exists.
 //!
 //! **Invariants:**
-//! - A report, every entry of every registered [`index::Index`] and its
+//! - A report, every entry of every registered `index::Index` and its
 //!   `changes` event are written (and deleted) in ONE multi-tree
 //!   transaction, so no crash or error leaves a partial write.
 //! - A write is acknowledged to a caller only after [`Store::flush`] has
