@@ -265,6 +265,39 @@ mod tests {
     }
 
     #[test]
+    fn the_flag_defaults_are_the_library_defaults() {
+        let args = ServerArgs::try_parse_from(["tongketd"]).unwrap();
+        let config = Config::try_from(args).unwrap();
+        let library = Config::with_data_dir("./data");
+        assert_eq!(config.limits, library.limits);
+        assert_eq!(config.drain_timeout, library.drain_timeout);
+        assert!(config.auth.is_none() && config.tls.is_none());
+    }
+
+    #[test]
+    fn tls_needs_both_the_certificate_and_the_key() {
+        assert!(ServerArgs::try_parse_from(["tongketd", "--tls-cert", "cert.pem"]).is_err());
+        assert!(ServerArgs::try_parse_from(["tongketd", "--tls-key", "key.pem"]).is_err());
+    }
+
+    #[test]
+    fn check_takes_the_data_dir_after_the_subcommand() {
+        let args = ServerArgs::try_parse_from([
+            "tongketd",
+            "check",
+            "--data-dir",
+            "/srv/tongket",
+            "--repair",
+        ])
+        .unwrap();
+        assert_eq!(args.data_dir, PathBuf::from("/srv/tongket"));
+        assert!(matches!(
+            args.command,
+            Some(ServerCommand::Check { repair: true })
+        ));
+    }
+
+    #[test]
     fn a_zero_text_limit_is_refused() {
         let args = ServerArgs::try_parse_from(["tongketd", "--max-text-bytes", "0"]).unwrap();
         assert!(matches!(
