@@ -179,12 +179,20 @@ pub(crate) fn infer_year(month: u32, report_year: i32) -> i32 {
 /// The meeting's date and part of day: the first date of the lead that is
 /// introduced as a day ("Ngày 20/12/2023", "Sáng ngày 29/12", "Hôm nay
 /// (24/12/2021)", "Chiều 13/12").
-pub(crate) fn meeting(doc: &Doc<'_>, report_year: i32) -> (Option<DateMention>, PartOfDay, Option<String>) {
+/// `skip`: the folded range of an official report's own place-and-date line.
+pub(crate) fn meeting(
+    doc: &Doc<'_>,
+    report_year: i32,
+    skip: Option<Range<usize>>,
+) -> (Option<DateMention>, PartOfDay, Option<String>) {
     let mut first_lead: Option<(DateMention, PartOfDay)> = None;
     for (index, sentence) in doc.sentences.iter().enumerate() {
         let range = doc.folded_range(sentence.clone());
         let folded = &doc.folded[range.clone()];
         for date in dates_in(folded, range.start) {
+            if skip.as_ref().is_some_and(|s| s.contains(&date.range.start)) {
+                continue;
+            }
             let back_start = floor(&doc.folded, date.range.start.saturating_sub(32).max(range.start));
             let back = doc.folded[back_start..date.range.start].trim_end();
             let back = back.trim_end_matches(['(', ',', ':']).trim_end();

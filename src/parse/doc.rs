@@ -114,7 +114,14 @@ impl<'a> Doc<'a> {
             let joins = current.as_ref().is_some_and(|previous| {
                 let before = self.text[previous.clone()].trim_end();
                 let first = self.text[trimmed.clone()].chars().next().unwrap_or(' ');
-                !before.ends_with(['.', ';', ':', '!', '?', '…', '"', '”', ')']) && first.is_lowercase()
+                let line = &self.text[trimmed.clone()];
+                // "1.230 con" goes on; "1. Phấn đấu" and "2) …" start an item.
+                let list_item = first.is_ascii_digit() && {
+                    let after_digits = line.trim_start_matches(|c: char| c.is_ascii_digit());
+                    after_digits.starts_with(['.', ')']) && !after_digits[1..].starts_with(|c: char| c.is_ascii_digit())
+                };
+                !before.ends_with(['.', ';', ':', '!', '?', '…', '"', '”', ')'])
+                    && (first.is_lowercase() || first.is_ascii_digit() && !list_item)
             });
             if !joins {
                 out.extend(current.take());

@@ -37,7 +37,7 @@ const CONNECTORS: &[&str] = &[
     "dat duoc", "dat", "la", "duoc", "co", "voi", "bang", "chiem", "con", "giam", "tang", "tren", "hon", "duoi",
     "khoang", "gan", "uoc dat", "uoc thuc hien", "uoc tinh", "uoc", "xap xi", "len", "xuong", "muc", "ty le", "ti le",
     "vuot", "tong cong", "tong so", "trong do", "dat ty le", "dat muc", "so luong", "so", "thuc hien", "hoan thanh",
-    "it nhat", "toi thieu", "toi da", "tro len", "dat tren", "cho", "cua", "tai", "va", "hoac", "nam",
+    "it nhat", "toi thieu", "toi da", "tro len", "dat tren", "cho", "cua", "tai", "va", "hoac",
 ];
 
 const FILLERS: &[&str] = &[
@@ -330,7 +330,9 @@ fn clause_items(
             span,
             ..Default::default()
         };
-        let counted_after = tail_has("co") || tail_has("cho") || unit_word == "tieu chi";
+        let count_unit = !MEASURE.contains(&unit_word.split(' ').next().unwrap_or(""));
+        let counted_after =
+            (tail_has("co") || tail_has("cho") || tail_has("duoc")) && count_unit || unit_word == "tieu chi";
         if name.is_empty() || counted_after {
             if name.is_empty() {
                 if let Some(last) = items.last_mut() {
@@ -407,7 +409,9 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
         let separator = name[at..].chars().next().map_or(1, char::len_utf8);
         name = name[at + separator..].to_string();
     }
-    let mut name = name.trim().to_string();
+    static YEAR_LEAD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^(?:trong )?năm \d{4},?\s*").expect("year lead pattern"));
+    let mut name = YEAR_LEAD.replace(name.trim(), "").trim().to_string();
     loop {
         let folded = fold(&name);
         let Some(word) = FILLERS.iter().find(|w| folded == **w || folded.starts_with(&format!("{w} "))) else { break };
@@ -421,8 +425,6 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
     });
     let name = SUBJECT.replace(&name, "").to_string();
     // A leading "Năm 2023" says the year, not the name.
-    static YEAR_LEAD: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)^(?:trong )?năm \d{4},?\s*").expect("year lead pattern"));
     let name = YEAR_LEAD.replace(&name, "").trim().to_string();
     let words: Vec<&str> = name.split_whitespace().collect();
     let name = if words.len() > 14 { words[words.len() - 12..].join(" ") } else { words.join(" ") };
@@ -443,9 +445,12 @@ fn name_facts(name: &str, left_folded: &str) -> (String, Option<bool>, i32) {
         LazyLock::new(|| Regex::new(r"(?i)\s*(?:chưa|không) đạt\b").expect("not met pattern"));
     static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\s*năm (\d{4})\b").expect("year pattern"));
     let met = (left_folded.contains("chua dat") || left_folded.contains("khong dat")).then_some(false);
+    static DANGLING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\s+(?:chưa|không|đến|tới)$").expect("dangling negation pattern"));
     let cleaned = NOT_MET.replace_all(name, "").to_string();
     let year = YEAR.captures(&cleaned).and_then(|c| c.get(1)).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
     let cleaned = YEAR.replace_all(&cleaned, "").trim().to_string();
+    let cleaned = DANGLING.replace(&cleaned, "").to_string();
     let cleaned = if cleaned.is_empty() { name.to_string() } else { cleaned };
     (cleaned, met, year)
 }
@@ -457,27 +462,26 @@ fn right_name(right: &str) -> String {
         return String::new();
     }
     let right = right.trim_start();
-    let first = fold(right.split(' ').next().unwrap_or(""));
-    let standard = fold(right).starts_with("dat chuan");
-    if !standard && ["dat", "la", "duoc", "va", "so", "tang", "giam", "bang", "chiem", "voi"].contains(&first.as_str()) {
-        return String::new();
-    }
-    let mut end = right.find([';', '.', '(', ':', '\n']).unwrap_or(right.len());
-    let folded = fold(&right[..end]);
-    for stop in [" dat ", " duoc ", " nang cao", " co mat", " tren dia ban", " trong ", " so voi", " tang ", " giam ", " nhieu chi tieu"] {
-        if let Some(i) = folded.find(stop) {
-            // Map the folded cut back by counting chars.
-            let chars = folded[..i].chars().count();
-            let byte = right.char_indices().nth(chars).map_or(end, |(b, _)| b);
-            end = end.min(byte);
+    let right = &right[..right.find([';', '.', '(', ':', '\n']).unwrap_or(right.len())];
+    const STOPS: &[&str] = &["dat", "duoc", "tang", "giam", "so", "trong", "tren", "la", "va", "bang", "chiem", "voi"];
+    const PAIRS: &[&str] = &["co mat", "dia ban", "nang cao", "nhieu chi"];
+    let words: Vec<&str> = right.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut kept: Vec<&str> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let folded = fold(word.trim_matches(|c: char| !c.is_alphanumeric()));
+        let pair = words.get(i + 1).map(|next| format!("{folded} {}", fold(next)));
+        let standard = i == 0 && folded == "dat" && words.get(1).is_some_and(|n| fold(n) == "chuan");
+        if !standard && (STOPS.contains(&folded.as_str()) || pair.is_some_and(|p| PAIRS.contains(&p.as_str()))) {
+            break;
+        }
+        kept.push(word);
+        if kept.len() >= 12 {
+            break;
         }
     }
-    let name = right[..end].trim().trim_end_matches(',').trim();
-    if name.chars().next().is_some_and(|c| c.is_alphabetic()) && name.split(' ').count() <= 12 {
-        name.to_string()
-    } else {
-        String::new()
-    }
+    let name = kept.join(" ");
+    let name = name.trim().trim_end_matches([',', ')', '…', '"', '”']).trim();
+    if name.chars().next().is_some_and(|c| c.is_alphabetic()) { name.to_string() } else { String::new() }
 }
 
 fn qualifier_of(tail: &[String], right_folded: &str) -> Qualifier {

@@ -61,7 +61,8 @@ pub fn parse(text: &Normalized) -> ParsedReport {
         report.document_date = date.iso(date.year.unwrap_or_default());
     }
 
-    let (meeting_date, part_of_day, meeting_warning) = dates::meeting(&doc, report.report_year);
+    let document_line = document_date.as_ref().map(|(_, line)| doc.folded_range(line.clone()));
+    let (meeting_date, part_of_day, meeting_warning) = dates::meeting(&doc, report.report_year, document_line);
     report.warnings.extend(meeting_warning);
     if report.report_year == 0 {
         // No "tổng kết … năm N": a December meeting reviews its own year.
@@ -144,7 +145,7 @@ pub fn parse(text: &Normalized) -> ParsedReport {
     report.awards = ratings::awards(&doc);
     report.target_summary = ratings::target_summary(&doc);
     report.limitations = sections::limitations(&doc);
-    report.directions = sections::directions(&doc, &target_ranges);
+    report.directions = sections::directions(&doc, &target_ranges, report.report_year);
     if kind == ReportKind::NotAReport {
         // Not a review: its numbers must never feed indicator statistics.
         report.indicators.clear();
@@ -220,7 +221,8 @@ fn head(doc: &Doc<'_>) -> Head {
             title_range = Some(range.start..end);
             break;
         }
-        if text.split_whitespace().count() < 5 && title_range.is_none() && i < 12 {
+        let words = text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
+        if words < 5 && title_range.is_none() && i < 12 {
             // Menu items above the headline ("Trang chủ", "Giới thiệu").
             continue;
         }

@@ -52,7 +52,7 @@ pub(crate) fn target_ranges(doc: &Doc<'_>, plan_year: i32) -> Vec<Range<usize>> 
     }
     // News: a sentence that introduces the directions and their targets.
     static INTRO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:phuong huong|nhiem vu|chi tieu|muc tieu)[^.]{0,80}?(?:nam \d{4}|nhiem ky|toi|sau)[^.:]{0,60}:")
+        Regex::new(r"\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,80}?\b(?:nam (\d{4})|nhiem ky (?:toi|moi|\d{4})|thoi gian toi)\b[^.:]{0,60}:")
             .expect("directions intro pattern")
     });
     for (index, sentence) in doc.sentences.iter().enumerate() {
@@ -61,7 +61,12 @@ pub(crate) fn target_ranges(doc: &Doc<'_>, plan_year: i32) -> Vec<Range<usize>> 
         if index == 0 && (folded.contains("tong ket") || folded.contains("so ket")) {
             continue;
         }
-        if let Some(m) = INTRO.find(folded) {
+        if let Some(caps) = INTRO.captures(folded) {
+            let m = caps.get(0).expect("group 0");
+            let year: i32 = caps.get(1).and_then(|y| y.as_str().parse().ok()).unwrap_or(0);
+            if year > 0 && plan_year > 0 && year < plan_year {
+                continue;
+            }
             let start = doc.text_range(folded_range.start + m.start()..folded_range.start + m.end()).start;
             let paragraph_end = doc.text[start..].find("\n").map_or(doc.body_end, |i| start + i);
             out.push(start..paragraph_end.max(sentence.end));
@@ -96,8 +101,8 @@ pub(crate) fn limitations(doc: &Doc<'_>) -> Vec<String> {
     for sentence in &doc.sentences {
         let folded = doc.folded_of(sentence.clone());
         let text = &doc.text[sentence.clone()];
-        let line_start = doc.text[..sentence.start].rfind('\n').map_or(0, |i| i + 1);
-        if active.is_some_and(|start| start != line_start)
+        let new_paragraph = doc.text[..sentence.start].trim_end_matches([' ', '\t']).ends_with('\n');
+        if (active.is_some() && new_paragraph)
             || ["phuong huong", "nguyen nhan", "nhiem vu", "giai phap"].iter().any(|w| folded.contains(w))
         {
             active = None;
@@ -105,7 +110,7 @@ pub(crate) fn limitations(doc: &Doc<'_>) -> Vec<String> {
         if active.is_none() && LIMITATION_WORDS.iter().any(|w| folded.contains(w)) && text.contains(':') {
             let after = &text[text.find(':').map_or(0, |i| i + 1)..];
             push_phrases(after, &mut out);
-            active = Some(line_start);
+            active = Some(sentence.start);
             continue;
         }
         if active.is_some() {
@@ -116,18 +121,32 @@ pub(crate) fn limitations(doc: &Doc<'_>) -> Vec<String> {
 }
 
 /// The directions for the plan year, one phrase each.
-pub(crate) fn directions(doc: &Doc<'_>, targets: &[Range<usize>]) -> Vec<String> {
+pub(crate) fn directions(doc: &Doc<'_>, targets: &[Range<usize>], report_year: i32) -> Vec<String> {
+    let this_year = format!("nam {report_year}");
     let mut out = Vec::new();
+    let mut listing = false;
     for sentence in &doc.sentences {
         let in_range = targets.iter().any(|r| r.contains(&sentence.start) || sentence.contains(&r.start));
         let folded = doc.folded_of(sentence.clone());
         let text = &doc.text[sentence.clone()];
+        let new_paragraph = doc.text[..sentence.start].trim_end_matches([' ', '\t']).ends_with("\n\n");
+        if new_paragraph || folded.contains("nam qua") || folded.contains("da dat") {
+            listing = false;
+        }
         let request = ["de nghi", "yeu cau", "phan dau", "muc tieu chu yeu", "nhiem vu trong tam"]
             .iter()
             .any(|w| folded.contains(w))
+            && !folded.contains("dap ung yeu cau")
+            && !folded.contains("da phan dau")
+            && !(report_year > 0 && folded.contains(&this_year))
+            && !folded.contains("ket qua")
             && !folded.contains("tong ket")
             && !folded.contains("nam qua");
-        if in_range || request {
+        if request && text.trim_end().ends_with(':') {
+            listing = true;
+            continue;
+        }
+        if in_range || request || listing {
             let body = match text.find(':') {
                 Some(i) if i + 1 < text.len() => &text[i + 1..],
                 _ => text,
@@ -139,9 +158,10 @@ pub(crate) fn directions(doc: &Doc<'_>, targets: &[Range<usize>]) -> Vec<String>
 }
 
 fn push_phrases(text: &str, out: &mut Vec<String>) {
-    for phrase in text.split([';', '\n']) {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for phrase in joined.split(';') {
         let phrase = phrase.trim().trim_start_matches(['-', '+', '•', '*']).trim();
-        let phrase = phrase.trim_end_matches(['.', '…', ',']).trim_end_matches("/.").trim();
+        let phrase = phrase.trim_end_matches(['.', '…', ',', '/', ' ']);
         let capitals = phrase.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
         if !capitals && phrase.chars().count() >= 12 && phrase.chars().count() <= 400 && !out.iter().any(|p| p == phrase) {
             out.push(phrase.to_string());
