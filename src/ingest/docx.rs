@@ -6,8 +6,11 @@
 //! is padded with empty cells so the columns of a row line up with its
 //! header's. Paragraphs inside a cell are joined with spaces. Text boxes come
 //! out as their own lines; deleted revisions, field codes and the fallback
-//! copies of drawings are left out. Headers, footers and footnotes are not
+//! copies of drawings are left out. List paragraphs get back the labels Word
+//! draws for them ("I.", "1.", "a)", "-"), from `word/numbering.xml`. Headers, footers and footnotes are not
 //! part of the body and are not read.
+
+mod numbering;
 
 use std::io::{Cursor, Read};
 
@@ -15,6 +18,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::{CELL_SEPARATOR, Document, ReadError, Submission, tidy_lines};
+use numbering::Numbering;
 
 /// The most `word/document.xml` may unpack to; a larger one is refused
 /// rather than read into memory.
@@ -22,8 +26,13 @@ const MAX_DOCUMENT_XML: u64 = 64 * 1024 * 1024;
 
 /// Reads a Word document's body as one submission.
 pub fn read(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
-    let xml = document_xml(bytes)?;
-    let text = body_text(&xml)?;
+    let mut archive = open(bytes)?;
+    let xml = part(&mut archive, "word/document.xml")?
+        .ok_or_else(|| invalid("it has no word/document.xml"))?;
+    let numbering = part(&mut archive, "word/numbering.xml")?
+        .map(|xml| Numbering::parse(&xml))
+        .unwrap_or_default();
+    let text = body_text(&xml, numbering)?;
     if text.trim().is_empty() {
         return Err(ReadError::Empty);
     }
@@ -39,33 +48,39 @@ fn invalid(reason: impl Into<String>) -> ReadError {
     ReadError::InvalidDocx(reason.into())
 }
 
-/// Unpacks `word/document.xml` from the archive.
-fn document_xml(bytes: &[u8]) -> Result<String, ReadError> {
+type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+fn open(bytes: &[u8]) -> Result<Archive<'_>, ReadError> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(invalid(
             "an old Word 97-2003 or password-protected file, not .docx; save it as .docx without a password",
         ));
     }
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|error| invalid(format!("not a ZIP archive ({error})")))?;
-    let entry = archive
-        .by_name("word/document.xml")
-        .map_err(|error| match error {
-            zip::result::ZipError::FileNotFound => invalid("it has no word/document.xml"),
-            other => invalid(format!("cannot open word/document.xml ({other})")),
-        })?;
+    zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|error| invalid(format!("not a ZIP archive ({error})")))
+}
+
+/// Unpacks one XML part of the archive, if it is there.
+fn part(archive: &mut Archive<'_>, name: &str) -> Result<Option<String>, ReadError> {
+    let entry = match archive.by_name(name) {
+        Ok(entry) => entry,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(other) => return Err(invalid(format!("cannot open {name} ({other})"))),
+    };
     let mut xml = Vec::new();
     entry
         .take(MAX_DOCUMENT_XML + 1)
         .read_to_end(&mut xml)
-        .map_err(|error| invalid(format!("cannot unpack word/document.xml ({error})")))?;
+        .map_err(|error| invalid(format!("cannot unpack {name} ({error})")))?;
     if xml.len() as u64 > MAX_DOCUMENT_XML {
         return Err(invalid(format!(
-            "word/document.xml unpacks to more than {} MiB",
+            "{name} unpacks to more than {} MiB",
             MAX_DOCUMENT_XML / 1024 / 1024
         )));
     }
-    String::from_utf8(xml).map_err(|_| invalid("word/document.xml is not UTF-8"))
+    String::from_utf8(xml)
+        .map(Some)
+        .map_err(|_| invalid(format!("{name} is not UTF-8")))
 }
 
 /// One table being read: the row under construction and its cell.
@@ -77,11 +92,20 @@ struct Table {
     span: usize,
 }
 
+/// A paragraph being read, and the list it belongs to (`w:numPr`).
+#[derive(Default)]
+struct Paragraph {
+    text: String,
+    num_id: Option<String>,
+    level: usize,
+}
+
 #[derive(Default)]
 struct Walker {
     lines: Vec<String>,
     /// Open paragraphs: more than one when a text box sits inside a paragraph.
-    paragraphs: Vec<String>,
+    paragraphs: Vec<Paragraph>,
+    numbering: Numbering,
     tables: Vec<Table>,
     /// Inside `w:t` (text we keep) rather than `w:instrText` or `w:delText`.
     in_text: bool,
@@ -92,7 +116,7 @@ struct Walker {
 impl Walker {
     fn push_str(&mut self, text: &str) {
         if let Some(paragraph) = self.paragraphs.last_mut() {
-            paragraph.push_str(text);
+            paragraph.text.push_str(text);
         }
     }
 
@@ -118,8 +142,8 @@ impl Walker {
             return;
         }
         match element.local_name().as_ref() {
-            "Fallback" | "del" | "instrText" | "delText" => self.skipping = 1,
-            "p" => self.paragraphs.push(String::new()),
+            "Fallback" | "del" | "instrText" | "delText" | "pPrChange" => self.skipping = 1,
+            "p" => self.paragraphs.push(Paragraph::default()),
             "t" => self.in_text = true,
             "tbl" => self.tables.push(Table::default()),
             "tr" => {
@@ -154,6 +178,17 @@ impl Walker {
                 }
             }
             "p" => self.emit(String::new()),
+            "numId" => {
+                if let Some(paragraph) = self.paragraphs.last_mut() {
+                    paragraph.num_id = attribute(element, "val").filter(|id| id != "0");
+                }
+            }
+            "ilvl" => {
+                let level = attribute(element, "val").and_then(|value| value.parse().ok());
+                if let (Some(paragraph), Some(level)) = (self.paragraphs.last_mut(), level) {
+                    paragraph.level = usize::min(level, 8);
+                }
+            }
             _ => {}
         }
     }
@@ -167,6 +202,16 @@ impl Walker {
             "t" => self.in_text = false,
             "p" => {
                 let paragraph = self.paragraphs.pop().unwrap_or_default();
+                let label = paragraph
+                    .num_id
+                    .as_deref()
+                    .and_then(|num_id| self.numbering.next_label(num_id, paragraph.level));
+                let paragraph = match label {
+                    Some(label) if !label.is_empty() && !paragraph.text.trim().is_empty() => {
+                        format!("{label} {}", paragraph.text.trim_start())
+                    }
+                    _ => paragraph.text,
+                };
                 // A text box's paragraph ends inside its anchor paragraph:
                 // it becomes a line of its own.
                 if self.paragraphs.is_empty() {
@@ -229,9 +274,12 @@ fn attribute(element: &BytesStart<'_>, local_name: &str) -> Option<String> {
 }
 
 /// The body's text, one paragraph or table row per line.
-fn body_text(xml: &str) -> Result<String, ReadError> {
+fn body_text(xml: &str, numbering: Numbering) -> Result<String, ReadError> {
     let mut reader = Reader::from_str(xml);
-    let mut walker = Walker::default();
+    let mut walker = Walker {
+        numbering,
+        ..Walker::default()
+    };
     let mut saw_body = false;
     loop {
         let event = reader.read_event().map_err(|error| {
@@ -296,12 +344,18 @@ mod tests {
     }
 
     fn archive_with(name: &str, content: &[u8]) -> Vec<u8> {
+        archive_of(&[(name, content)])
+    }
+
+    fn archive_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
         let mut archive = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default();
         archive.start_file("[Content_Types].xml", options).unwrap();
         archive.write_all(b"<Types/>").unwrap();
-        archive.start_file(name, options).unwrap();
-        archive.write_all(content).unwrap();
+        for (name, content) in parts {
+            archive.start_file(*name, options).unwrap();
+            archive.write_all(content).unwrap();
+        }
         archive.finish().unwrap().into_inner()
     }
 
@@ -369,6 +423,39 @@ mod tests {
             paragraph("hộp"),
         );
         assert_eq!(text_of(&body), "Tổng | | 15\nhộp\nsau");
+    }
+
+    #[test]
+    fn list_paragraphs_get_their_automatic_numbers_back() {
+        let numbering = format!(
+            "<w:numbering xmlns:w=\"{W}\"><w:abstractNum w:abstractNumId=\"0\">\
+             <w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"upperRoman\"/><w:lvlText w:val=\"%1.\"/></w:lvl>\
+             <w:lvl w:ilvl=\"1\"><w:numFmt w:val=\"bullet\"/><w:lvlText w:val=\"&#61623;\"/></w:lvl>\
+             </w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num></w:numbering>"
+        );
+        let numbered = |level: u32, text: &str| {
+            format!(
+                "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"{level}\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr>\
+                 <w:r><w:t>{text}</w:t></w:r></w:p>"
+            )
+        };
+        let body = [
+            numbered(0, "KẾT QUẢ NĂM 2023"),
+            numbered(1, "Đàn bò 840 con"),
+            paragraph("Đoạn văn thường."),
+            numbered(0, "PHƯƠNG HƯỚNG NĂM 2024"),
+        ]
+        .concat();
+        let xml = format!("<w:document xmlns:w=\"{W}\"><w:body>{body}</w:body></w:document>");
+        let bytes = archive_of(&[
+            ("word/document.xml", xml.as_bytes()),
+            ("word/numbering.xml", numbering.as_bytes()),
+        ]);
+        let document = read("r.docx", &bytes).unwrap();
+        assert_eq!(
+            document.submissions[0].text,
+            "I. KẾT QUẢ NĂM 2023\n- Đàn bò 840 con\nĐoạn văn thường.\nII. PHƯƠNG HƯỚNG NĂM 2024"
+        );
     }
 
     #[test]
