@@ -361,7 +361,9 @@ async fn list(connection: &Connection, args: ListArgs) -> anyhow::Result<ExitCod
         };
         println!("{}", serde_json::to_string(&convert::to_json(&response))?);
     } else {
-        print_table(&reports);
+        if !reports.is_empty() {
+            print_table(&reports);
+        }
         println!("{} of {total_size} matching reports", reports.len());
     }
     Ok(ExitCode::SUCCESS)
