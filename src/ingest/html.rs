@@ -60,8 +60,9 @@ pub fn extract(source: &str) -> Result<Page, ReadError> {
         .find(|element| element.value().name() == "body")
         .unwrap_or(root);
 
+    let parts = main_content(body);
     let mut article = Vec::new();
-    for part in main_content(body) {
+    for part in parts.iter().copied() {
         let mut renderer = Renderer::default();
         renderer.element(part);
         article.extend(renderer.finish());
@@ -80,14 +81,22 @@ pub fn extract(source: &str) -> Result<Page, ReadError> {
     if !title.is_empty() && !headline_present {
         lines.push(title.clone());
     }
-    if let Some(date) = published_date(&document, body) {
-        let head = article
-            .iter()
-            .take(8)
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join("\n");
-        if !mentions_date(&head, date) {
+    if let Some((date, source)) = published_date(&document, body) {
+        let already_shown = match source {
+            // The element is part of the article: its text is there already.
+            DateSource::Element(id) => parts
+                .iter()
+                .any(|part| part.id() == id || part.descendants().any(|node| node.id() == id)),
+            // A line that says when the page was posted, with this date.
+            DateSource::Metadata => article.iter().take(8).any(|line| {
+                let folded = fold(line);
+                mentions_date(line, date)
+                    && ["dang", "cap nhat", "xuat ban"]
+                        .iter()
+                        .any(|word| folded.contains(word))
+            }),
+        };
+        if !already_shown {
             lines.push(format!("Đăng ngày {:02}/{:02}/{}", date.0, date.1, date.2));
         }
     }
@@ -135,12 +144,18 @@ fn canonical_url(document: &Html) -> String {
         .unwrap_or_default()
 }
 
-/// The headline: the first `h1` outside the chrome, else `og:title`, else `<title>`.
+/// The headline: the first `h1` outside the chrome, else the element marked
+/// `itemprop=headline`, else `og:title`, else `<title>`.
 fn title(document: &Html, body: ElementRef<'_>) -> String {
     let h1 = body
         .select(&selector("h1"))
         .filter(|h1| !inside_chrome(*h1))
         .map(|h1| collapse(&h1.text().collect::<String>()))
+        .find(|text| text.chars().count() >= 5);
+    let headline = body
+        .select(&selector("[itemprop='headline']"))
+        .filter(|headline| !inside_chrome(*headline))
+        .map(|headline| collapse(&headline.text().collect::<String>()))
         .find(|text| text.chars().count() >= 5);
     let og_title =
         attribute_of(document, "meta[property='og:title']", "content").map(|t| collapse(&t));
@@ -148,7 +163,10 @@ fn title(document: &Html, body: ElementRef<'_>) -> String {
         .select(&selector("head title"))
         .map(|title| collapse(&title.text().collect::<String>()))
         .find(|text| !text.is_empty());
-    h1.or(og_title).or(page_title).unwrap_or_default()
+    h1.or(headline)
+        .or(og_title)
+        .or(page_title)
+        .unwrap_or_default()
 }
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -165,9 +183,31 @@ fn valid(date: Date) -> Option<Date> {
     ((1..=31).contains(&date.0) && (1..=12).contains(&date.1)).then_some(date)
 }
 
+/// Where a publication date was found.
+enum DateSource {
+    /// `article:published_time` and the like.
+    Metadata,
+    /// A visible element (a "date", "time" or "meta" box).
+    Element(NodeId),
+}
+
+/// Class or id parts of elements that show a page's date.
+const DATE_WORDS: &[&str] = &[
+    "date",
+    "time",
+    "ngay",
+    "publish",
+    "published",
+    "posted",
+    "meta",
+    "info",
+    "dateline",
+    "byline",
+];
+
 /// The page's publication date: from `article:published_time` or
 /// `datePublished` metadata, else from a visible date element.
-fn published_date(document: &Html, body: ElementRef<'_>) -> Option<Date> {
+fn published_date(document: &Html, body: ElementRef<'_>) -> Option<(Date, DateSource)> {
     let metadata = [
         ("meta[property='article:published_time']", "content"),
         ("meta[itemprop='datePublished']", "content"),
@@ -184,27 +224,25 @@ fn published_date(document: &Html, body: ElementRef<'_>) -> Option<Date> {
                 found[1].parse().ok()?,
             );
             if let Some(date) = valid(date) {
-                return Some(date);
+                return Some((date, DateSource::Metadata));
             }
         }
     }
     body.descendent_elements()
         .filter(|element| {
             element.value().name() == "time"
-                || tokens(*element).any(|token| {
-                    ["date", "time", "ngay", "publish", "published", "posted"]
-                        .contains(&token.as_str())
-                })
+                || tokens(*element).any(|token| DATE_WORDS.contains(&token.as_str()))
         })
         .filter(|element| !inside_chrome(*element))
         .find_map(|element| {
             let text = element.text().take(20).collect::<String>();
             let found = DATE.captures(&text)?;
-            valid((
+            let date = valid((
                 found[1].parse().ok()?,
                 found[2].parse().ok()?,
                 found[3].parse().ok()?,
-            ))
+            ))?;
+            Some((date, DateSource::Element(element.id())))
         })
 }
 
@@ -219,9 +257,9 @@ fn mentions_date(text: &str, date: Date) -> bool {
 // ------------------------------------------------------------------ chrome
 
 const CHROME_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-    "iframe", "object", "embed", "svg", "canvas", "button", "input", "select", "textarea", "label",
-    "menu", "dialog", "head", "link", "meta",
+    "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe",
+    "object", "embed", "svg", "canvas", "button", "input", "select", "textarea", "label", "menu",
+    "dialog", "head", "link", "meta",
 ];
 
 const CHROME_ROLES: &[&str] = &[
@@ -245,7 +283,6 @@ const CHROME_WORDS: &[&str] = &[
     "breadcrumb",
     "breadcrumbs",
     "footer",
-    "header",
     "sidebar",
     "aside",
     "related",
@@ -403,6 +440,20 @@ fn is_chrome(element: ElementRef<'_>) -> bool {
     if parts
         .iter()
         .any(|part| CHROME_WORDS.contains(&part.as_str()))
+    {
+        return true;
+    }
+    // A page's header is chrome; an article's own header (headline, date)
+    // is not.
+    let header = value.name() == "header" || parts.iter().any(|part| part == "header");
+    if header
+        && !parts
+            .iter()
+            .any(|part| CONTENT_WORDS.contains(&part.as_str()))
+        && !std::iter::successors(element.parent().and_then(ElementRef::wrap), |e| {
+            e.parent().and_then(ElementRef::wrap)
+        })
+        .any(|ancestor| matches!(ancestor.value().name(), "article" | "main"))
     {
         return true;
     }
@@ -932,4 +983,54 @@ mod tests {
             "Tỷ lệ hộ nghèo giảm còn 3,2%, lượt xem xét hồ sơ 12"
         ));
     }
+
+    #[test]
+    fn an_articles_own_header_gives_the_headline_and_date() {
+        let page = extract(PAGE_WITH_ARTICLE_HEADER).unwrap();
+        assert_eq!(
+            page.text,
+            "Xã Ba Điền tổng kết công tác Đảng năm 2023\n\
+             Đăng ngày 23/12/2023\n\
+             Ngày 22/12, Đảng ủy xã Ba Điền (Ba Tơ) tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2023.\n\
+             Năm 2023, xã có 15/17 chỉ tiêu đạt và vượt, tổng sản lượng lương thực đạt 1.250 tấn, tỷ lệ hộ nghèo giảm còn 38,5%.\n\
+             Kết nạp 5 đảng viên mới.\n\
+             100% chi bộ hoàn thành nhiệm vụ.\n\
+             Năm 2024, xã phấn đấu giảm 6% hộ nghèo, trồng mới 50 ha rừng.\n\
+             Minh Hà"
+        );
+        assert_eq!(page.source_url, "https://baoquangngai.example.vn/a.htm");
+    }
+
+    #[test]
+    fn a_marked_headline_and_a_date_box_outside_the_body_are_kept() {
+        let page = extract(PAGE_WITH_ITEMPROP_HEADLINE).unwrap();
+        assert_eq!(
+            page.text,
+            "Đảng bộ thị trấn Di Lăng tổng kết năm 2023\n\
+             Đăng ngày 26/12/2023\n\
+             Sáng 26/12/2023, Đảng bộ thị trấn Di Lăng tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2023, triển khai nhiệm vụ năm 2024.\n\
+             Thu ngân sách đạt 12,5 tỷ đồng, bằng 125% dự toán huyện giao."
+        );
+        assert_eq!(page.source_url, "");
+    }
+
+    const PAGE_WITH_ARTICLE_HEADER: &str = r#"<html><head><title>Xã A tổng kết | Báo Quảng Ngãi</title><meta property="og:url" content="https://baoquangngai.example.vn/a.htm"></head><body>
+<div id="wrapper"><div id="header"><ul class="nav"><li><a href="/">Trang chủ</a></li><li><a href="/x">Thời sự</a></li><li><a href="/y">Kinh tế</a></li></ul></div>
+<div class="main"><article class="post"><header class="entry-header"><h1 class="entry-title">Xã Ba Điền tổng kết công tác Đảng năm 2023</h1><div class="entry-meta">Cập nhật lúc 08:15 ngày 23/12/2023</div></header>
+<div class="entry-content" itemprop="articleBody"><p><strong>Ngày 22/12, Đảng ủy xã Ba Điền (Ba Tơ) tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2023.</strong></p>
+<p>Năm 2023, xã có 15/17 chỉ tiêu đạt và vượt, tổng sản lượng lương thực đạt 1.250 tấn, tỷ lệ hộ nghèo giảm còn 38,5%.</p>
+<ul><li>Kết nạp 5 đảng viên mới.</li><li>100% chi bộ hoàn thành nhiệm vụ.</li></ul>
+<p>Năm 2024, xã phấn đấu giảm 6% hộ nghèo, trồng mới 50 ha rừng.</p>
+<p><em>Minh Hà</em></p></div>
+<footer class="entry-footer"><span class="cat-links">Chuyên mục: <a href="/c">Xây dựng Đảng</a></span></footer></article>
+<div class="related-posts"><h2>Bài viết liên quan</h2><article><h3><a href="/b">Xã Ba Vì tổng kết</a></h3><p>Ngày 20/12, Đảng ủy xã Ba Vì tổng kết năm 2023 với nhiều kết quả nổi bật, vượt kế hoạch.</p></article></div>
+</div>
+<div id="secondary" class="widget-area"><section class="widget"><h2 class="widget-title">Giới thiệu</h2><p>Báo Quảng Ngãi là cơ quan ngôn luận của Đảng bộ tỉnh Quảng Ngãi, tiếng nói của chính quyền và nhân dân tỉnh nhà, phát hành hằng ngày.</p></section></div>
+</div></body></html>"#;
+
+    const PAGE_WITH_ITEMPROP_HEADLINE: &str = r#"<html><body><div class="page"><div class="left"><div class="menu-doc"><a href="/1">Văn bản</a> <a href="/2">Lịch</a> <a href="/3">Hỏi đáp</a></div></div>
+<div class="right"><div class="item-page"><h2 itemprop="headline">Đảng bộ thị trấn Di Lăng tổng kết năm 2023</h2>
+<dl class="article-info"><dd class="published">Ngày đăng: 26/12/2023</dd><dd class="hits">Lượt xem: 312</dd></dl>
+<div itemprop="articleBody"><p>Sáng 26/12/2023, Đảng bộ thị trấn Di Lăng tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2023, triển khai nhiệm vụ năm 2024.</p><p>Thu ngân sách đạt 12,5 tỷ đồng, bằng 125% dự toán huyện giao.</p></div>
+<div class="pagenav"><a href="/prev">&lt; Trước</a> <a href="/next">Tiếp &gt;</a></div></div></div></div></body></html>"#;
 }
