@@ -117,14 +117,73 @@ impl From<Error> for Status {
             Error::Cancelled(_) => Status::cancelled(message),
             Error::Store(store_error) => {
                 tracing::error!(error = %store_error, "storage failed");
+                // The details (paths, sled's words) stay in the server's log.
                 match store_error {
-                    StoreError::Sled(_) | StoreError::Corrupt { .. } => Status::internal(message),
+                    StoreError::Sled(_) | StoreError::Corrupt { .. } => Status::internal(
+                        "storage failed; the request had no effect (see the server log)",
+                    ),
                 }
             }
             Error::Task(join_error) => {
                 tracing::error!(error = %join_error, "blocking task failed");
-                Status::internal(message)
+                Status::internal("internal error (see the server log)")
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tonic_types::StatusExt;
+
+    use super::*;
+
+    #[test]
+    fn a_bad_request_names_every_field() {
+        let error = Error::InvalidArgument(vec![
+            Violation::new("text", "must not be empty"),
+            Violation::new("page_size", "must not be negative"),
+        ]);
+
+        let status = Status::from(error);
+
+        assert_eq!(status.code(), Code::InvalidArgument);
+        let fields: Vec<String> = status
+            .get_details_bad_request()
+            .unwrap()
+            .field_violations
+            .into_iter()
+            .map(|violation| violation.field)
+            .collect();
+        assert_eq!(fields, ["text", "page_size"]);
+        assert!(
+            status
+                .message()
+                .contains("text: must not be empty; page_size")
+        );
+    }
+
+    #[test]
+    fn a_missing_report_is_not_found_with_its_id() {
+        let status = Status::from(Error::NotFound { id: "ab12".into() });
+
+        assert_eq!(status.code(), Code::NotFound);
+        assert_eq!(
+            status.get_details_resource_info().unwrap().resource_name,
+            "ab12"
+        );
+    }
+
+    #[test]
+    fn storage_failures_are_internal_without_details() {
+        let error = Error::Store(StoreError::Corrupt {
+            tree: "reports",
+            detail: "/srv/secret/path".into(),
+        });
+
+        let status = Status::from(error);
+
+        assert_eq!(status.code(), Code::Internal);
+        assert!(!status.message().contains("/srv/secret"));
     }
 }
