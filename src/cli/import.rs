@@ -541,6 +541,10 @@ fn outcome_line(outcome: &FileOutcome) -> String {
     } else if outcome.reports > 1 || outcome.rejected > 0 {
         line.push_str(&format!(" ({})", counts(outcome)));
     }
+    if outcome.attempts > 1 {
+        // What an interrupted attempt stored comes back as "already there".
+        line.push_str(&format!(" [sent {} times]", outcome.attempts));
+    }
     line
 }
 
