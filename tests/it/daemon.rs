@@ -279,6 +279,8 @@ async fn acknowledged_reports_survive_sigkill_at_random_points_and_indexes_agree
         while let Ok(ack) = received.try_recv() {
             acknowledged.push(ack);
         }
+        // Straight after the kill, before anything could tidy up.
+        assert_indexes_agree(data_dir.path(), seed).await;
     }
 
     let daemon = Daemon::start(data_dir.path()).await;
@@ -287,7 +289,12 @@ async fn acknowledged_reports_survive_sigkill_at_random_points_and_indexes_agree
     let (status, log) = daemon.signal_and_wait("-TERM").await;
     assert!(status.success(), "{log}");
 
-    let data = data_dir.path().to_owned();
+    assert_indexes_agree(data_dir.path(), seed).await;
+}
+
+/// Runs `tongketd check` on a stopped server's data directory.
+async fn assert_indexes_agree(data_dir: &Path, seed: u64) {
+    let data = data_dir.to_owned();
     let checked = tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_tongketd"))
             .arg("check")
