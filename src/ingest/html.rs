@@ -42,13 +42,30 @@ pub struct Page {
 
 /// Reads a saved web page as one submission.
 pub fn read(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
-    let page = extract(decode_utf8(bytes)?)?;
+    let source = decode_utf8(bytes).map_err(|error| match declared_charset(bytes) {
+        Some(charset) if matches!(error, ReadError::NotUtf8 { .. }) => {
+            ReadError::Charset { charset }
+        }
+        _ => error,
+    })?;
+    let page = extract(source)?;
     Ok(Document::single(Submission {
         text: page.text,
         source_url: page.source_url,
         source_name: name.to_owned(),
         line: None,
     }))
+}
+
+static CHARSET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)<meta[^>]*charset\s*=\s*["']?([a-z0-9_.:-]+)"#).expect("valid regex")
+});
+
+/// The charset a page declares in a `<meta>` near its top, if not UTF-8.
+fn declared_charset(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let charset = CHARSET.captures(&head)?[1].to_ascii_lowercase();
+    (!matches!(charset.as_str(), "utf-8" | "utf8")).then_some(charset)
 }
 
 /// Extracts the article from a page's HTML.
@@ -972,6 +989,26 @@ mod tests {
             ["Hội nghị tổng kết năm 2023", "Đăng ngày 23/12/2023"]
         );
         assert_eq!(lines.len(), 4, "{lines:?}");
+    }
+
+    #[test]
+    fn a_page_in_a_legacy_charset_is_refused_naming_it() {
+        let page = b"<html><head><meta http-equiv='Content-Type' content='text/html; charset=windows-1258'>\
+                     </head><body><p>S\xD5n Li\xEAn</p></body></html>";
+        assert_eq!(
+            read("a.html", page),
+            Err(ReadError::Charset {
+                charset: "windows-1258".to_owned()
+            })
+        );
+        assert_eq!(
+            read("a.html", page).unwrap_err().to_string(),
+            "a page in windows-1258, not UTF-8; save it as UTF-8"
+        );
+        assert_eq!(
+            read("b.html", b"<p>S\xD5n</p>"),
+            Err(ReadError::NotUtf8 { offset: 4 })
+        );
     }
 
     #[test]

@@ -153,6 +153,8 @@ pub enum ReadError {
     NotUtf8 { offset: usize },
     #[error("UTF-16 text; save it as UTF-8")]
     Utf16,
+    #[error("a page in {charset}, not UTF-8; save it as UTF-8")]
+    Charset { charset: String },
     #[error("no text in it")]
     Empty,
     #[error("no article text found in the page")]
