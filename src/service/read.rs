@@ -1,17 +1,22 @@
 //! The read side and deletion: `GetReport`, `ListReports`, `DeleteReport`,
 //! and the checks that turn their requests into domain values.
 
+use prost::Message;
+
 use super::submit::basic;
 use super::{ReportApi, token};
 use crate::error::{Error, Violation};
 use crate::model::Report;
-use crate::store::{ListQuery, Order, ReportId};
+use crate::store::{Cursor, ListQuery, Order, ReportId};
 use crate::{model, proto};
 
 /// `page_size` 0 means this many.
 pub const DEFAULT_PAGE_SIZE: usize = 50;
 /// Larger `page_size` values are treated as this.
 pub const MAX_PAGE_SIZE: usize = 1000;
+/// A page stops before its encoded reports pass this size, below the
+/// 4 MiB gRPC clients accept by default.
+pub const MAX_RESPONSE_BYTES: usize = 3 * 1024 * 1024;
 /// Longest accepted name filter, in bytes.
 const MAX_NAME_BYTES: usize = 512;
 
@@ -45,20 +50,33 @@ impl ReportApi {
         let (page, query) =
             tokio::task::spawn_blocking(move || store.list(&query).map(|page| (page, query)))
                 .await??;
+        // A page stops early rather than outgrow what a client accepts by
+        // default; the token then continues after its last report.
+        let mut reports = Vec::with_capacity(page.reports.len());
+        let mut bytes = 0;
+        let mut next = page.next;
+        let mut last = None;
+        for report in page.reports {
+            let cursor = Cursor::after(&report);
+            let wire = view(report, full);
+            let size = wire.encoded_len();
+            if !reports.is_empty() && bytes + size > MAX_RESPONSE_BYTES {
+                next = last;
+                break;
+            }
+            bytes += size;
+            reports.push(wire);
+            last = Some(cursor);
+        }
         let span = tracing::Span::current();
-        span.record("returned", page.reports.len());
+        span.record("returned", reports.len());
         span.record("total", page.total);
         Ok(proto::ListReportsResponse {
-            next_page_token: page
-                .next
+            next_page_token: next
                 .map(|cursor| token::encode(&query, &cursor))
                 .unwrap_or_default(),
             total_size: i32::try_from(page.total).unwrap_or(i32::MAX),
-            reports: page
-                .reports
-                .into_iter()
-                .map(|report| view(report, full))
-                .collect(),
+            reports,
         })
     }
 

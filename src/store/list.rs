@@ -109,6 +109,14 @@ pub struct ListQuery {
 pub struct Cursor(Entry);
 
 impl Cursor {
+    /// The position just after a report, in any order.
+    pub fn after(report: &crate::model::Report) -> Cursor {
+        Cursor(Entry {
+            id: keys::id_of(report),
+            summary: Summary::of(report),
+        })
+    }
+
     /// Opaque bytes for a page token.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut bytes = self.0.id.as_bytes().to_vec();

@@ -588,3 +588,40 @@ async fn a_restart_on_the_same_data_keeps_every_report_and_index() {
     }
     assert!(!app.submit(&report_text("son_lien_2021.txt")).await.created);
 }
+
+#[tokio::test]
+async fn a_full_view_page_stops_before_it_outgrows_a_default_client() {
+    let mut app = TestApp::spawn_with(|config| config.max_text_bytes = 2 * 1024 * 1024).await;
+    let base = report_text("thach_son_2023.txt");
+    let padding = "Các chỉ tiêu cơ bản đều đạt. ".repeat(24_000);
+    for n in 0..6 {
+        app.submit(&format!("{base}\n{padding}\nBản lưu số {n}."))
+            .await;
+    }
+    let mut request = ListReportsRequest {
+        page_size: 100,
+        view: ReportView::Full.into(),
+        ..Default::default()
+    };
+
+    let mut pages = Vec::new();
+    loop {
+        let page = app
+            .client
+            .list_reports(request.clone())
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(page.total_size, 6);
+        pages.push(ids(&page.reports));
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        request.page_token = page.next_page_token;
+    }
+
+    assert!(pages.len() > 1, "a page of six large texts is split");
+    let all: Vec<String> = pages.concat();
+    assert_eq!(all.iter().collect::<HashSet<_>>().len(), 6);
+    assert_eq!(all.len(), 6);
+}
