@@ -554,3 +554,102 @@ async fn a_long_json_lines_file_goes_in_batches_and_refusals_keep_their_line_num
     );
     assert_eq!(app.store.len().unwrap(), (total - 2) as usize);
 }
+
+/// A `tongketd` process on a fixed port: killed without warning and started
+/// again on the same port and data directory.
+struct Daemon(std::process::Child);
+
+impl Daemon {
+    fn start(data_dir: &Path, address: std::net::SocketAddr) -> Daemon {
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_tongketd"))
+            .arg("--listen")
+            .arg(address.to_string())
+            .arg("--data-dir")
+            .arg(data_dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("tongketd starts");
+        Daemon(child)
+    }
+
+    /// SIGKILL: no drain, no flush.
+    fn kill(mut self) {
+        self.0.kill().expect("tongketd can be killed");
+        self.0.wait().expect("tongketd exits");
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The server process is killed after the first file is acknowledged and
+/// started again: the client finds the connection broken, retries until the
+/// new process answers, and every file is stored once.
+#[tokio::test]
+async fn an_import_survives_the_server_process_being_killed() {
+    let data = tempfile::tempdir().unwrap();
+    let address = TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let daemon = Daemon::start(data.path(), address);
+
+    let files = tempfile::tempdir().unwrap();
+    for n in 0..4 {
+        let text = format!("Đảng ủy xã số {n} tổ chức hội nghị tổng kết công tác Đảng năm 2023.");
+        std::fs::write(files.path().join(format!("{n}.txt")), text).unwrap();
+    }
+    let (events, mut seen) = mpsc::unbounded_channel();
+    let (reached, first_file_done) = oneshot::channel();
+    let (resume, resumed) = oneshot::channel();
+    let observer = Arc::new(HoldAfterFirstFile {
+        events,
+        hold: Mutex::new(Some((reached, resumed))),
+    });
+    // The client waits for the daemon to listen by retrying its connection.
+    let arguments = args(&[
+        files.path().to_str().unwrap(),
+        "--concurrency",
+        "1",
+        "--retry-backoff",
+        "20ms",
+        "--retries",
+        "40",
+    ]);
+    let server = connection(format!("http://{address}"));
+    let importing =
+        tokio::spawn(async move { import::import(&server, &arguments, observer).await });
+
+    first_file_done
+        .await
+        .expect("the first file is acknowledged");
+    daemon.kill();
+    resume.send(()).unwrap();
+    loop {
+        match seen.recv().await.expect("the import goes on") {
+            Event::Retrying { path, .. } if path.ends_with(".txt") => break,
+            Event::FileDone(outcome) => {
+                assert_eq!(
+                    outcome.path,
+                    files.path().join("0.txt").display().to_string()
+                );
+            }
+            Event::Retrying { .. } | Event::Started { .. } => {}
+        }
+    }
+    let daemon = Daemon::start(data.path(), address);
+    let summary = importing.await.unwrap().expect("the import finishes");
+
+    assert!(summary.is_success(), "{summary:#?}");
+    assert_eq!(summary.totals.created, 4);
+    assert!(summary.files.iter().any(|file| file.attempts > 1));
+    drop(daemon);
+    let store = Store::open(data.path()).expect("the data directory opens");
+    assert_eq!(store.len().unwrap(), 4);
+}
