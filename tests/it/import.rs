@@ -1,7 +1,9 @@
 //! `tongket import` against a real server: a directory holding every
 //! format, a second run that creates nothing, a JSON lines file with a broken
-//! line, a dry run, standard input through the real binary, and an import
-//! during which the server is stopped and started again on the same port.
+//! line, a file longer than one batch, a dry run, standard input and the exit
+//! status through the real binary, and imports during which the server is
+//! stopped gracefully, or its process killed, and started again on the same
+//! port and data.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
