@@ -6,6 +6,7 @@
 //! single-threaded runtime. Exit status: 0 on success, 1 when the answer is
 //! "no" (`health` not SERVING), 2 on any error.
 
+mod backup;
 pub mod import;
 mod query;
 
@@ -78,6 +79,9 @@ enum Command {
     Reparse(query::ReparseArgs),
     /// Imports files and directories (.txt, .html, .docx, .jsonl; `-` for stdin).
     Import(import::ImportArgs),
+    /// Writes every stored text with its metadata as JSON lines that
+    /// `tongket import` restores (`-` for standard output).
+    Backup(backup::BackupArgs),
 }
 
 #[derive(Debug, Args)]
@@ -203,6 +207,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Watch(args) => block_on(query::watch(connection, args)),
         Command::Reparse(args) => block_on(query::reparse(connection, args)),
         Command::Import(args) => block_on(import::run(connection, args)),
+        Command::Backup(args) => block_on(backup::run(connection, args)),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The one integration test binary.
 
+mod backup;
 mod bad_input;
 mod client_cli;
 mod daemon;
