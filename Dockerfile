@@ -20,11 +20,14 @@ RUN sh scripts/stub-targets.sh \
 
 # The real sources. COPY keeps their old mtimes, which would look older than
 # the placeholders' build: touch them so cargo rebuilds the crate itself.
+# The debug info (mostly the standard library's) is ~100 MB per binary;
+# stripping it keeps the symbols, so backtraces still name functions.
 COPY data ./data
 COPY src ./src
 RUN find src -name '*.rs' -exec touch {} + \
  && cargo build --release --locked --bins \
  && install -D -m 0755 -t /out/bin target/release/tongketd target/release/tongket \
+ && strip --strip-debug /out/bin/tongketd /out/bin/tongket \
  && install -d -m 0750 /out/data
 
 FROM gcr.io/distroless/cc-debian12:nonroot
