@@ -14,7 +14,11 @@ fn seeds() -> Vec<String> {
     let mut texts: Vec<String> = std::fs::read_dir(dir)
         .expect("tests/data/parse")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("seed_")) && p.extension().is_some_and(|e| e == "txt"))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("seed_"))
+                && p.extension().is_some_and(|e| e == "txt")
+        })
         .map(|p| std::fs::read_to_string(p).expect("a seed"))
         .collect();
     texts.sort();
@@ -26,18 +30,38 @@ fn throughput(c: &mut Criterion) {
     let bytes: usize = texts.iter().map(String::len).sum();
     let normalized: Vec<Normalized> = texts.iter().map(|t| Normalized::new(t)).collect();
     // A plain pass: every number with an optional unit, one regex, no work after.
-    let plain = Regex::new(r"\d+(?:[.,]\d+)*\s*(?:%|tấn|ha|con|hộ|người|tỷ|triệu)?").expect("regex");
+    let plain =
+        Regex::new(r"\d+(?:[.,]\d+)*\s*(?:%|tấn|ha|con|hộ|người|tỷ|triệu)?").expect("regex");
 
     let mut group = c.benchmark_group("seeds");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("regex_pass", |b| {
-        b.iter(|| texts.iter().map(|t| plain.find_iter(black_box(t)).count()).sum::<usize>())
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| plain.find_iter(black_box(t)).count())
+                .sum::<usize>()
+        })
     });
     group.bench_function("parse", |b| {
-        b.iter(|| normalized.iter().map(|t| parse::parse(black_box(t)).indicators.len()).sum::<usize>())
+        b.iter(|| {
+            normalized
+                .iter()
+                .map(|t| parse::parse(black_box(t)).indicators.len())
+                .sum::<usize>()
+        })
     });
     group.bench_function("normalize_and_parse", |b| {
-        b.iter(|| texts.iter().map(|t| parse::parse(&Normalized::new(black_box(t))).indicators.len()).sum::<usize>())
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| {
+                    parse::parse(&Normalized::new(black_box(t)))
+                        .indicators
+                        .len()
+                })
+                .sum::<usize>()
+        })
     });
     group.finish();
 
@@ -46,7 +70,9 @@ fn throughput(c: &mut Criterion) {
     let mut group = c.benchmark_group("large");
     group.throughput(Throughput::Bytes(large.as_str().len() as u64));
     group.sample_size(10);
-    group.bench_function("parse_1mb", |b| b.iter(|| parse::parse(black_box(&large)).indicators.len()));
+    group.bench_function("parse_1mb", |b| {
+        b.iter(|| parse::parse(black_box(&large)).indicators.len())
+    });
     group.finish();
 }
 

@@ -35,6 +35,16 @@ def level_of(table, kind):
     raise SystemExit(f'unknown unit type {kind!r}')
 
 
+def bare(short, kind):
+    """Numbered units keep the level word in the package ("Phường 5"); the
+    parser names them without it ("5"), like every other unit."""
+    if kind and short.lower().startswith(kind.lower() + ' '):
+        rest = short[len(kind) + 1:]
+        if rest.isdigit() or set(rest.upper()) <= set('IVXL'):
+            return rest
+    return short
+
+
 def short_name(full):
     for prefix in ('Thành phố ', 'Tỉnh '):
         if full.startswith(prefix):
@@ -55,7 +65,7 @@ def main():
         if pkey not in new_province:
             new_province[pkey] = pcode
             rows.append(('new', 'PROVINCE', pcode, short_name(pname), '', ''))
-        rows.append(('new', level_of(WARD, wtype), wcode, wshort, pcode, ''))
+        rows.append(('new', level_of(WARD, wtype), wcode, bare(wshort, wtype), pcode, ''))
 
     successor = {}  # old full key -> new code
     for pkey, wards in conv['DICT_PROVINCE_WARD_NO_DIVIDED'].items():
@@ -83,9 +93,9 @@ def main():
             rows.append(('old', 'PROVINCE', pcode, short_name(pname), '', old_province_successor.get(pkey, '')))
         if dcode and dcode not in seen_d:
             seen_d.add(dcode)
-            rows.append(('old', level_of(OLD_DISTRICT, dtype), dcode, dshort, pcode, ''))
+            rows.append(('old', level_of(OLD_DISTRICT, dtype), dcode, bare(dshort, dtype), pcode, ''))
         if wcode and wshort:
-            rows.append(('old', level_of(WARD, wtype), wcode, wshort, dcode,
+            rows.append(('old', level_of(WARD, wtype), wcode, bare(wshort, wtype), dcode,
                          successor.get(f'{pkey}_{dkey}_{wkey}', '')))
 
     out = sys.stdout

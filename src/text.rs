@@ -211,7 +211,9 @@ mod tests {
 
     #[test]
     fn html_entities_are_decoded_even_when_encoded_twice() {
-        let text = Normalized::new("Đ&#7843;ng &amp; x&atilde; S&#x01A1;n&nbsp;Liên &amp;amp; &bogus; & x");
+        let text = Normalized::new(
+            "Đ&#7843;ng &amp; x&atilde; S&#x01A1;n&nbsp;Liên &amp;amp; &bogus; & x",
+        );
         assert_eq!(text.as_str(), "Đảng & xã Sơn Liên & &bogus; & x");
     }
 

@@ -30,7 +30,10 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
     let mut entries = Vec::new();
     let mut owner = Vec::new();
     let mut patterns = Vec::new();
-    for line in DATA.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in DATA
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let mut fields = line.split('\t');
         let (Some(key), Some(category), Some(unit_family), Some(wordings)) =
             (fields.next(), fields.next(), fields.next(), fields.next())
@@ -41,20 +44,34 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
             patterns.push(format!(" {} ", fold(wording)));
             owner.push(entries.len());
         }
-        entries.push(Entry { key, category, unit_family });
+        entries.push(Entry {
+            key,
+            category,
+            unit_family,
+        });
     }
     let matcher = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
         .expect("catalogue wordings build an automaton");
-    Catalogue { entries, owner, matcher }
+    Catalogue {
+        entries,
+        owner,
+        matcher,
+    }
 });
 
 /// The catalogue entry for an indicator's name, if any wording fits.
 pub(crate) fn lookup(name: &str) -> Option<&'static Entry> {
     let catalogue = &*CATALOGUE;
-    let haystack = format!(" {} ", fold(&name.replace([',', ':', '(', ')', '-', '–'], " ")));
-    let best = catalogue.matcher.find_iter(&haystack).max_by_key(|m| m.len())?;
+    let haystack = format!(
+        " {} ",
+        fold(&name.replace([',', ':', '(', ')', '-', '–'], " "))
+    );
+    let best = catalogue
+        .matcher
+        .find_iter(&haystack)
+        .max_by_key(|m| m.len())?;
     Some(&catalogue.entries[catalogue.owner[best.pattern().as_usize()]])
 }
 
@@ -64,22 +81,48 @@ mod tests {
 
     #[test]
     fn wordings_match_regardless_of_accents_case_and_tone_placement() {
-        assert_eq!(lookup("Cây lương thực có hạt").map(|e| e.key), Some("grain_output"));
+        assert_eq!(
+            lookup("Cây lương thực có hạt").map(|e| e.key),
+            Some("grain_output")
+        );
         assert_eq!(lookup("ĐÀN BÒ").map(|e| e.key), Some("cattle_herd"));
-        assert_eq!(lookup("tỷ lệ hộ nghèo").map(|e| e.key), Some("poverty_rate"));
-        assert_eq!(lookup("số hộ cận nghèo").map(|e| e.key), Some("near_poor_households"));
-        assert_eq!(lookup("tỷ lệ tham gia bảo hiểm y tế").map(|e| e.category), Some("social"));
-        assert_eq!(lookup("Thu nhập bình quân đầu người").map(|e| e.unit_family), Some("money"));
-        assert_eq!(lookup("trồng rừng hoà bình").map(|e| e.key), Some("planted_forest"));
+        assert_eq!(
+            lookup("tỷ lệ hộ nghèo").map(|e| e.key),
+            Some("poverty_rate")
+        );
+        assert_eq!(
+            lookup("số hộ cận nghèo").map(|e| e.key),
+            Some("near_poor_households")
+        );
+        assert_eq!(
+            lookup("tỷ lệ tham gia bảo hiểm y tế").map(|e| e.category),
+            Some("social")
+        );
+        assert_eq!(
+            lookup("Thu nhập bình quân đầu người").map(|e| e.unit_family),
+            Some("money")
+        );
+        assert_eq!(
+            lookup("trồng rừng hoà bình").map(|e| e.key),
+            Some("planted_forest")
+        );
         assert!(lookup("chiều dài cây cầu").is_none());
     }
 
     #[test]
     fn every_catalogue_line_is_well_formed() {
-        for line in DATA.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in DATA
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let fields: Vec<_> = line.split('\t').collect();
             assert_eq!(fields.len(), 4, "{line}");
-            assert!(fields[0].chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{line}");
+            assert!(
+                fields[0]
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{line}"
+            );
         }
     }
 }

@@ -48,7 +48,8 @@ pub(crate) fn mark(doc: &mut Doc<'_>) {
         if short && seen_body >= 200 && TAIL.is_match(folded) && body_end == doc.text.len() {
             body_end = line.range.start;
         }
-        let is_chrome = !folded.is_empty() && short && LINE.is_match(folded) && !is_sentence(folded);
+        let is_chrome =
+            !folded.is_empty() && short && LINE.is_match(folded) && !is_sentence(folded);
         if !is_chrome {
             seen_body += range.len();
         }

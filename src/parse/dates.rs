@@ -71,12 +71,22 @@ pub(crate) fn dates_in(folded: &str, base: usize) -> Vec<DateMention> {
         let (day, month, year) = if let Some(d) = caps.name("wd") {
             let month_text = caps.name("wm").map_or("", |m| m.as_str());
             let month = month_text.parse().ok().or_else(|| {
-                MONTH_WORDS.iter().find(|(w, _)| month_text == *w || month_text.starts_with(&format!("{w} "))).map(|(_, m)| *m)
+                MONTH_WORDS
+                    .iter()
+                    .find(|(w, _)| month_text == *w || month_text.starts_with(&format!("{w} ")))
+                    .map(|(_, m)| *m)
             });
-            (d.as_str().parse().ok(), month, caps.name("wy").and_then(|y| y.as_str().parse().ok()))
+            (
+                d.as_str().parse().ok(),
+                month,
+                caps.name("wy").and_then(|y| y.as_str().parse().ok()),
+            )
         } else {
             let sep = caps.name("sep").map_or("", |m| m.as_str());
-            let year = caps.name("y").and_then(|y| y.as_str().parse::<i32>().ok()).map(|y| if y < 100 { 2000 + y } else { y });
+            let year = caps
+                .name("y")
+                .and_then(|y| y.as_str().parse::<i32>().ok())
+                .map(|y| if y < 100 { 2000 + y } else { y });
             // "31.10" or "16-04" without a year read as numbers or ranges.
             if sep != "/" && year.is_none() {
                 continue;
@@ -87,11 +97,21 @@ pub(crate) fn dates_in(folded: &str, base: usize) -> Vec<DateMention> {
                 year,
             )
         };
-        let (Some(day), Some(month)) = (day, month) else { continue };
-        if !(1..=31).contains(&day) || !(1..=12).contains(&month) || year.is_some_and(|y| !(1945..=2100).contains(&y)) {
+        let (Some(day), Some(month)) = (day, month) else {
+            continue;
+        };
+        if !(1..=31).contains(&day)
+            || !(1..=12).contains(&month)
+            || year.is_some_and(|y| !(1945..=2100).contains(&y))
+        {
             continue;
         }
-        out.push(DateMention { range: base + whole.start()..base + whole.end(), day, month, year });
+        out.push(DateMention {
+            range: base + whole.start()..base + whole.end(),
+            day,
+            month,
+            year,
+        });
     }
     out
 }
@@ -113,7 +133,8 @@ static PLAN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("plan year pattern")
 });
 static TERM_CONGRESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bdai hoi\b[^.;]{0,80}?\bdang bo\b[^.;]{0,80}?\bnhiem ky (\d{4}) ?[-–] ?(\d{4})").expect("congress pattern")
+    Regex::new(r"\bdai hoi\b[^.;]{0,80}?\bdang bo\b[^.;]{0,80}?\bnhiem ky (\d{4}) ?[-–] ?(\d{4})")
+        .expect("congress pattern")
 });
 
 /// The period a review covers, from the title and the lead.
@@ -123,11 +144,15 @@ pub(crate) fn period(lead: &str) -> Period {
     let review = has("tong ket") || has("so ket") || has("kiem diem") || has("danh gia");
     out.kind = if has("giua nhiem ky") {
         PeriodKind::MidTerm
-    } else if (has("6 thang") || has("06 thang") || has("sau thang")) && (has("so ket") || has("dau nam")) {
+    } else if (has("6 thang") || has("06 thang") || has("sau thang"))
+        && (has("so ket") || has("dau nam"))
+    {
         PeriodKind::HalfYear
     } else if has("9 thang") || has("09 thang") || has("chin thang") {
         PeriodKind::NineMonths
-    } else if Regex::new(r"\bquy (?:i|ii|iii|iv|1|2|3|4)\b").is_ok_and(|r| r.is_match(lead)) && has("so ket") {
+    } else if Regex::new(r"\bquy (?:i|ii|iii|iv|1|2|3|4)\b").is_ok_and(|r| r.is_match(lead))
+        && has("so ket")
+    {
         PeriodKind::Quarter
     } else if TERM_CONGRESS.is_match(lead) && !has("tong ket cong tac") {
         PeriodKind::Term
@@ -138,19 +163,30 @@ pub(crate) fn period(lead: &str) -> Period {
     };
     if out.kind == PeriodKind::Term {
         if let Some(caps) = TERM_CONGRESS.captures(lead) {
-            let start: i32 = caps.get(1).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+            let start: i32 = caps
+                .get(1)
+                .and_then(|m| m.as_str().parse().ok())
+                .unwrap_or(0);
             out.report_year = start;
             out.plan_year = start;
         }
         return out;
     }
     if let Some(caps) = REVIEW_YEAR.captures(lead) {
-        out.report_year = caps.get(1).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+        out.report_year = caps
+            .get(1)
+            .and_then(|m| m.as_str().parse().ok())
+            .unwrap_or(0);
     }
     for caps in PLAN_YEAR.captures_iter(lead) {
-        let year: i32 = caps.get(1).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+        let year: i32 = caps
+            .get(1)
+            .and_then(|m| m.as_str().parse().ok())
+            .unwrap_or(0);
         let fits = match out.kind {
-            PeriodKind::Year | PeriodKind::Unspecified => out.report_year == 0 || year > out.report_year,
+            PeriodKind::Year | PeriodKind::Unspecified => {
+                out.report_year == 0 || year > out.report_year
+            }
             _ => out.report_year == 0 || year >= out.report_year,
         };
         if fits {
@@ -173,7 +209,11 @@ pub(crate) fn period(lead: &str) -> Period {
 /// The year of a date that has none, from the year under review: a meeting
 /// from July on belongs to that year, one in January to March to the next.
 pub(crate) fn infer_year(month: u32, report_year: i32) -> i32 {
-    if month <= 3 { report_year + 1 } else { report_year }
+    if month <= 3 {
+        report_year + 1
+    } else {
+        report_year
+    }
 }
 
 /// The meeting's date and part of day: the first date of the lead that is
@@ -193,15 +233,23 @@ pub(crate) fn meeting(
             if skip.as_ref().is_some_and(|s| s.contains(&date.range.start)) {
                 continue;
             }
-            let back_start = floor(&doc.folded, date.range.start.saturating_sub(32).max(range.start));
+            let back_start = floor(
+                &doc.folded,
+                date.range.start.saturating_sub(32).max(range.start),
+            );
             let back = doc.folded[back_start..date.range.start].trim_end();
             let back = back.trim_end_matches(['(', ',', ':']).trim_end();
             let part = part_of_day(back);
-            let introduced = doc.folded[date.range.clone()].starts_with("ngay") || ["ngay", "sang", "chieu", "toi", "hom nay", "vao", "trua", "dem"]
+            let introduced = doc.folded[date.range.clone()].starts_with("ngay")
+                || [
+                    "ngay", "sang", "chieu", "toi", "hom nay", "vao", "trua", "dem",
+                ]
                 .iter()
                 .any(|w| back.ends_with(w))
                 || part != PartOfDay::Unspecified;
-            let recent_year = date.year.is_none_or(|y| report_year == 0 || (y - report_year).abs() <= 1);
+            let recent_year = date
+                .year
+                .is_none_or(|y| report_year == 0 || (y - report_year).abs() <= 1);
             if introduced && recent_year {
                 return (Some(date), part, None);
             }
@@ -211,13 +259,24 @@ pub(crate) fn meeting(
         }
     }
     match first_lead {
-        Some((date, part)) => (Some(date), part, Some("meeting date taken from the first full date of the lead".into())),
+        Some((date, part)) => (
+            Some(date),
+            part,
+            Some("meeting date taken from the first full date of the lead".into()),
+        ),
         None => (None, PartOfDay::Unspecified, None),
     }
 }
 
 fn part_of_day(back: &str) -> PartOfDay {
-    let tail: String = back.chars().rev().take(16).collect::<String>().chars().rev().collect();
+    let tail: String = back
+        .chars()
+        .rev()
+        .take(16)
+        .collect::<String>()
+        .chars()
+        .rev()
+        .collect();
     if tail.contains("sang") {
         PartOfDay::Morning
     } else if tail.contains("chieu") || tail.contains("trua") {
@@ -243,15 +302,21 @@ pub(crate) fn published(doc: &Doc<'_>) -> Option<DateMention> {
         if folded.is_empty() || folded.len() > 80 {
             continue;
         }
-        let byline = PUBLISHED.find(folded).is_some_and(|m| !m.as_str().trim().is_empty() && !folded.starts_with("ngay "))
+        let byline = PUBLISHED
+            .find(folded)
+            .is_some_and(|m| !m.as_str().trim().is_empty() && !folded.starts_with("ngay "))
             || folded.starts_with("dang ngay")
             || folded.starts_with("ngay dang")
             || (index < 8 && line.chrome);
         if !byline || line.range.start >= doc.body_end {
             continue;
         }
-        let offset = range.start + (doc.folded[range.clone()].len() - doc.folded[range.clone()].trim_start().len());
-        if let Some(date) = dates_in(folded, offset).into_iter().find(|d| d.year.is_some()) {
+        let offset = range.start
+            + (doc.folded[range.clone()].len() - doc.folded[range.clone()].trim_start().len());
+        if let Some(date) = dates_in(folded, offset)
+            .into_iter()
+            .find(|d| d.year.is_some())
+        {
             return Some(date);
         }
     }
@@ -259,7 +324,8 @@ pub(crate) fn published(doc: &Doc<'_>) -> Option<DateMention> {
 }
 
 static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[a-z][a-z ]{1,40}, ngay \d{1,2} thang \d{1,2} nam \d{4}").expect("place-date pattern")
+    Regex::new(r"^[a-z][a-z ]{1,40}, ngay \d{1,2} thang \d{1,2} nam \d{4}")
+        .expect("place-date pattern")
 });
 
 /// An official report's own date: the place-and-date line ("Sơn Liên, ngày
@@ -270,22 +336,27 @@ pub(crate) fn document_date(doc: &Doc<'_>) -> Option<(DateMention, Range<usize>)
         let raw = &doc.folded[range.clone()];
         let folded = raw.trim();
         let offset = range.start + (raw.len() - raw.trim_start().len());
-        if PLACE_DATE.is_match(folded) {
-            if let Some(date) = dates_in(folded, offset).into_iter().next() {
-                return Some((date, line.range.clone()));
-            }
+        if PLACE_DATE.is_match(folded)
+            && let Some(date) = dates_in(folded, offset).into_iter().next()
+        {
+            return Some((date, line.range.clone()));
         }
     }
     None
 }
 
 static SESSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bhoi nghi\b[^.;]{0,60}?\blan thu (\d{1,2}|[ivxl]+\b|[a-z]+(?: [a-z]+){0,2})").expect("session pattern")
+    Regex::new(r"\bhoi nghi\b[^.;]{0,60}?\blan thu (\d{1,2}|[ivxl]+\b|[a-z]+(?: [a-z]+){0,2})")
+        .expect("session pattern")
 });
 
 /// "Hội nghị lần thứ bảy" → 7, "Hội nghị BCH lần thứ 15" → 15.
 pub(crate) fn session_number(folded: &str) -> i32 {
-    SESSION.captures(folded).and_then(|c| c.get(1)).and_then(|m| ordinal(m.as_str())).unwrap_or(0)
+    SESSION
+        .captures(folded)
+        .and_then(|c| c.get(1))
+        .and_then(|m| ordinal(m.as_str()))
+        .unwrap_or(0)
 }
 
 /// A number written in digits, Roman numerals or Vietnamese words.
@@ -314,7 +385,9 @@ pub(crate) fn ordinal(s: &str) -> Option<i32> {
     let words: Vec<&str> = s.split(' ').collect();
     match words.as_slice() {
         ["muoi", rest @ ..] => Some(10 + rest.first().and_then(|w| unit(w)).unwrap_or(0)),
-        [tens, "muoi", rest @ ..] => Some(unit(tens)? * 10 + rest.first().and_then(|w| unit(w)).unwrap_or(0)),
+        [tens, "muoi", rest @ ..] => {
+            Some(unit(tens)? * 10 + rest.first().and_then(|w| unit(w)).unwrap_or(0))
+        }
         [one, ..] => unit(one),
         [] => None,
     }
@@ -332,7 +405,12 @@ pub(crate) fn roman(s: &str) -> Option<i32> {
             'c' => 100,
             _ => return None,
         };
-        if v < previous { total -= v } else { total += v; previous = v }
+        if v < previous {
+            total -= v
+        } else {
+            total += v;
+            previous = v
+        }
     }
     (total > 0).then_some(total)
 }
@@ -359,7 +437,10 @@ mod tests {
     fn every_written_form_of_a_date() {
         assert_eq!(one("Ngày 20/12/2023, Đảng bộ"), (20, 12, Some(2023)));
         assert_eq!(one("Sáng ngày 29/12, Đảng bộ"), (29, 12, None));
-        assert_eq!(one("Sơn Liên, ngày 20 tháng 12 năm 2023"), (20, 12, Some(2023)));
+        assert_eq!(
+            one("Sơn Liên, ngày 20 tháng 12 năm 2023"),
+            (20, 12, Some(2023))
+        );
         assert_eq!(one("ngày 03 tháng tư năm 2018"), (3, 4, Some(2018)));
         assert_eq!(one("ngày 16-04-2021"), (16, 4, Some(2021)));
         assert_eq!(one("ngày 31.10.2023"), (31, 10, Some(2023)));
@@ -390,13 +471,27 @@ mod tests {
 
     #[test]
     fn period_kinds_and_years() {
-        let p = period(&fold("Hội nghị tổng kết công tác Đảng năm 2023 và phương hướng nhiệm vụ năm 2024"));
-        assert_eq!((p.kind, p.report_year, p.plan_year), (PeriodKind::Year, 2023, 2024));
-        let p = period(&fold("Hội nghị sơ kết 6 tháng đầu năm 2024, nhiệm vụ 6 tháng cuối năm 2024"));
-        assert_eq!((p.kind, p.report_year, p.plan_year), (PeriodKind::HalfYear, 2024, 2024));
-        let p = period(&fold("Hội nghị sơ kết giữa nhiệm kỳ thực hiện Nghị quyết, năm 2023"));
+        let p = period(&fold(
+            "Hội nghị tổng kết công tác Đảng năm 2023 và phương hướng nhiệm vụ năm 2024",
+        ));
+        assert_eq!(
+            (p.kind, p.report_year, p.plan_year),
+            (PeriodKind::Year, 2023, 2024)
+        );
+        let p = period(&fold(
+            "Hội nghị sơ kết 6 tháng đầu năm 2024, nhiệm vụ 6 tháng cuối năm 2024",
+        ));
+        assert_eq!(
+            (p.kind, p.report_year, p.plan_year),
+            (PeriodKind::HalfYear, 2024, 2024)
+        );
+        let p = period(&fold(
+            "Hội nghị sơ kết giữa nhiệm kỳ thực hiện Nghị quyết, năm 2023",
+        ));
         assert_eq!(p.kind, PeriodKind::MidTerm);
-        let p = period(&fold("Đại hội đại biểu Đảng bộ xã Hòa Bình lần thứ XV, nhiệm kỳ 2025 - 2030"));
+        let p = period(&fold(
+            "Đại hội đại biểu Đảng bộ xã Hòa Bình lần thứ XV, nhiệm kỳ 2025 - 2030",
+        ));
         assert_eq!((p.kind, p.report_year), (PeriodKind::Term, 2025));
     }
 }

@@ -55,13 +55,27 @@ impl<'a> Doc<'a> {
         let mut start = 0;
         for (at, c) in text.char_indices() {
             if c == '\n' {
-                lines.push(Line { range: start..at, chrome: false });
+                lines.push(Line {
+                    range: start..at,
+                    chrome: false,
+                });
                 start = at + 1;
             }
         }
-        lines.push(Line { range: start..text.len(), chrome: false });
+        lines.push(Line {
+            range: start..text.len(),
+            chrome: false,
+        });
 
-        let mut doc = Doc { text, folded, to_text, to_folded, lines, sentences: Vec::new(), body_end: text.len() };
+        let mut doc = Doc {
+            text,
+            folded,
+            to_text,
+            to_folded,
+            lines,
+            sentences: Vec::new(),
+            body_end: text.len(),
+        };
         chrome::mark(&mut doc);
         doc.sentences = doc.split_sentences();
         doc
@@ -96,7 +110,9 @@ impl<'a> Doc<'a> {
 
     /// Lines of the body that are not chrome, in order.
     pub fn body_lines(&self) -> impl Iterator<Item = &Line> {
-        self.lines.iter().filter(|line| !line.chrome && line.range.start < self.body_end)
+        self.lines
+            .iter()
+            .filter(|line| !line.chrome && line.range.start < self.body_end)
     }
 
     /// Splits the body into sentences: at ". ", "!", "?", "…" and at line
@@ -118,7 +134,8 @@ impl<'a> Doc<'a> {
                 // "1.230 con" goes on; "1. Phấn đấu" and "2) …" start an item.
                 let list_item = first.is_ascii_digit() && {
                     let after_digits = line.trim_start_matches(|c: char| c.is_ascii_digit());
-                    after_digits.starts_with(['.', ')']) && !after_digits[1..].starts_with(|c: char| c.is_ascii_digit())
+                    after_digits.starts_with(['.', ')'])
+                        && !after_digits[1..].starts_with(|c: char| c.is_ascii_digit())
                 };
                 !before.ends_with(['.', ';', ':', '!', '?', '…', '"', '”', ')'])
                     && (first.is_lowercase() || first.is_ascii_digit() && !list_item)
@@ -134,7 +151,10 @@ impl<'a> Doc<'a> {
                         Some(piece)
                     }
                 };
-                if current.as_ref().is_some_and(|c| self.text[c.clone()].ends_with(['.', '!', '?', '…'])) {
+                if current
+                    .as_ref()
+                    .is_some_and(|c| self.text[c.clone()].ends_with(['.', '!', '?', '…']))
+                {
                     out.extend(current.take());
                 }
             }
@@ -167,16 +187,25 @@ fn split_line(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         let next = chars.get(i + 1).map(|&(_, c)| c);
         let after = chars.get(i + 2).map(|&(_, c)| c);
         let ends = match (next, after) {
-            (Some(' '), Some(a)) => a.is_uppercase() || a.is_ascii_digit() || matches!(a, '"' | '“' | '(' | '-' | '+'),
+            (Some(' '), Some(a)) => {
+                a.is_uppercase() || a.is_ascii_digit() || matches!(a, '"' | '“' | '(' | '-' | '+')
+            }
             _ => false,
         };
         if !ends {
             continue;
         }
         if c == '.' {
-            let word: String =
-                chars[..i].iter().rev().map(|&(_, c)| c).take_while(|c| c.is_alphanumeric()).collect();
-            if word.chars().count() <= 2 && word.chars().all(|c| c.is_uppercase()) && !word.is_empty() {
+            let word: String = chars[..i]
+                .iter()
+                .rev()
+                .map(|&(_, c)| c)
+                .take_while(|c| c.is_alphanumeric())
+                .collect();
+            if word.chars().count() <= 2
+                && word.chars().all(|c| c.is_uppercase())
+                && !word.is_empty()
+            {
                 continue;
             }
         }
@@ -187,5 +216,8 @@ fn split_line(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     if start < slice.len() {
         out.push(trim_range(text, range.start + start..range.end));
     }
-    out.into_iter().map(|r| trim_range(text, r)).filter(|r| !r.is_empty()).collect()
+    out.into_iter()
+        .map(|r| trim_range(text, r))
+        .filter(|r| !r.is_empty())
+        .collect()
 }

@@ -41,9 +41,13 @@ pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::l
 impl Gazetteer {
     fn load(data: &'static str) -> Gazetteer {
         let mut units = Vec::new();
-        for line in data.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        for line in data
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
             let mut fields = line.split('\t');
-            let (Some(era), Some(level), Some(code), Some(name)) = (fields.next(), fields.next(), fields.next(), fields.next())
+            let (Some(era), Some(level), Some(code), Some(name)) =
+                (fields.next(), fields.next(), fields.next(), fields.next())
             else {
                 continue;
             };
@@ -75,16 +79,26 @@ impl Gazetteer {
             by_name.entry(fold(unit.name)).or_default().push(i);
             by_code.insert((unit.era == Era::New, unit.code), i);
         }
-        Gazetteer { units, by_name, by_code }
+        Gazetteer {
+            units,
+            by_name,
+            by_code,
+        }
     }
 
     /// Every unit with this name (any case, diacritics or tone placement).
     pub fn named(&self, name: &str) -> impl Iterator<Item = &Unit> {
-        self.by_name.get(&fold(name)).into_iter().flatten().map(|&i| &self.units[i])
+        self.by_name
+            .get(&fold(name))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.units[i])
     }
 
     pub fn by_code(&self, era: Era, code: &str) -> Option<&Unit> {
-        self.by_code.get(&(era == Era::New, code)).map(|&i| &self.units[i])
+        self.by_code
+            .get(&(era == Era::New, code))
+            .map(|&i| &self.units[i])
     }
 
     /// The unit's province (itself for a province).
@@ -109,7 +123,10 @@ impl Gazetteer {
 pub(crate) fn level_fits(stated: Level, unit: Level) -> bool {
     stated == Level::Unspecified
         || stated == unit
-        || matches!((stated, unit), (Level::ProvincialCity, Level::Province) | (Level::Province, Level::ProvincialCity))
+        || matches!(
+            (stated, unit),
+            (Level::ProvincialCity, Level::Province) | (Level::Province, Level::ProvincialCity)
+        )
 }
 
 #[cfg(test)]
@@ -122,7 +139,10 @@ mod tests {
         let son_lien: Vec<_> = g.named("son lien").filter(|u| u.era == Era::Old).collect();
         assert_eq!(son_lien.len(), 1);
         let district = g.parent_of(son_lien[0]).unwrap();
-        assert_eq!((district.level, district.name), (Level::District, "Sơn Tây"));
+        assert_eq!(
+            (district.level, district.name),
+            (Level::District, "Sơn Tây")
+        );
         assert_eq!(g.province_of(son_lien[0]).unwrap().name, "Quảng Ngãi");
         let successor = g.by_code(Era::New, son_lien[0].successor).unwrap();
         assert_eq!(successor.name, "Sơn Tây Thượng");
@@ -130,7 +150,10 @@ mod tests {
 
     #[test]
     fn colliding_names_return_every_unit() {
-        let communes = GAZETTEER.named("Thạch Sơn").filter(|u| u.era == Era::Old && u.level == Level::Commune).count();
+        let communes = GAZETTEER
+            .named("Thạch Sơn")
+            .filter(|u| u.era == Era::Old && u.level == Level::Commune)
+            .count();
         assert!(communes >= 3, "{communes}");
     }
 }

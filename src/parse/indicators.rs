@@ -34,17 +34,91 @@ pub(crate) struct Found {
 
 /// Words that join a number to the item before it or to its name.
 const CONNECTORS: &[&str] = &[
-    "dat duoc", "dat", "la", "duoc", "co", "voi", "bang", "chiem", "con", "giam", "tang", "tren", "hon", "duoi",
-    "khoang", "gan", "uoc dat", "uoc thuc hien", "uoc tinh", "uoc", "xap xi", "len", "xuong", "muc", "ty le", "ti le",
-    "vuot", "tong cong", "tong so", "trong do", "dat ty le", "dat muc", "so luong", "so", "thuc hien", "hoan thanh",
-    "it nhat", "toi thieu", "toi da", "tro len", "dat tren", "cho", "cua", "tai", "va", "hoac",
+    "dat duoc",
+    "dat",
+    "la",
+    "duoc",
+    "co",
+    "voi",
+    "bang",
+    "chiem",
+    "con",
+    "giam",
+    "tang",
+    "tren",
+    "hon",
+    "duoi",
+    "khoang",
+    "gan",
+    "uoc dat",
+    "uoc thuc hien",
+    "uoc tinh",
+    "uoc",
+    "xap xi",
+    "len",
+    "xuong",
+    "muc",
+    "ty le",
+    "ti le",
+    "vuot",
+    "tong cong",
+    "tong so",
+    "trong do",
+    "dat ty le",
+    "dat muc",
+    "so luong",
+    "so",
+    "thuc hien",
+    "hoan thanh",
+    "it nhat",
+    "toi thieu",
+    "toi da",
+    "tro len",
+    "dat tren",
+    "cho",
+    "cua",
+    "tai",
+    "va",
+    "hoac",
+    "tu",
 ];
 
 const FILLERS: &[&str] = &[
-    "trong do", "trong nam", "dac biet", "da", "dong thoi", "ben canh do", "ngoai ra", "cu the", "nhu", "gom", "co",
-    "la", "voi", "va", "nhat la", "rieng", "tong cong", "ket qua", "theo do", "tuy nhien", "hien nay", "den nay",
-    "tinh den nay", "nam qua", "trong ky", "mot so", "cac", "chi tieu", "so voi", "nen", "de", "tiep tuc",
-    "phan dau", "ca nam", "toan xa",
+    "trong do",
+    "trong nam",
+    "dac biet",
+    "da",
+    "dong thoi",
+    "ben canh do",
+    "ngoai ra",
+    "cu the",
+    "nhu",
+    "gom",
+    "co",
+    "la",
+    "voi",
+    "va",
+    "nhat la",
+    "rieng",
+    "tong cong",
+    "ket qua",
+    "theo do",
+    "tuy nhien",
+    "hien nay",
+    "den nay",
+    "tinh den nay",
+    "nam qua",
+    "trong ky",
+    "mot so",
+    "cac",
+    "chi tieu",
+    "so voi",
+    "nen",
+    "de",
+    "tiep tuc",
+    "phan dau",
+    "ca nam",
+    "toan xa",
 ];
 
 static BASE: LazyLock<Regex> = LazyLock::new(|| {
@@ -60,15 +134,32 @@ static PLAN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const PRODUCTION: &[&str] = &[
-    "san luong", "dien tich", "nang suat", "thu ngan sach", "thu ", "gia tri", "phat trien", "ket nap", "giai ngan", "von",
-    "tong", "chi ", "xay dung", "giao quan", "tuyen quan", "trong rung", "doanh thu", "dan ", "dat ke hoach",
+    "san luong",
+    "dien tich",
+    "nang suat",
+    "thu ngan sach",
+    "thu ",
+    "gia tri",
+    "phat trien",
+    "ket nap",
+    "giai ngan",
+    "von",
+    "tong",
+    "chi ",
+    "xay dung",
+    "giao quan",
+    "tuyen quan",
+    "trong rung",
+    "doanh thu",
+    "dan ",
+    "dat ke hoach",
 ];
 
 const RATE_WORDS: &[&str] = &["ty le", "ti le", "muc", "bao phu", "che phu", "ty trong"];
 
 const MEASURE: &[&str] = &[
-    "tan", "ta", "kg", "yen", "ha", "hec ta", "hecta", "km", "km2", "m2", "m3", "met", "lit", "ty", "ti", "trieu",
-    "nghin", "ngan", "dong", "usd",
+    "tan", "ta", "kg", "yen", "ha", "hec ta", "hecta", "km", "km2", "m2", "m3", "met", "lit", "ty",
+    "ti", "trieu", "nghin", "ngan", "dong", "usd",
 ];
 
 #[derive(Debug)]
@@ -91,7 +182,9 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
                 let mut indicator = item.indicator;
                 indicator.name = item.name;
                 if indicator.name.is_empty()
-                    || (indicator.value.is_none() && indicator.percent.is_none() && indicator.percent_of_plan.is_none()
+                    || (indicator.value.is_none()
+                        && indicator.percent.is_none()
+                        && indicator.percent_of_plan.is_none()
                         && indicator.change_percent.is_none())
                 {
                     continue;
@@ -123,8 +216,9 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
 /// Whether the text also writes decimals with a point ("94.32%"), which makes
 /// a dot-grouped "1.500" a real doubt.
 fn mixed_style(text: &str) -> bool {
-    static DECIMAL_POINT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\d\.(?:\d{1,2}|\d{4,})(?:[^\d./]|$)").expect("decimal point pattern"));
+    static DECIMAL_POINT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\d\.(?:\d{1,2}|\d{4,})(?:[^\d./]|$)").expect("decimal point pattern")
+    });
     DECIMAL_POINT.is_match(text)
 }
 
@@ -136,7 +230,10 @@ fn unit_fits(family: &str, unit: &str) -> bool {
         _ if unit.is_empty() || unit.starts_with('%') => true,
         "mass" => ["tan", "ta", "kg", "yen"].contains(&first),
         "area" => ["ha", "hec", "hecta", "m2", "km2"].contains(&first),
-        "money" => ["ty", "ti", "trieu", "nghin", "ngan", "dong", "tr.d", "trd", "usd"].contains(&first),
+        "money" => [
+            "ty", "ti", "trieu", "nghin", "ngan", "dong", "tr.d", "trd", "usd",
+        ]
+        .contains(&first),
         "head" => ["con"].contains(&first),
         "length" => ["km", "m", "met"].contains(&first),
         _ => true,
@@ -176,9 +273,16 @@ fn clause_items(
         && clause_folded.contains("nhiem vu")
         && !clause_folded.contains("dat")
         || clause_folded.contains("xep loai");
-    let award_clause = ["khen thuong", "bieu duong", "giay khen", "bang khen", "tang co", "danh hieu"]
-        .iter()
-        .any(|w| clause_folded.contains(w));
+    let award_clause = [
+        "khen thuong",
+        "bieu duong",
+        "giay khen",
+        "bang khen",
+        "tang co",
+        "danh hieu",
+    ]
+    .iter()
+    .any(|w| clause_folded.contains(w));
     let plan_context = list_plan || PLAN_CONTEXT.is_match(&clause_folded);
     let in_target_range = |at: usize| ctx.target_ranges.iter().any(|r| r.contains(&at));
     let plan_year_named = ctx.plan_year > 0
@@ -192,6 +296,7 @@ fn clause_items(
     let mut cursor = clause.start;
     for (index, q) in found.iter().enumerate() {
         let mut left = &text[cursor..q.range.start];
+        let glued_to_previous = index > 0 && !left.contains([',', ':']);
         if index > 0 {
             // "12 đảng viên mới, đạt 120%": up to the comma, the words finish
             // the quantity before.
@@ -218,33 +323,87 @@ fn clause_items(
 
         // Counts that belong to target summaries, ratings and awards.
         let unit_word = unit.split('/').next().unwrap_or("").trim().to_string();
-        let rating_unit = ["chi bo", "dang vien", "tap the", "ca nhan", "to chuc co so dang", "to chuc dang", "dong chi", "dang bo"]
-            .contains(&unit_word.as_str());
-        let structure = unit_word == "chi bo" && right_folded.trim_start().starts_with("truc thuoc");
-        if unit_word == "chi tieu" || structure || (rating_unit && (rating_clause || award_clause || right_folded.contains("hoan thanh"))) {
-            items.push(Item { name: String::new(), indicator: Indicator::default(), sink: true, target });
+        let rating_unit = [
+            "chi bo",
+            "dang vien",
+            "tap the",
+            "ca nhan",
+            "to chuc co so dang",
+            "to chuc dang",
+            "dong chi",
+            "dang bo",
+        ]
+        .contains(&unit_word.as_str());
+        let structure =
+            unit_word == "chi bo" && right_folded.trim_start().starts_with("truc thuoc");
+        if unit_word == "chi tieu"
+            || structure
+            || (rating_unit
+                && (rating_clause || award_clause || right_folded.contains("hoan thanh")))
+        {
+            items.push(Item {
+                name: String::new(),
+                indicator: Indicator::default(),
+                sink: true,
+                target,
+            });
             continue;
         }
-        let span = Span { start: q.range.start as u32, end: q.range.end as u32 };
+        let span = Span {
+            start: q.range.start as u32,
+            end: q.range.end as u32,
+        };
         let qualifier = qualifier_of(&tail, &right_folded);
+        if tail_has("tu")
+            && (right_folded.contains("xuong")
+                || right_folded.contains("len")
+                || right_folded.contains("con"))
+        {
+            // "giảm từ 5,2% xuống còn 3,1%": the first is the old level; the
+            // item waits for the new one.
+            let (name, _, year) = name_facts(&name, &left_folded);
+            let indicator = Indicator {
+                span,
+                year,
+                ..Default::default()
+            };
+            items.push(Item {
+                name,
+                indicator,
+                sink: false,
+                target,
+            });
+            continue;
+        }
 
         if q.is_percent() {
             let value = q.value;
-            let base = BASE.captures(&right_folded).and_then(|c| c.get(1)).map(|m| match m.as_str() {
-                "nghi quyet" | "nq" => Base::Resolution,
-                "du toan" => Base::BudgetEstimate,
-                "cung ky" => Base::SamePeriod,
-                _ => Base::Plan,
-            });
-            let change = (tail_has("tang") || tail_has("giam")) && !tail_has("con") && !tail_has("xuong");
+            let base = BASE
+                .captures(&right_folded)
+                .and_then(|c| c.get(1))
+                .map(|m| match m.as_str() {
+                    "nghi quyet" | "nq" => Base::Resolution,
+                    "du toan" => Base::BudgetEstimate,
+                    "cung ky" => Base::SamePeriod,
+                    _ => Base::Plan,
+                });
+            let change =
+                (tail_has("tang") || tail_has("giam")) && !tail_has("con") && !tail_has("xuong");
             let sign = if tail_has("giam") { -1.0 } else { 1.0 };
             let current_name = if name.is_empty() {
-                items.last().filter(|i| !i.sink).map(|i| fold(&i.name)).unwrap_or_default()
+                items
+                    .last()
+                    .filter(|i| !i.sink)
+                    .map(|i| fold(&i.name))
+                    .unwrap_or_default()
             } else {
                 fold(&name)
             };
-            let rate_name = RATE_WORDS.iter().any(|w| current_name.contains(w) || left_folded.contains(w));
-            let achieved = tail_has("dat") || tail_has("vuot") || tail_has("hoan thanh") || tail_has("bang");
+            let rate_name = RATE_WORDS
+                .iter()
+                .any(|w| current_name.contains(w) || left_folded.contains(w));
+            let achieved =
+                tail_has("dat") || tail_has("vuot") || tail_has("hoan thanh") || tail_has("bang");
             #[derive(PartialEq)]
             enum Slot {
                 Percent,
@@ -258,7 +417,11 @@ fn clause_items(
             } else if achieved && !rate_name {
                 let production = PRODUCTION.iter().any(|w| current_name.contains(w));
                 if plan_context || production || value > 100.0 {
-                    Slot::OfPlan(if plan_context { Base::Plan } else { Base::Unspecified })
+                    Slot::OfPlan(if plan_context {
+                        Base::Plan
+                    } else {
+                        Base::Unspecified
+                    })
                 } else {
                     Slot::Percent
                 }
@@ -272,7 +435,9 @@ fn clause_items(
                         indicator.percent_of_plan = Some(value);
                         indicator.base = *base;
                     }
-                    Slot::Change if indicator.change_percent.is_none() => indicator.change_percent = Some(sign * value),
+                    Slot::Change if indicator.change_percent.is_none() => {
+                        indicator.change_percent = Some(sign * value)
+                    }
                     _ => return false,
                 }
                 if indicator.qualifier == Qualifier::Unspecified {
@@ -284,27 +449,44 @@ fn clause_items(
                 true
             };
             if name.is_empty() {
-                if let Some(last) = items.last_mut() {
-                    if last.sink || fill(&mut last.indicator) {
-                        continue;
-                    }
+                if let Some(last) = items.last_mut()
+                    && (last.sink || fill(&mut last.indicator))
+                {
+                    continue;
                 }
                 // "100% cán bộ, đảng viên học tập …": the name follows.
                 let after = right_name(right);
                 if after.is_empty() {
                     continue;
                 }
-                let mut indicator = Indicator { span, ..Default::default() };
+                let mut indicator = Indicator {
+                    span,
+                    ..Default::default()
+                };
                 fill(&mut indicator);
-                items.push(Item { name: after, indicator, sink: false, target });
+                items.push(Item {
+                    name: after,
+                    indicator,
+                    sink: false,
+                    target,
+                });
             } else {
-                let mut indicator = Indicator { span, ..Default::default() };
+                let mut indicator = Indicator {
+                    span,
+                    ..Default::default()
+                };
                 fill(&mut indicator);
                 let (name, met, year) = name_facts(&name, &left_folded);
                 indicator.met = met;
                 indicator.year = year;
-                let target = target || (year > 0 && year == ctx.plan_year && ctx.plan_year > ctx.report_year);
-                items.push(Item { name, indicator, sink: false, target });
+                let target = target
+                    || (year > 0 && year == ctx.plan_year && ctx.plan_year > ctx.report_year);
+                items.push(Item {
+                    name,
+                    indicator,
+                    sink: false,
+                    target,
+                });
             }
             continue;
         }
@@ -313,7 +495,11 @@ fn clause_items(
         let (value_plan, value_total) = match q.second {
             Some(second) => {
                 let measure = MEASURE.contains(&unit_word.split(' ').next().unwrap_or(""));
-                if q.value > second || measure || right_folded.contains("ke hoach") || right_folded.contains("kh ") {
+                if q.value > second
+                    || measure
+                    || right_folded.contains("ke hoach")
+                    || right_folded.contains("kh ")
+                {
                     (Some(second), None)
                 } else {
                     (None, Some(second))
@@ -331,42 +517,58 @@ fn clause_items(
             ..Default::default()
         };
         let count_unit = !MEASURE.contains(&unit_word.split(' ').next().unwrap_or(""));
-        let counted_after =
-            (tail_has("co") || tail_has("cho") || tail_has("duoc")) && count_unit || unit_word == "tieu chi";
+        // "25 chi bộ trực thuộc với 850 đảng viên": a few words between two
+        // counts finish the first; the second is named by its unit.
+        let short_bridge = glued_to_previous && name.split_whitespace().count() <= 2;
+        let counted_after = (tail_has("co") || tail_has("cho") || tail_has("duoc") || short_bridge)
+            && count_unit
+            || unit_word == "tieu chi";
         if name.is_empty() || counted_after {
-            if name.is_empty() {
-                if let Some(last) = items.last_mut() {
-                    if !last.sink && last.indicator.value.is_none() {
-                        last.indicator.value = indicator.value;
-                        last.indicator.unit = indicator.unit;
-                        last.indicator.plan_value = indicator.plan_value;
-                        last.indicator.total = indicator.total;
-                        continue;
-                    }
-                }
+            if name.is_empty()
+                && let Some(last) = items.last_mut()
+                && !last.sink
+                && last.indicator.value.is_none()
+            {
+                last.indicator.value = indicator.value;
+                last.indicator.unit = indicator.unit;
+                last.indicator.plan_value = indicator.plan_value;
+                last.indicator.total = indicator.total;
+                continue;
             }
             // "có 11 hộ nghèo": the unit and the words after it name the count.
             let after = right_name(right);
             let named = match (after.is_empty(), name.is_empty()) {
                 (false, _) => format!("{} {}", q.unit, after),
-                (true, false) => name.clone(),
-                (true, true) => q.unit.clone(),
+                (true, false) if !short_bridge => name.clone(),
+                (true, _) => q.unit.clone(),
             };
             if named.is_empty() {
                 continue;
             }
-            items.push(Item { name: named, indicator, sink: false, target });
+            items.push(Item {
+                name: named,
+                indicator,
+                sink: false,
+                target,
+            });
             continue;
         }
         let (name, met, year) = name_facts(&name, &left_folded);
         indicator.met = met;
         indicator.year = year;
-        let target = target || (year > 0 && year == ctx.plan_year && ctx.plan_year > ctx.report_year);
-        items.push(Item { name, indicator, sink: false, target });
+        let target =
+            target || (year > 0 && year == ctx.plan_year && ctx.plan_year > ctx.report_year);
+        items.push(Item {
+            name,
+            indicator,
+            sink: false,
+            target,
+        });
     }
     for item in &mut items {
         if item.indicator.met.is_none() && item.indicator.percent_of_plan.is_some() {
-            let span_text = fold(&text[item.indicator.span.start as usize..clause.end.min(text.len())]);
+            let span_text =
+                fold(&text[item.indicator.span.start as usize..clause.end.min(text.len())]);
             if span_text.contains("chua dat") || span_text.contains("khong dat") {
                 item.indicator.met = Some(false);
             }
@@ -390,7 +592,9 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
     let mut name = left.trim().to_string();
     let mut tail = Vec::new();
     loop {
-        let trimmed = name.trim_end_matches([' ', ',', ':', '-', '–', '(', '.', '/']).to_string();
+        let trimmed = name
+            .trim_end_matches([' ', ',', ':', '-', '–', '(', '.', '/'])
+            .to_string();
         let folded = fold(&trimmed);
         let Some(word) = CONNECTORS.iter().find(|w| ends_with_word(&folded, w)) else {
             name = trimmed;
@@ -400,7 +604,10 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
         let words = word.split(' ').count();
         let mut cut = trimmed.clone();
         for _ in 0..words {
-            cut = cut.trim_end().rsplit_once(' ').map_or(String::new(), |(head, _)| head.to_string());
+            cut = cut
+                .trim_end()
+                .rsplit_once(' ')
+                .map_or(String::new(), |(head, _)| head.to_string());
         }
         name = cut;
     }
@@ -411,24 +618,44 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
     }
     static YEAR_LEAD: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)^(?:trong )?năm \d{4},?\s*").expect("year lead pattern"));
-    let mut name = YEAR_LEAD.replace(name.trim(), "").trim().to_string();
-    loop {
-        let folded = fold(&name);
-        let Some(word) = FILLERS.iter().find(|w| folded == **w || folded.starts_with(&format!("{w} "))) else { break };
-        let words = word.split(' ').count();
-        name = name.splitn(words + 1, ' ').nth(words).unwrap_or("").trim().to_string();
-    }
     // A leading subject ("Đảng bộ thị trấn kết nạp") is not the name.
     static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:toàn )?(?:Đảng bộ|Đảng ủy|Đảng uỷ|Ban Chấp hành)(?: (?:xã|phường|thị trấn|huyện|thị xã|tỉnh))?(?: \p{Lu}\p{Ll}*)*(?:\s+|$)")
             .expect("subject pattern")
     });
-    let name = SUBJECT.replace(&name, "").to_string();
-    // A leading "Năm 2023" says the year, not the name.
-    let name = YEAR_LEAD.replace(&name, "").trim().to_string();
+    let mut name = name.trim().to_string();
+    loop {
+        let before = name.clone();
+        name = YEAR_LEAD.replace(&name, "").trim().to_string();
+        name = SUBJECT.replace(&name, "").trim().to_string();
+        let folded = fold(&name);
+        if let Some(word) = FILLERS
+            .iter()
+            .find(|w| folded == **w || folded.starts_with(&format!("{w} ")))
+        {
+            let words = word.split(' ').count();
+            name = name
+                .splitn(words + 1, ' ')
+                .nth(words)
+                .unwrap_or("")
+                .trim()
+                .to_string();
+        }
+        if name == before {
+            break;
+        }
+    }
     let words: Vec<&str> = name.split_whitespace().collect();
-    let name = if words.len() > 14 { words[words.len() - 12..].join(" ") } else { words.join(" ") };
-    let name = if name.chars().any(|c| c.is_alphabetic()) { name } else { String::new() };
+    let name = if words.len() > 14 {
+        words[words.len() - 12..].join(" ")
+    } else {
+        words.join(" ")
+    };
+    let name = if name.chars().any(|c| c.is_alphabetic()) {
+        name
+    } else {
+        String::new()
+    };
     (name, tail)
 }
 
@@ -443,15 +670,26 @@ fn ends_with_word(folded: &str, w: &str) -> bool {
 fn name_facts(name: &str, left_folded: &str) -> (String, Option<bool>, i32) {
     static NOT_MET: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\s*(?:chưa|không) đạt\b").expect("not met pattern"));
-    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\s*năm (\d{4})\b").expect("year pattern"));
-    let met = (left_folded.contains("chua dat") || left_folded.contains("khong dat")).then_some(false);
-    static DANGLING: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\s+(?:chưa|không|đến|tới)$").expect("dangling negation pattern"));
+    static YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\s*năm (\d{4})\b").expect("year pattern"));
+    let met =
+        (left_folded.contains("chua dat") || left_folded.contains("khong dat")).then_some(false);
+    static DANGLING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s+(?:chưa|không|đến|tới)$").expect("dangling negation pattern")
+    });
     let cleaned = NOT_MET.replace_all(name, "").to_string();
-    let year = YEAR.captures(&cleaned).and_then(|c| c.get(1)).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+    let year = YEAR
+        .captures(&cleaned)
+        .and_then(|c| c.get(1))
+        .and_then(|m| m.as_str().parse().ok())
+        .unwrap_or(0);
     let cleaned = YEAR.replace_all(&cleaned, "").trim().to_string();
     let cleaned = DANGLING.replace(&cleaned, "").to_string();
-    let cleaned = if cleaned.is_empty() { name.to_string() } else { cleaned };
+    let cleaned = if cleaned.is_empty() {
+        name.to_string()
+    } else {
+        cleaned
+    };
     (cleaned, met, year)
 }
 
@@ -462,16 +700,26 @@ fn right_name(right: &str) -> String {
         return String::new();
     }
     let right = right.trim_start();
-    let right = &right[..right.find([';', '.', '(', ':', '\n']).unwrap_or(right.len())];
-    const STOPS: &[&str] = &["dat", "duoc", "tang", "giam", "so", "trong", "tren", "la", "va", "bang", "chiem", "voi"];
+    let right = &right[..right
+        .find([';', '.', '(', ':', '\n'])
+        .unwrap_or(right.len())];
+    const STOPS: &[&str] = &[
+        "dat", "duoc", "tang", "giam", "so", "trong", "tren", "la", "va", "bang", "chiem", "voi",
+    ];
     const PAIRS: &[&str] = &["co mat", "dia ban", "nang cao", "nhieu chi"];
     let words: Vec<&str> = right.split(' ').filter(|w| !w.is_empty()).collect();
     let mut kept: Vec<&str> = Vec::new();
     for (i, word) in words.iter().enumerate() {
         let folded = fold(word.trim_matches(|c: char| !c.is_alphanumeric()));
-        let pair = words.get(i + 1).map(|next| format!("{folded} {}", fold(next)));
-        let standard = i == 0 && folded == "dat" && words.get(1).is_some_and(|n| fold(n) == "chuan");
-        if !standard && (STOPS.contains(&folded.as_str()) || pair.is_some_and(|p| PAIRS.contains(&p.as_str()))) {
+        let pair = words
+            .get(i + 1)
+            .map(|next| format!("{folded} {}", fold(next)));
+        let standard =
+            i == 0 && folded == "dat" && words.get(1).is_some_and(|n| fold(n) == "chuan");
+        if !standard
+            && (STOPS.contains(&folded.as_str())
+                || pair.is_some_and(|p| PAIRS.contains(&p.as_str())))
+        {
             break;
         }
         kept.push(word);
@@ -480,8 +728,15 @@ fn right_name(right: &str) -> String {
         }
     }
     let name = kept.join(" ");
-    let name = name.trim().trim_end_matches([',', ')', '…', '"', '”']).trim();
-    if name.chars().next().is_some_and(|c| c.is_alphabetic()) { name.to_string() } else { String::new() }
+    let name = name
+        .trim()
+        .trim_end_matches([',', ')', '…', '"', '”'])
+        .trim();
+    if name.chars().next().is_some_and(|c| c.is_alphabetic()) {
+        name.to_string()
+    } else {
+        String::new()
+    }
 }
 
 fn qualifier_of(tail: &[String], right_folded: &str) -> Qualifier {
@@ -501,4 +756,3 @@ fn qualifier_of(tail: &[String], right_folded: &str) -> Qualifier {
     }
     Qualifier::Unspecified
 }
-

@@ -16,12 +16,20 @@ use crate::text::fold;
 use super::doc::Doc;
 
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^\s*so\s*:?\s*(\d{1,4})\s*[-–]?\s*(bc|kh|nq|tb|ctr|qd|bb|ttr)\s*/\s*([a-z]{1,6})\b").expect("number pattern")
+    Regex::new(
+        r"(?m)^\s*so\s*:?\s*(\d{1,4})\s*[-–]?\s*(bc|kh|nq|tb|ctr|qd|bb|ttr)\s*/\s*([a-z]{1,6})\b",
+    )
+    .expect("number pattern")
 });
 
 /// An official document's number as written ("68-BC/ĐU") and its type.
 pub(crate) fn document_number(doc: &Doc<'_>) -> Option<(String, String)> {
-    let head_end = doc.lines.iter().take(30).last().map_or(0, |l| l.range.end);
+    let head_end = doc
+        .lines
+        .iter()
+        .take(30)
+        .next_back()
+        .map_or(0, |l| l.range.end);
     let folded = doc.folded_of(0..head_end);
     let caps = DOC_NUMBER.captures(folded)?;
     let number = caps.get(1)?;
@@ -38,40 +46,90 @@ pub(crate) fn document_number(doc: &Doc<'_>) -> Option<(String, String)> {
     Some((compact, caps.get(2)?.as_str().to_string()))
 }
 
-pub(crate) fn decide(doc: &Doc<'_>, lead: &str, title: &str, number_type: Option<&str>, unit_names: usize) -> (ReportKind, Option<String>) {
+pub(crate) fn decide(
+    doc: &Doc<'_>,
+    lead: &str,
+    title: &str,
+    number_type: Option<&str>,
+    unit_names: usize,
+) -> (ReportKind, Option<String>) {
     if !vietnamese(doc.text) {
-        return (ReportKind::NotAReport, Some("the text is not in Vietnamese".into()));
+        return (
+            ReportKind::NotAReport,
+            Some("the text is not in Vietnamese".into()),
+        );
     }
     let title = fold(title);
     let head = format!("{title} {lead}");
     if number_type.is_some_and(|t| t != "bc") || title.starts_with("ke hoach") {
-        return (ReportKind::NotAReport, Some("the text is a plan or another kind of document, not a report".into()));
+        return (
+            ReportKind::NotAReport,
+            Some("the text is a plan or another kind of document, not a report".into()),
+        );
     }
     if head.contains("ky hop") && (head.contains("hdnd") || head.contains("hoi dong nhan dan")) {
-        return (ReportKind::NotAReport, Some("the text is about a People's Council session".into()));
+        return (
+            ReportKind::NotAReport,
+            Some("the text is about a People's Council session".into()),
+        );
     }
-    if head.contains("sinh hoat chi bo") || head.contains("sinh hoat dinh ky") || head.contains("sinh hoat thuong ky") {
-        return (ReportKind::NotAReport, Some("the text is about a party cell's routine meeting".into()));
+    if head.contains("sinh hoat chi bo")
+        || head.contains("sinh hoat dinh ky")
+        || head.contains("sinh hoat thuong ky")
+    {
+        return (
+            ReportKind::NotAReport,
+            Some("the text is about a party cell's routine meeting".into()),
+        );
     }
-    let party = ["dang bo", "dang uy", "chi bo", "huyen uy", "tinh uy", "thanh uy", "quan uy", "thi uy", "ban chap hanh"]
-        .iter()
-        .any(|w| head.contains(w));
-    let review = ["tong ket", "so ket", "kiem diem", "danh gia ket qua", "phuong huong, nhiem vu", "phuong huong nhiem vu"]
-        .iter()
-        .any(|w| head.contains(w))
+    let party = [
+        "dang bo",
+        "dang uy",
+        "chi bo",
+        "huyen uy",
+        "tinh uy",
+        "thanh uy",
+        "quan uy",
+        "thi uy",
+        "ban chap hanh",
+    ]
+    .iter()
+    .any(|w| head.contains(w));
+    let review = [
+        "tong ket",
+        "so ket",
+        "kiem diem",
+        "danh gia ket qua",
+        "phuong huong, nhiem vu",
+        "phuong huong nhiem vu",
+    ]
+    .iter()
+    .any(|w| head.contains(w))
         || (head.contains("dai hoi") && head.contains("nhiem ky") && party);
     if !(party && review) {
-        return (ReportKind::NotAReport, Some("no Party organisation's period review is described".into()));
+        return (
+            ReportKind::NotAReport,
+            Some("no Party organisation's period review is described".into()),
+        );
     }
     static OTHER_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?:tong ket|so ket)\s+(?:cong tac\s+)?(?:nam hoc|phong trao|hoi thi|hoi thao|giai|the thao|hoi khoe|le hoi|chien dich|lop|khoa hoc|cong tac mat tran|cong tac hoi|cong tac doan|hoat dong (?:hoi|doan|mat tran)|mttq|hoi nong dan|hoi phu nu|hoi cuu chien binh|doan thanh nien|cong doan|cong tac quan su|cong tac cong an|cong tac thi dua|thi dua)")
             .expect("other subject pattern")
     });
     if OTHER_SUBJECT.is_match(&title) || (title.is_empty() && OTHER_SUBJECT.is_match(lead)) {
-        return (ReportKind::NotAReport, Some("the review is of something other than the Party organisation's work".into()));
+        return (
+            ReportKind::NotAReport,
+            Some("the review is of something other than the Party organisation's work".into()),
+        );
     }
-    if unit_names >= 3 || head.contains("dong loat") || head.contains("cac dang bo") && head.contains("lan luot") {
-        return (ReportKind::NotAReport, Some("the text rounds up several units' reviews".into()));
+    if unit_names >= 3
+        || head.contains("dong loat")
+        || head.contains("cac dang bo") && head.contains("lan luot")
+    {
+        return (
+            ReportKind::NotAReport,
+            Some("the text rounds up several units' reviews".into()),
+        );
     }
     if number_type == Some("bc") || official_layout(doc) {
         return (ReportKind::OfficialReport, None);
@@ -80,10 +138,19 @@ pub(crate) fn decide(doc: &Doc<'_>, lead: &str, title: &str, number_type: Option
 }
 
 fn official_layout(doc: &Doc<'_>) -> bool {
-    let head: Vec<String> = doc.lines.iter().take(25).map(|l| doc.folded_of(l.range.clone()).trim().to_string()).collect();
+    let head: Vec<String> = doc
+        .lines
+        .iter()
+        .take(25)
+        .map(|l| doc.folded_of(l.range.clone()).trim().to_string())
+        .collect();
     let title_line = head.iter().any(|l| l == "bao cao");
     let party_line = head.iter().any(|l| l.starts_with("dang cong san viet nam"));
-    title_line && (party_line || head.iter().any(|l| l.contains(", ngay ") && l.contains(" thang ")))
+    title_line
+        && (party_line
+            || head
+                .iter()
+                .any(|l| l.contains(", ngay ") && l.contains(" thang ")))
 }
 
 /// Vietnamese texts have diacritics on a good share of their letters.

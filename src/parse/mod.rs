@@ -61,24 +61,38 @@ pub fn parse(text: &Normalized) -> ParsedReport {
         report.document_date = date.iso(date.year.unwrap_or_default());
     }
 
-    let document_line = document_date.as_ref().map(|(_, line)| doc.folded_range(line.clone()));
-    let (meeting_date, part_of_day, meeting_warning) = dates::meeting(&doc, report.report_year, document_line);
+    let document_line = document_date
+        .as_ref()
+        .map(|(_, line)| doc.folded_range(line.clone()));
+    let (meeting_date, part_of_day, meeting_warning) =
+        dates::meeting(&doc, report.report_year, document_line);
     report.warnings.extend(meeting_warning);
     if report.report_year == 0 {
         // No "tổng kết … năm N": a December meeting reviews its own year.
         let anchor = meeting_date
             .as_ref()
             .and_then(|d| d.year.map(|y| (d.month, y)))
-            .or_else(|| document_date.as_ref().and_then(|(d, _)| d.year.map(|y| (d.month, y))));
+            .or_else(|| {
+                document_date
+                    .as_ref()
+                    .and_then(|(d, _)| d.year.map(|y| (d.month, y)))
+            });
         if let Some((month, year)) = anchor {
             report.report_year = if month >= 7 { year } else { year - 1 };
-            report.warnings.push(format!("year under review not named; took {} from the date", report.report_year));
+            report.warnings.push(format!(
+                "year under review not named; took {} from the date",
+                report.report_year
+            ));
             if report.plan_year == 0 && report.period_kind == PeriodKind::Year {
                 report.plan_year = report.report_year + 1;
             }
         }
     }
-    let mut meeting = Meeting { part_of_day, session_number: dates::session_number(&lead), ..Default::default() };
+    let mut meeting = Meeting {
+        part_of_day,
+        session_number: dates::session_number(&lead),
+        ..Default::default()
+    };
     if let Some(date) = meeting_date {
         let year = match date.year {
             Some(year) => year,
@@ -101,11 +115,18 @@ pub fn parse(text: &Normalized) -> ParsedReport {
         report.published_on = published.iso(published.year.unwrap_or_default());
     }
 
-    let dated = [&report.meeting.date, &report.document_date, &report.published_on]
-        .into_iter()
-        .find(|d| !d.is_empty())
-        .map(|d| d.as_str() >= "2025-07-01");
-    let era_new = dated.unwrap_or(report.report_year >= 2026 || report.report_year == 2025 && report.period_kind == PeriodKind::Year);
+    let dated = [
+        &report.meeting.date,
+        &report.document_date,
+        &report.published_on,
+    ]
+    .into_iter()
+    .find(|d| !d.is_empty())
+    .map(|d| d.as_str() >= "2025-07-01");
+    let era_new = dated.unwrap_or(
+        report.report_year >= 2026
+            || report.report_year == 2025 && report.period_kind == PeriodKind::Year,
+    );
     let found = org::find(&doc, head.title_range.clone(), &head.header, era_new);
     report.organization = found.organization;
     report.warnings.extend(found.warnings);
@@ -120,10 +141,14 @@ pub fn parse(text: &Normalized) -> ParsedReport {
     );
     report.kind = kind;
     if let Some(why) = why {
-        report.warnings.push(format!("not counted as a year-end report: {why}"));
+        report
+            .warnings
+            .push(format!("not counted as a year-end report: {why}"));
     }
     if kind == ReportKind::OfficialReport && report.title.is_empty() {
-        report.warnings.push("official report without a title line".into());
+        report
+            .warnings
+            .push("official report without a title line".into());
     }
 
     report.people = people::find(&doc);
@@ -159,7 +184,9 @@ pub fn parse(text: &Normalized) -> ParsedReport {
         report.directions.clear();
     }
     if report.organization.name.is_empty() && kind != ReportKind::NotAReport {
-        report.warnings.push("the organisation could not be identified".into());
+        report
+            .warnings
+            .push("the organisation could not be identified".into());
     }
     report
 }
@@ -174,13 +201,27 @@ struct Head {
 
 fn head(doc: &Doc<'_>) -> Head {
     const HEADER_WORDS: &[&str] = &[
-        "dang bo", "dang uy", "huyen uy", "tinh uy", "thanh uy", "quan uy", "thi uy", "chi bo", "ban chap hanh",
-        "ban thuong vu", "dang cong san",
+        "dang bo",
+        "dang uy",
+        "huyen uy",
+        "tinh uy",
+        "thanh uy",
+        "quan uy",
+        "thi uy",
+        "chi bo",
+        "ban chap hanh",
+        "ban thuong vu",
+        "dang cong san",
     ];
     let mut header = Vec::new();
     let mut title = String::new();
     let mut title_range = None;
-    let lines: Vec<_> = doc.lines.iter().filter(|l| l.range.start < doc.body_end).take(40).collect();
+    let lines: Vec<_> = doc
+        .lines
+        .iter()
+        .filter(|l| l.range.start < doc.body_end)
+        .take(40)
+        .collect();
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -193,11 +234,17 @@ fn head(doc: &Doc<'_>) -> Head {
         let folded = doc.folded_of(range.clone()).to_string();
         let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
         let capitals = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
-        if capitals && HEADER_WORDS.iter().any(|w| folded.starts_with(w) || folded.contains(&format!(", {w}"))) {
+        if capitals
+            && HEADER_WORDS
+                .iter()
+                .any(|w| folded.starts_with(w) || folded.contains(&format!(", {w}")))
+        {
             header.push(range);
             continue;
         }
-        if text.chars().all(|c| !c.is_alphanumeric()) || folded.starts_with("so") && folded.contains('/') && text.len() < 60 {
+        if text.chars().all(|c| !c.is_alphanumeric())
+            || folded.starts_with("so") && folded.contains('/') && text.len() < 60
+        {
             continue;
         }
         if folded.contains(", ngay ") && folded.contains(" thang ") && text.len() < 80 {
@@ -221,7 +268,10 @@ fn head(doc: &Doc<'_>) -> Head {
             title_range = Some(range.start..end);
             break;
         }
-        let words = text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
+        let words = text
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count();
         if words < 5 && title_range.is_none() && i < 12 {
             // Menu items above the headline ("Trang chủ", "Giới thiệu").
             continue;
@@ -232,11 +282,26 @@ fn head(doc: &Doc<'_>) -> Head {
         }
         break;
     }
-    Head { header, title, title_range }
+    Head {
+        header,
+        title,
+        title_range,
+    }
 }
 
 fn starts_with_time(folded: &str) -> bool {
-    ["ngay ", "sang ", "chieu ", "toi ", "hom nay", "vao ", "trong ngay", "tu ngay"].iter().any(|w| folded.starts_with(w))
+    [
+        "ngay ",
+        "sang ",
+        "chieu ",
+        "toi ",
+        "hom nay",
+        "vao ",
+        "trong ngay",
+        "tu ngay",
+    ]
+    .iter()
+    .any(|w| folded.starts_with(w))
 }
 
 #[cfg(test)]
@@ -247,7 +312,13 @@ mod tests {
 
     fn spans(report: &ParsedReport) -> Vec<crate::model::Span> {
         let mut out: Vec<_> = report.people.iter().map(|p| p.span).collect();
-        out.extend(report.indicators.iter().chain(&report.targets).map(|i| i.span));
+        out.extend(
+            report
+                .indicators
+                .iter()
+                .chain(&report.targets)
+                .map(|i| i.span),
+        );
         out
     }
 
@@ -262,11 +333,47 @@ mod tests {
     /// Text made of the pieces parsing cares about, glued at random.
     fn vietnamese_ish() -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
-            "Đảng bộ xã Sơn Liên ", "ĐẢNG ỦY XÃ ", "đồng chí Nguyễn Văn A - ", "HUV, Bí thư – CT- HĐND xã", "Đ/c ",
-            "466,8 tấn", "171/416 hộ", "8.215/8.100ha", "152,% KH", "21, 72 tỷ", "218 tỷ 477 triệu đồng", "đạt ", "tăng ",
-            "ngày 20 tháng 12 năm 2023", "29/12", "Sáng ngày ", "; ", ", ", ". ", "\n", ":", "(", ")", "&amp;", "&#7843;",
-            "\u{a0}", "Ð", "uỷ", "hoà", "khóa XIII", "nhiệm kỳ 2020 - 2025", "hoàn thành xuất sắc nhiệm vụ", "chi bộ",
-            "phương hướng, nhiệm vụ năm 2024: ", "Tin liên quan", "Số: 68-BC/ĐU", "BÁO CÁO", "% ", "1.500", "…", "–",
+            "Đảng bộ xã Sơn Liên ",
+            "ĐẢNG ỦY XÃ ",
+            "đồng chí Nguyễn Văn A - ",
+            "HUV, Bí thư – CT- HĐND xã",
+            "Đ/c ",
+            "466,8 tấn",
+            "171/416 hộ",
+            "8.215/8.100ha",
+            "152,% KH",
+            "21, 72 tỷ",
+            "218 tỷ 477 triệu đồng",
+            "đạt ",
+            "tăng ",
+            "ngày 20 tháng 12 năm 2023",
+            "29/12",
+            "Sáng ngày ",
+            "; ",
+            ", ",
+            ". ",
+            "\n",
+            ":",
+            "(",
+            ")",
+            "&amp;",
+            "&#7843;",
+            "\u{a0}",
+            "Ð",
+            "uỷ",
+            "hoà",
+            "khóa XIII",
+            "nhiệm kỳ 2020 - 2025",
+            "hoàn thành xuất sắc nhiệm vụ",
+            "chi bộ",
+            "phương hướng, nhiệm vụ năm 2024: ",
+            "Tin liên quan",
+            "Số: 68-BC/ĐU",
+            "BÁO CÁO",
+            "% ",
+            "1.500",
+            "…",
+            "–",
         ]);
         prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
     }
@@ -312,13 +419,24 @@ mod tests {
     fn the_same_text_in_nfd_old_tone_marks_eth_and_entities_parses_alike() {
         use unicode_normalization::UnicodeNormalization;
         let plain = "Đảng ủy xã Hòa Bình tổng kết công tác Đảng năm 2023\nNgày 20/12/2023, Đảng ủy xã Hòa Bình tổ chức hội nghị tổng kết công tác Đảng năm 2023. Đàn bò đạt 840 con, đạt 100,11% KH giao.";
-        let variant: String = plain.replace("Đảng", "&#208;ảng").replace("ủy", "uỷ").replace(", ", ",\u{a0}").nfd().collect();
+        let variant: String = plain
+            .replace("Đảng", "&#208;ảng")
+            .replace("ủy", "uỷ")
+            .replace(", ", ",\u{a0}")
+            .nfd()
+            .collect();
         let a = parse(&Normalized::new(plain));
         let b = parse(&Normalized::new(&variant));
-        assert_eq!(crate::text::fold(&a.organization.name), crate::text::fold(&b.organization.name));
+        assert_eq!(
+            crate::text::fold(&a.organization.name),
+            crate::text::fold(&b.organization.name)
+        );
         assert_eq!(a.meeting, b.meeting);
         assert_eq!(a.indicators.len(), b.indicators.len());
         assert_eq!(a.indicators[0].value, b.indicators[0].value);
-        assert_eq!(a.indicators[0].percent_of_plan, b.indicators[0].percent_of_plan);
+        assert_eq!(
+            a.indicators[0].percent_of_plan,
+            b.indicators[0].percent_of_plan
+        );
     }
 }

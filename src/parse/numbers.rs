@@ -76,44 +76,74 @@ pub(crate) fn quantities(text: &str, range: Range<usize>) -> Vec<Quantity> {
         {
             continue;
         }
-        if slice[..whole.start()].ends_with(|c: char| c == '-') && slice[..whole.start()].trim_end_matches('-').ends_with(|c: char| c.is_ascii_digit()) {
+        if slice[..whole.start()].ends_with('-')
+            && slice[..whole.start()]
+                .trim_end_matches('-')
+                .ends_with(|c: char| c.is_ascii_digit())
+        {
             continue;
         }
         let unit_text = caps.name("unit").map_or("", |m| m.as_str());
         let is_percent = unit_text.ends_with('%') || unit_text == "‰";
-        let unit_text = if unit_text.ends_with('%') { "%" } else { unit_text };
+        let unit_text = if unit_text.ends_with('%') {
+            "%"
+        } else {
+            unit_text
+        };
         let head = &slice[..whole.start()];
         if caps.name("b").is_some() {
             // "Sáng ngày 29/12, …" is a date, whatever follows it.
             let recent = crate::text::fold(&head[floor(head, head.len().saturating_sub(16))..]);
-            if ["ngay", "sang", "chieu", "toi", "nay", "trua"].iter().any(|w| recent.trim_end().ends_with(w)) {
+            if ["ngay", "sang", "chieu", "toi", "nay", "trua"]
+                .iter()
+                .any(|w| recent.trim_end().ends_with(w))
+            {
                 continue;
             }
         }
         let a = caps.name("a").map_or("", |m| m.as_str());
-        let Some((mut value, ambiguous)) = parse_number(a, is_percent) else { continue };
+        let Some((mut value, ambiguous)) = parse_number(a, is_percent) else {
+            continue;
+        };
         if let Some(frac) = caps.name("frac") {
             // "21, 72 tỷ": a decimal comma with a stray space.
             if a.contains([',', '.']) {
                 continue;
             }
-            let Ok(parsed) = format!("{a}.{}", frac.as_str()).parse::<f64>() else { continue };
+            let Ok(parsed) = format!("{a}.{}", frac.as_str()).parse::<f64>() else {
+                continue;
+            };
             value = parsed;
         }
-        let second = caps.name("b").and_then(|b| parse_number(b.as_str(), is_percent)).map(|(v, _)| v);
+        let second = caps
+            .name("b")
+            .and_then(|b| parse_number(b.as_str(), is_percent))
+            .map(|(v, _)| v);
         let mut unit = tidy_unit(unit_text);
         if let (Some(c), Some(big)) = (caps.name("c"), caps.name("big")) {
             // "218 tỷ 477 triệu đồng" → 218,477 tỷ đồng.
-            let step = match (crate::text::fold(big.as_str()).as_str(), caps.name("small").map(|s| crate::text::fold(s.as_str()))) {
+            let step = match (
+                crate::text::fold(big.as_str()).as_str(),
+                caps.name("small").map(|s| crate::text::fold(s.as_str())),
+            ) {
                 ("ty", Some(s)) if s == "trieu" => 1_000.0,
                 ("trieu", Some(s)) if s == "nghin" || s == "ngan" => 1_000.0,
                 ("ty", Some(_)) => 1_000_000.0,
                 _ => 1_000.0,
             };
-            let Ok(small) = c.as_str().parse::<f64>() else { continue };
+            let Ok(small) = c.as_str().parse::<f64>() else {
+                continue;
+            };
             value += small / step;
-            let money = unit_text.trim_end().ends_with("đồng") || unit_text.to_lowercase().contains("vn");
-            unit = format!("{} {}", tidy_unit(big.as_str()), if money { "đồng" } else { "" }).trim().to_string();
+            let money =
+                unit_text.trim_end().ends_with("đồng") || unit_text.to_lowercase().contains("vn");
+            unit = format!(
+                "{} {}",
+                tidy_unit(big.as_str()),
+                if money { "đồng" } else { "" }
+            )
+            .trim()
+            .to_string();
         }
         if let (Some(scaled), Some(big)) = (caps.name("scaled"), caps.name("big")) {
             // "12 nghìn m2" → 12000 m2.
@@ -125,12 +155,17 @@ pub(crate) fn quantities(text: &str, range: Range<usize>) -> Vec<Quantity> {
             value *= factor;
             unit = tidy_unit(scaled.as_str());
         }
-        let per = caps.name("per").map_or(String::new(), |m| tidy_unit(m.as_str()));
+        let per = caps
+            .name("per")
+            .map_or(String::new(), |m| tidy_unit(m.as_str()));
         unit.push_str(&per);
         // A year is not an amount ("năm 2023 người dân").
         if second.is_none() && (1900.0..=2100.0).contains(&value) && !a.contains(['.', ',']) {
             let recent = crate::text::fold(&head[floor(head, head.len().saturating_sub(24))..]);
-            if recent.trim_end().ends_with("nam") || recent.contains("nhiem ky") || recent.trim_end().ends_with("ngay") {
+            if recent.trim_end().ends_with("nam")
+                || recent.contains("nhiem ky")
+                || recent.trim_end().ends_with("ngay")
+            {
                 continue;
             }
         }
@@ -155,11 +190,15 @@ fn floor(s: &str, mut at: usize) -> usize {
 /// Collapses spaces in a unit and around its slashes: "triệu đồng/ năm" →
 /// "triệu đồng/năm".
 fn tidy_unit(unit: &str) -> String {
-    static GLUED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)(tỷ|tỉ|triệu|nghìn|ngàn)(đồng)").expect("glued money unit"));
+    static GLUED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(tỷ|tỉ|triệu|nghìn|ngàn)(đồng)").expect("glued money unit")
+    });
     let spaced = GLUED.replace_all(unit, "$1 $2");
     let joined = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
-    joined.replace(" / ", "/").replace("/ ", "/").replace(" /", "/")
+    joined
+        .replace(" / ", "/")
+        .replace("/ ", "/")
+        .replace(" /", "/")
 }
 
 /// Reads one number. Returns the value and whether a dot-grouped reading
@@ -185,7 +224,9 @@ pub(crate) fn parse_number(s: &str, percent: bool) -> Option<(f64, bool)> {
             }
         }
         (_, 0) => parsed(s.replace('.', "")).map(|v| (v, false)),
-        (_, 1) if s.rfind(',') > s.rfind('.') => parsed(s.replace('.', "").replace(',', ".")).map(|v| (v, false)),
+        (_, 1) if s.rfind(',') > s.rfind('.') => {
+            parsed(s.replace('.', "").replace(',', ".")).map(|v| (v, false))
+        }
         _ => parsed(s.replace(',', "")).map(|v| (v, false)),
     }
 }
@@ -232,7 +273,10 @@ mod tests {
     #[test]
     fn slash_pairs_keep_both_numbers() {
         let q = first("trồng rừng 8.215/8.100ha").unwrap();
-        assert_eq!((q.value, q.second, q.unit.as_str()), (8215.0, Some(8100.0), "ha"));
+        assert_eq!(
+            (q.value, q.second, q.unit.as_str()),
+            (8215.0, Some(8100.0), "ha")
+        );
         let q = first("đạt 16/19 tiêu chí").unwrap();
         assert_eq!((q.value, q.second), (16.0, Some(19.0)));
     }

@@ -32,7 +32,8 @@ static COMMITTEE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An administrative unit named by its level word ("huyện Sơn Tây").
 static ADMIN_UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh) ").expect("admin unit pattern")
+    Regex::new(r"\b(xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh) ")
+        .expect("admin unit pattern")
 });
 
 static TERM: LazyLock<Regex> =
@@ -45,15 +46,73 @@ static TERM_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that end a proper name even when capitalised.
 const NAME_STOP: &[&str] = &[
-    "năm", "tổ", "khóa", "khoá", "lần", "tổng", "nhiệm", "huyện", "tỉnh", "xã", "đảng", "và", "về", "hội", "tại", "của",
-    "trong", "tổ chức", "nghị", "triển", "sơ", "kết", "họp", "đại", "phường", "thị", "quận", "ban", "chi", "lãnh", "thực",
-    "đã", "được", "có", "với", "giai", "đoạn", "phương", "hướng", "nhiệm vụ", "công", "tác", "xây", "dựng",
+    "năm",
+    "tổ",
+    "khóa",
+    "khoá",
+    "lần",
+    "tổng",
+    "nhiệm",
+    "huyện",
+    "tỉnh",
+    "xã",
+    "đảng",
+    "và",
+    "về",
+    "hội",
+    "tại",
+    "của",
+    "trong",
+    "tổ chức",
+    "nghị",
+    "triển",
+    "sơ",
+    "kết",
+    "họp",
+    "đại",
+    "phường",
+    "thị",
+    "quận",
+    "ban",
+    "chi",
+    "lãnh",
+    "thực",
+    "đã",
+    "được",
+    "có",
+    "với",
+    "giai",
+    "đoạn",
+    "phương",
+    "hướng",
+    "nhiệm vụ",
+    "công",
+    "tác",
+    "xây",
+    "dựng",
 ];
 
 /// Level words and committee names as written (both tone placements).
 const LEVEL_WORDS: &[&str] = &[
-    "xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "thành phố", "tỉnh", "đặc khu", "huyện ủy", "huyện uỷ",
-    "quận ủy", "quận uỷ", "thị ủy", "thị uỷ", "thành ủy", "thành uỷ", "tỉnh ủy", "tỉnh uỷ",
+    "xã",
+    "phường",
+    "thị trấn",
+    "huyện",
+    "quận",
+    "thị xã",
+    "thành phố",
+    "tỉnh",
+    "đặc khu",
+    "huyện ủy",
+    "huyện uỷ",
+    "quận ủy",
+    "quận uỷ",
+    "thị ủy",
+    "thị uỷ",
+    "thành ủy",
+    "thành uỷ",
+    "tỉnh ủy",
+    "tỉnh uỷ",
 ];
 
 fn level_of(word: &str) -> Level {
@@ -92,11 +151,16 @@ pub(crate) fn proper_name(text: &str, at: usize) -> Option<(String, Range<usize>
             break;
         }
         let candidate = &rest[leading..];
-        let word_len = candidate.find(|c: char| !(c.is_alphanumeric() || c == '\'')).unwrap_or(candidate.len());
+        let word_len = candidate
+            .find(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .unwrap_or(candidate.len());
         let word = &candidate[..word_len];
         let first = word.chars().next();
         let capital = first.is_some_and(|c| c.is_uppercase());
-        let number = word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty() && word.len() <= 2 && words.is_empty();
+        let number = word.chars().all(|c| c.is_ascii_digit())
+            && !word.is_empty()
+            && word.len() <= 2
+            && words.is_empty();
         if !(capital || number) || word.chars().count() > 8 {
             break;
         }
@@ -122,7 +186,10 @@ fn title_case(word: &str) -> String {
         return word.to_string();
     }
     let mut chars = word.chars();
-    let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    let first = chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>())
+        .unwrap_or_default();
     first + &chars.as_str().to_lowercase()
 }
 
@@ -142,7 +209,12 @@ pub(crate) struct Found {
 }
 
 /// `era_new`: the text is from after the July 2025 reform.
-pub(crate) fn find(doc: &Doc<'_>, title: Option<Range<usize>>, header: &[Range<usize>], era_new: bool) -> Found {
+pub(crate) fn find(
+    doc: &Doc<'_>,
+    title: Option<Range<usize>>,
+    header: &[Range<usize>],
+    era_new: bool,
+) -> Found {
     let mut mentions = Vec::new();
     let mut warnings = Vec::new();
     let lead_end = doc.sentences.get(2).map_or(doc.body_end, |s| s.end);
@@ -153,7 +225,10 @@ pub(crate) fn find(doc: &Doc<'_>, title: Option<Range<usize>>, header: &[Range<u
     }
     let issuer = header_units.last().cloned();
     for unit in &header_units {
-        mentions.push(Mention { weight: 6, ..unit.clone() });
+        mentions.push(Mention {
+            weight: 6,
+            ..unit.clone()
+        });
     }
     if let Some(title) = title.clone() {
         for unit in units_in(doc, title, true) {
@@ -175,8 +250,14 @@ pub(crate) fn find(doc: &Doc<'_>, title: Option<Range<usize>>, header: &[Range<u
     let mut scores: HashMap<String, (u32, Mention)> = HashMap::new();
     for m in &mentions {
         let key = fold(&m.name);
-        let level = if m.level == Level::Unspecified { levels.get(&key).copied().unwrap_or_default() } else { m.level };
-        let entry = scores.entry(key).or_insert((0, Mention { level, ..m.clone() }));
+        let level = if m.level == Level::Unspecified {
+            levels.get(&key).copied().unwrap_or_default()
+        } else {
+            m.level
+        };
+        let entry = scores
+            .entry(key)
+            .or_insert((0, Mention { level, ..m.clone() }));
         entry.0 += m.weight;
         if entry.1.level == Level::Unspecified {
             entry.1.level = level;
@@ -198,14 +279,17 @@ pub(crate) fn find(doc: &Doc<'_>, title: Option<Range<usize>>, header: &[Range<u
     let mut organization = Organization::default();
     let Some(best) = best else {
         warnings.push("no party organisation named in the text".to_string());
-        return Found { organization, warnings };
+        return Found {
+            organization,
+            warnings,
+        };
     };
     organization.level = best.level;
     organization.name = best.name.clone();
-    if organization.level == Level::Unspecified {
-        if let Some(unit) = unique(GAZETTEER.named(&best.name).filter(|u| rank(u.level) == 1)) {
-            organization.level = unit.level;
-        }
+    if organization.level == Level::Unspecified
+        && let Some(unit) = unique(GAZETTEER.named(&best.name).filter(|u| rank(u.level) == 1))
+    {
+        organization.level = unit.level;
     }
 
     // Parent and province as the text names them.
@@ -232,7 +316,10 @@ pub(crate) fn find(doc: &Doc<'_>, title: Option<Range<usize>>, header: &[Range<u
                 stated_province.get_or_insert(unit.name.clone());
                 continue;
             }
-            let vote = parent_votes.entry(fold(&unit.name)).or_insert((0, unit.level, unit.name.clone()));
+            let vote =
+                parent_votes
+                    .entry(fold(&unit.name))
+                    .or_insert((0, unit.level, unit.name.clone()));
             vote.0 += 1;
         }
     }
@@ -240,28 +327,51 @@ pub(crate) fn find(doc: &Doc<'_>, title: Option<Range<usize>>, header: &[Range<u
     // Gazetteer: the units with this name that fit what the text says.
     let candidates: Vec<&Unit> = GAZETTEER
         .named(&best.name)
-        .filter(|u| level_fits(organization.level, u.level) && rank(u.level) == rank(organization.level).max(1))
+        .filter(|u| {
+            level_fits(organization.level, u.level)
+                && rank(u.level) == rank(organization.level).max(1)
+        })
         .collect();
     let fits_parent = |u: &Unit, parent: &str| {
-        GAZETTEER.parent_of(u).is_some_and(|p| fold(p.name) == fold(parent))
-            || GAZETTEER.province_of(u).is_some_and(|p| fold(p.name) == fold(parent))
+        GAZETTEER
+            .parent_of(u)
+            .is_some_and(|p| fold(p.name) == fold(parent))
+            || GAZETTEER
+                .province_of(u)
+                .is_some_and(|p| fold(p.name) == fold(parent))
     };
     if stated_parent.is_none() {
         // Several districts named: prefer the one the gazetteer puts the unit in.
         let mut votes: Vec<_> = parent_votes.into_values().collect();
-        votes.sort_by(|a, b| b.0.cmp(&a.0));
-        let containing = votes.iter().find(|(_, _, name)| candidates.iter().any(|u| fits_parent(u, name)));
-        stated_parent = containing.or(votes.first()).map(|(_, level, name)| (*level, name.clone()));
+        votes.sort_by_key(|v| std::cmp::Reverse(v.0));
+        let containing = votes
+            .iter()
+            .find(|(_, _, name)| candidates.iter().any(|u| fits_parent(u, name)));
+        stated_parent = containing
+            .or(votes.first())
+            .map(|(_, level, name)| (*level, name.clone()));
     }
     let mut narrowed: Vec<&Unit> = candidates.clone();
-    for constraint in stated_parent.iter().map(|(_, n)| n).chain(stated_province.iter()) {
-        let kept: Vec<&Unit> = narrowed.iter().copied().filter(|u| fits_parent(u, constraint)).collect();
+    for constraint in stated_parent
+        .iter()
+        .map(|(_, n)| n)
+        .chain(stated_province.iter())
+    {
+        let kept: Vec<&Unit> = narrowed
+            .iter()
+            .copied()
+            .filter(|u| fits_parent(u, constraint))
+            .collect();
         if !kept.is_empty() {
             narrowed = kept;
         }
     }
     let preferred_era = if era_new { Era::New } else { Era::Old };
-    let in_era: Vec<&Unit> = narrowed.iter().copied().filter(|u| u.era == preferred_era).collect();
+    let in_era: Vec<&Unit> = narrowed
+        .iter()
+        .copied()
+        .filter(|u| u.era == preferred_era)
+        .collect();
     let chosen = match in_era.len() {
         1 => Some(in_era[0]),
         0 => unique(narrowed.iter().copied()),
@@ -276,7 +386,12 @@ pub(crate) fn find(doc: &Doc<'_>, title: Option<Range<usize>>, header: &[Range<u
     }
 
     if let Some((level, name)) = stated_parent {
-        organization.parent = Some(AdminUnit { level, name, source: Provenance::Stated, ..Default::default() });
+        organization.parent = Some(AdminUnit {
+            level,
+            name,
+            source: Provenance::Stated,
+            ..Default::default()
+        });
     }
     if let Some(province) = stated_province {
         organization.province = province;
@@ -286,11 +401,11 @@ pub(crate) fn find(doc: &Doc<'_>, title: Option<Range<usize>>, header: &[Range<u
         organization.code = unit.code.to_string();
         organization.code_source = Provenance::Inferred;
         let province = GAZETTEER.province_of(unit);
-        if organization.province.is_empty() {
-            if let Some(p) = province {
-                organization.province = p.name.to_string();
-                organization.province_source = Provenance::Inferred;
-            }
+        if organization.province.is_empty()
+            && let Some(p) = province
+        {
+            organization.province = p.name.to_string();
+            organization.province_source = Provenance::Inferred;
         }
         match (&mut organization.parent, GAZETTEER.parent_of(unit)) {
             (Some(parent), Some(p)) if fold(&parent.name) == fold(p.name) => {
@@ -308,22 +423,29 @@ pub(crate) fn find(doc: &Doc<'_>, title: Option<Range<usize>>, header: &[Range<u
             }
             _ => {}
         }
-        if unit.era == Era::Old && !unit.successor.is_empty() {
-            if let Some(next) = GAZETTEER.by_code(Era::New, unit.successor) {
-                organization.successor = Some(AdminUnit {
-                    level: next.level,
-                    name: next.name.to_string(),
-                    code: next.code.to_string(),
-                    province: GAZETTEER.province_of(next).map(|p| p.name.to_string()).unwrap_or_default(),
-                    source: Provenance::Inferred,
-                });
-            }
+        if unit.era == Era::Old
+            && !unit.successor.is_empty()
+            && let Some(next) = GAZETTEER.by_code(Era::New, unit.successor)
+        {
+            organization.successor = Some(AdminUnit {
+                level: next.level,
+                name: next.name.to_string(),
+                code: next.code.to_string(),
+                province: GAZETTEER
+                    .province_of(next)
+                    .map(|p| p.name.to_string())
+                    .unwrap_or_default(),
+                source: Provenance::Inferred,
+            });
         }
     }
 
     organization.term = term(doc, &best.name);
     organization.term_period = term_period(doc);
-    Found { organization, warnings }
+    Found {
+        organization,
+        warnings,
+    }
 }
 
 fn unique<'u>(mut units: impl Iterator<Item = &'u Unit>) -> Option<&'u Unit> {
@@ -338,22 +460,44 @@ fn units_in(doc: &Doc<'_>, range: Range<usize>, header: bool) -> Vec<Mention> {
     let mut out = Vec::new();
     for caps in PARTY_UNIT.captures_iter(folded) {
         let whole = caps.get(0).expect("group 0");
-        let level = caps.get(2).map_or(Level::Unspecified, |m| level_of(m.as_str()));
-        let at = doc.text_range(folded_range.start + whole.end()..folded_range.start + whole.end()).start;
+        let level = caps
+            .get(2)
+            .map_or(Level::Unspecified, |m| level_of(m.as_str()));
+        let at = doc
+            .text_range(folded_range.start + whole.end()..folded_range.start + whole.end())
+            .start;
         if let Some((name, _)) = proper_name(doc.text, at) {
-            let level = if level == Level::Unspecified && is_agency(&name) { Level::Agency } else { level };
-            let start = doc.text_range(folded_range.start + whole.start()..folded_range.start + whole.end()).start;
-            out.push(Mention { level, name, weight: 1, start });
+            let level = if level == Level::Unspecified && is_agency(&name) {
+                Level::Agency
+            } else {
+                level
+            };
+            let start = doc
+                .text_range(folded_range.start + whole.start()..folded_range.start + whole.end())
+                .start;
+            out.push(Mention {
+                level,
+                name,
+                weight: 1,
+                start,
+            });
         }
     }
     for caps in COMMITTEE.captures_iter(folded) {
         let whole = caps.get(0).expect("group 0");
-        let at = doc.text_range(folded_range.start + whole.end()..folded_range.start + whole.end()).start;
+        let at = doc
+            .text_range(folded_range.start + whole.end()..folded_range.start + whole.end())
+            .start;
         if let Some((name, _)) = proper_name(doc.text, at) {
             let level = level_of(caps.get(1).map_or("", |m| m.as_str()));
             // In a body, "Huyện ủy X" is usually the visitor's committee.
             let weight = if header { 1 } else { 0 };
-            out.push(Mention { level, name, weight, start: at });
+            out.push(Mention {
+                level,
+                name,
+                weight,
+                start: at,
+            });
         }
     }
     out.sort_by_key(|m| m.start);
@@ -362,8 +506,11 @@ fn units_in(doc: &Doc<'_>, range: Range<usize>, header: bool) -> Vec<Mention> {
 
 fn is_agency(name: &str) -> bool {
     let first = fold(name.split(' ').next().unwrap_or(""));
-    ["cong", "truong", "co", "benh", "ngan", "khoi", "quan", "ban", "so", "vien", "tong", "trung", "van", "cuc"]
-        .contains(&first.as_str())
+    [
+        "cong", "truong", "co", "benh", "ngan", "khoi", "quan", "ban", "so", "vien", "tong",
+        "trung", "van", "cuc",
+    ]
+    .contains(&first.as_str())
 }
 
 /// Administrative units named by their level word ("huyện Sơn Tây").
@@ -375,16 +522,24 @@ fn admin_units_in(doc: &Doc<'_>, range: Range<usize>) -> Vec<Mention> {
         for caps in regex.captures_iter(folded) {
             let whole = caps.get(0).expect("group 0");
             // Folding merges "quận" with "quân" ("bình quân 1%"), "tỉnh" with "tình".
-            let written = doc.text[doc.text_range(folded_range.start + whole.start()..folded_range.start + whole.end())]
-                .trim()
-                .to_lowercase();
+            let written = doc.text[doc
+                .text_range(folded_range.start + whole.start()..folded_range.start + whole.end())]
+            .trim()
+            .to_lowercase();
             if !LEVEL_WORDS.contains(&written.as_str()) {
                 continue;
             }
-            let at = doc.text_range(folded_range.start + whole.end()..folded_range.start + whole.end()).start;
+            let at = doc
+                .text_range(folded_range.start + whole.end()..folded_range.start + whole.end())
+                .start;
             if let Some((name, _)) = proper_name(doc.text, at) {
                 let level = level_of(caps.get(1).map_or("", |m| m.as_str()));
-                out.push(Mention { level, name, weight: 1, start: at });
+                out.push(Mention {
+                    level,
+                    name,
+                    weight: 1,
+                    start: at,
+                });
             }
         }
     }
@@ -404,15 +559,27 @@ fn term(doc: &Doc<'_>, name: &str) -> String {
         }
         let back = &doc.folded[floor(&doc.folded, whole.start().saturating_sub(70))..whole.start()];
         let back = back.rsplit(['.', ';']).next().unwrap_or(back);
-        if [" tw", "trung uong", "tu ", "quoc hoi", "hdnd", "hoi dong nhan dan"]
-            .iter()
-            .any(|w| back.contains(w) && !back.contains("dai hoi dang bo"))
+        if [
+            " tw",
+            "trung uong",
+            "tu ",
+            "quoc hoi",
+            "hdnd",
+            "hoi dong nhan dan",
+        ]
+        .iter()
+        .any(|w| back.contains(w) && !back.contains("dai hoi dang bo"))
         {
             continue;
         }
-        let score = if back.contains(&own) && (back.contains("dang bo") || back.contains("dang uy")) {
+        let score = if back.contains(&own) && (back.contains("dang bo") || back.contains("dang uy"))
+        {
             3
-        } else if back.contains("dang bo") || back.contains("dang uy") || back.contains("hoi nghi") || back.contains("bch") {
+        } else if back.contains("dang bo")
+            || back.contains("dang uy")
+            || back.contains("hoi nghi")
+            || back.contains("bch")
+        {
             2
         } else {
             continue;
@@ -429,8 +596,20 @@ fn term(doc: &Doc<'_>, name: &str) -> String {
 /// party unit (not of a mass organisation's congress).
 fn term_period(doc: &Doc<'_>) -> String {
     const OTHERS: &[&str] = &[
-        "nong dan", "cong doan", "mttq", "mat tran", "doan thanh nien", "doan tncs", "lhtn", "phu nu", "cuu chien binh",
-        "hdnd", "hoi dong nhan dan", "quoc hoi", "chi hoi", "hoi ",
+        "nong dan",
+        "cong doan",
+        "mttq",
+        "mat tran",
+        "doan thanh nien",
+        "doan tncs",
+        "lhtn",
+        "phu nu",
+        "cuu chien binh",
+        "hdnd",
+        "hoi dong nhan dan",
+        "quoc hoi",
+        "chi hoi",
+        "hoi ",
     ];
     for caps in TERM_PERIOD.captures_iter(&doc.folded) {
         let whole = caps.get(0).expect("group 0");
@@ -442,7 +621,10 @@ fn term_period(doc: &Doc<'_>) -> String {
         let party = back.rfind("dang");
         let other = OTHERS.iter().filter_map(|w| back.rfind(w)).max();
         if party.is_some_and(|p| other.is_none_or(|o| p > o)) {
-            let (a, b) = (caps.get(1).map_or("", |m| m.as_str()), caps.get(2).map_or("", |m| m.as_str()));
+            let (a, b) = (
+                caps.get(1).map_or("", |m| m.as_str()),
+                caps.get(2).map_or("", |m| m.as_str()),
+            );
             return format!("{a}-{b}");
         }
     }
@@ -460,7 +642,10 @@ fn floor(s: &str, mut at: usize) -> usize {
 /// the first sentences name: three or more point to a round-up.
 pub(crate) fn lead_unit_names(doc: &Doc<'_>, title: Option<Range<usize>>) -> Vec<String> {
     let mut names = Vec::new();
-    for range in title.into_iter().chain(doc.sentences.iter().take(2).cloned()) {
+    for range in title
+        .into_iter()
+        .chain(doc.sentences.iter().take(2).cloned())
+    {
         for m in units_in(doc, range, false) {
             if rank(m.level) == 1 {
                 names.push(m.name);

@@ -17,36 +17,145 @@ use crate::text::fold;
 
 use super::doc::Doc;
 
-static MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:dong chi|d/c|dc)\b\.?:? ?").expect("person marker pattern"));
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:dong chi|d/c|dc|ong|ba)\b\.?:? ?").expect("person marker pattern")
+});
 
 const SURNAMES: &[&str] = &[
-    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho", "ngo", "duong", "ly",
-    "dinh", "cao", "lo", "ha", "mai", "trinh", "truong", "lam", "luong", "luu", "la", "ta", "thai", "chu", "quach", "kieu",
-    "tong", "dao", "doan", "vuong", "trieu", "khuat", "lai", "nong", "mac", "giap", "tieu", "thach", "danh", "kim", "y",
-    "ksor", "rmah", "siu", "nay", "hua", "au", "van", "to", "lu", "khong", "ong", "diep", "lieu", "nghiem", "quan", "bach",
-    "an", "tang", "ton", "phung", "che", "chau", "dieu", "hoa",
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
+    "ho", "ngo", "duong", "ly", "dinh", "cao", "lo", "ha", "mai", "trinh", "truong", "lam",
+    "luong", "luu", "la", "ta", "thai", "chu", "quach", "kieu", "tong", "dao", "doan", "vuong",
+    "trieu", "khuat", "lai", "nong", "mac", "giap", "tieu", "thach", "danh", "kim", "y", "ksor",
+    "rmah", "siu", "nay", "hua", "au", "van", "to", "lu", "khong", "ong", "diep", "lieu", "nghiem",
+    "quan", "bach", "an", "tang", "ton", "phung", "che", "chau", "dieu", "hoa",
 ];
 
 /// Words that start a title (folded).
 const TITLE_HEADS: &[&str] = &[
-    "bi thu", "pho bi thu", "chu tich", "pho chu tich", "uy vien", "uv", "uvbtv", "uvbch", "huv", "tuv", "duv", "thuv",
-    "huyen uy vien", "tinh uy vien", "thanh uy vien", "dang uy vien", "quan uy vien", "thi uy vien", "truong", "pho truong",
-    "chu nhiem", "pho chu nhiem", "giam doc", "pho giam doc", "chanh", "pho chanh", "thuong truc", "ct", "pct", "bt", "pbt",
-    "btv", "dai bieu", "tong bien tap", "chi huy", "thuong ta", "trung ta", "dai ta", "thieu ta", "dai uy", "thuong uy",
-    "hieu truong", "can bo", "chuyen vien", "thu truong", "bo truong", "pho", "ke toan", "cong chuc", "thu ky", "van phong",
-    "tong giam doc", "nguyen", "ban", "trung tuong", "thieu tuong", "thanh vien", "chi uy vien", "to truong", "doi truong",
+    "bi thu",
+    "pho bi thu",
+    "chu tich",
+    "pho chu tich",
+    "uy vien",
+    "uv",
+    "uvbtv",
+    "uvbch",
+    "huv",
+    "tuv",
+    "duv",
+    "thuv",
+    "huyen uy vien",
+    "tinh uy vien",
+    "thanh uy vien",
+    "dang uy vien",
+    "quan uy vien",
+    "thi uy vien",
+    "truong",
+    "pho truong",
+    "chu nhiem",
+    "pho chu nhiem",
+    "giam doc",
+    "pho giam doc",
+    "chanh",
+    "pho chanh",
+    "thuong truc",
+    "ct",
+    "pct",
+    "bt",
+    "pbt",
+    "btv",
+    "dai bieu",
+    "tong bien tap",
+    "chi huy",
+    "thuong ta",
+    "trung ta",
+    "dai ta",
+    "thieu ta",
+    "dai uy",
+    "thuong uy",
+    "hieu truong",
+    "can bo",
+    "chuyen vien",
+    "thu truong",
+    "bo truong",
+    "pho",
+    "ke toan",
+    "cong chuc",
+    "thu ky",
+    "van phong",
+    "tong giam doc",
+    "nguyen",
+    "ban",
+    "trung tuong",
+    "thieu tuong",
+    "thanh vien",
+    "chi uy vien",
+    "to truong",
+    "doi truong",
 ];
 
 /// Words at which a title ends (folded, with their leading space).
 const TITLE_ENDS: &[&str] = &[
-    " ghi nhan", " danh gia", " phat bieu", " cho biet", " chu tri", " dong chu tri", " tham du", " du hoi nghi", " cung ",
-    " da ", " va cac", " trinh bay", " tiep thu", " thay mat", " khang dinh", " nhan manh", " de nghi", " yeu cau",
-    " bieu duong", " trao ", " chi dao", " len ", " doc ", " tang ", " quan triet", " thong qua", " bao cao", " to chuc",
-    " cam on", " chuc mung", " ket luan", " be mac", " khai mac", " neu ro", " mong muon", " luu y", " dong tinh",
-    " thong nhat", " tham luan", " vui mung", " dong thoi", " cung voi", " va dai dien", " va lanh dao", " va cac dong chi",
-    " ve du", " den du", " du va", " lam truong doan", " voi su", " tai hoi nghi", " gui loi", " khen ngoi", " truc tiep",
-    " da den", " tham gia",
+    " ghi nhan",
+    " danh gia",
+    " phat bieu",
+    " cho biet",
+    " chu tri",
+    " dong chu tri",
+    " tham du",
+    " du hoi nghi",
+    " cung ",
+    " da ",
+    " va cac",
+    " trinh bay",
+    " tiep thu",
+    " thay mat",
+    " khang dinh",
+    " nhan manh",
+    " de nghi",
+    " yeu cau",
+    " bieu duong",
+    " trao ",
+    " chi dao",
+    " len ",
+    " doc ",
+    " tang ",
+    " quan triet",
+    " thong qua",
+    " bao cao",
+    " to chuc",
+    " cam on",
+    " chuc mung",
+    " ket luan",
+    " be mac",
+    " khai mac",
+    " neu ro",
+    " mong muon",
+    " luu y",
+    " dong tinh",
+    " thong nhat",
+    " tham luan",
+    " vui mung",
+    " dong thoi",
+    " cung voi",
+    " va dai dien",
+    " va lanh dao",
+    " va cac dong chi",
+    " ve du",
+    " den du",
+    " du va",
+    " lam truong doan",
+    " voi su",
+    " tai hoi nghi",
+    " gui loi",
+    " khen ngoi",
+    " truc tiep",
+    " da den",
+    " tham gia",
+    " va ong ",
+    " va ba ",
+    " va dong chi",
+    " va d/c",
 ];
 
 const NOT_NAMES: &[&str] = &["ho chi minh", "ton duc thang", "vo nguyen giap"];
@@ -67,7 +176,10 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
             None => people.push(Person {
                 name,
                 titles,
-                span: Span { start: span.start as u32, end: span.end as u32 },
+                span: Span {
+                    start: span.start as u32,
+                    end: span.end as u32,
+                },
             }),
         }
     };
@@ -76,7 +188,9 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
         let folded = &doc.folded[folded_range.clone()];
         let mut taken: Vec<Range<usize>> = Vec::new();
         for m in MARKER.find_iter(folded) {
-            let at = doc.text_range(folded_range.start + m.end()..folded_range.start + m.end()).start;
+            let at = doc
+                .text_range(folded_range.start + m.end()..folded_range.start + m.end())
+                .start;
             if let Some((name, span)) = person_name(doc.text, at, false) {
                 let titles = titles_after(doc, span.end, sentence.end);
                 taken.push(span.clone());
@@ -86,13 +200,19 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
         // Names without a marker: a surname-led name followed by a title.
         let text = &doc.text[sentence.clone()];
         for (offset, _) in text.char_indices().filter(|&(i, c)| {
-            c.is_uppercase() && text[..i].chars().next_back().is_none_or(|p| !p.is_alphanumeric())
+            c.is_uppercase()
+                && text[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|p| !p.is_alphanumeric())
         }) {
             let at = sentence.start + offset;
             if taken.iter().any(|r| r.contains(&at)) {
                 continue;
             }
-            let Some((name, span)) = person_name(doc.text, at, true) else { continue };
+            let Some((name, span)) = person_name(doc.text, at, true) else {
+                continue;
+            };
             let titles = titles_after(doc, span.end, sentence.end);
             if titles.is_empty() {
                 continue;
@@ -119,7 +239,9 @@ fn person_name(text: &str, at: usize, surname: bool) -> Option<(String, Range<us
             break;
         }
         let candidate = &rest[leading..];
-        let len = candidate.find(|c: char| !c.is_alphabetic()).unwrap_or(candidate.len());
+        let len = candidate
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(candidate.len());
         let word = &candidate[..len];
         let mut chars = word.chars();
         let capital = chars.next().is_some_and(|c| c.is_uppercase());
@@ -132,10 +254,19 @@ fn person_name(text: &str, at: usize, surname: bool) -> Option<(String, Range<us
         if is_title_word(&lower, words.is_empty()) {
             break;
         }
-        if all_caps && (words.is_empty() && !SURNAMES.contains(&fold(word).as_str()) || !words.iter().all(|w: &&str| w.chars().all(|c| c.is_uppercase()))) {
+        if all_caps
+            && (words.is_empty() && !SURNAMES.contains(&fold(word).as_str())
+                || !words
+                    .iter()
+                    .all(|w: &&str| w.chars().all(|c| c.is_uppercase())))
+        {
             break;
         }
-        if !all_caps && words.iter().any(|w: &&str| w.chars().count() > 1 && w.chars().all(|c| c.is_uppercase())) {
+        if !all_caps
+            && words
+                .iter()
+                .any(|w: &&str| w.chars().count() > 1 && w.chars().all(|c| c.is_uppercase()))
+        {
             break;
         }
         words.push(word);
@@ -148,7 +279,11 @@ fn person_name(text: &str, at: usize, surname: bool) -> Option<(String, Range<us
     if surname && !SURNAMES.contains(&fold(words[0]).as_str()) {
         return None;
     }
-    let name = words.iter().map(|w| title_case(w)).collect::<Vec<_>>().join(" ");
+    let name = words
+        .iter()
+        .map(|w| title_case(w))
+        .collect::<Vec<_>>()
+        .join(" ");
     Some((name, at..end))
 }
 
@@ -156,13 +291,43 @@ fn person_name(text: &str, at: usize, surname: bool) -> Option<(String, Range<us
 /// anywhere, and words that are given names only after the first syllable.
 fn is_title_word(lower: &str, first: bool) -> bool {
     const ANYWHERE: &[&str] = &[
-        "phó", "bí", "chủ", "trưởng", "ủy", "uỷ", "huyện", "tỉnh", "đảng", "ban", "thường", "giám", "hội", "xã", "phường",
-        "thị", "ubnd", "hđnd", "mttq", "uvbtv", "huv", "tuv", "đồng", "các", "những", "tại", "trong", "năm", "khóa",
-        "khoá", "và", "cùng", "với",
+        "phó",
+        "bí",
+        "chủ",
+        "trưởng",
+        "ủy",
+        "uỷ",
+        "huyện",
+        "tỉnh",
+        "đảng",
+        "ban",
+        "thường",
+        "giám",
+        "hội",
+        "xã",
+        "phường",
+        "ubnd",
+        "hđnd",
+        "mttq",
+        "uvbtv",
+        "huv",
+        "tuv",
+        "đồng",
+        "các",
+        "những",
+        "tại",
+        "trong",
+        "năm",
+        "khóa",
+        "khoá",
+        "và",
+        "cùng",
+        "với",
     ];
     const FIRST: &[&str] = &[
-        "nghị", "chánh", "nhiệm", "tịch", "thư", "trung", "tâm", "công", "an", "quân", "sự", "đoàn", "nông", "dân", "cựu", "chiến",
-        "binh", "mặt", "trận", "tổ", "quốc", "việt", "nam", "liên", "cơ", "sở", "văn", "hóa", "hoá", "ủy", "nhân", "dự",
+        "nghị", "chánh", "thị", "nhiệm", "tịch", "thư", "trung", "tâm", "công", "an", "quân", "sự",
+        "đoàn", "nông", "dân", "cựu", "chiến", "binh", "mặt", "trận", "tổ", "quốc", "việt", "nam",
+        "liên", "cơ", "sở", "văn", "hóa", "hoá", "ủy", "nhân", "dự",
     ];
     ANYWHERE.contains(&lower) || (first && FIRST.contains(&lower))
 }
@@ -172,7 +337,10 @@ fn title_case(word: &str) -> String {
         return word.to_string();
     }
     let mut chars = word.chars();
-    let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    let first = chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>())
+        .unwrap_or_default();
     first + &chars.as_str().to_lowercase()
 }
 
@@ -181,7 +349,9 @@ fn title_case(word: &str) -> String {
 fn titles_after(doc: &Doc<'_>, from: usize, limit: usize) -> Vec<String> {
     let rest = &doc.text[from..limit];
     let trimmed = rest.trim_start();
-    let Some(first) = trimmed.chars().next() else { return Vec::new() };
+    let Some(first) = trimmed.chars().next() else {
+        return Vec::new();
+    };
     if !matches!(first, ',' | '-' | '–' | '—' | ':' | '(') {
         return Vec::new();
     }
@@ -197,8 +367,14 @@ fn titles_after(doc: &Doc<'_>, from: usize, limit: usize) -> Vec<String> {
         end = end.min(folded_rest.1[m.start()]);
     }
     for word in TITLE_ENDS {
-        if let Some(i) = folded_rest.0.find(word) {
-            end = end.min(folded_rest.1[i]);
+        for (i, _) in folded_rest.0.match_indices(word) {
+            // Verbs are written in lower case; "Trưởng ban Tổ chức" is a title.
+            let at = folded_rest.1[i];
+            let first = rest[at..].trim_start().chars().next();
+            if first.is_some_and(|c| !c.is_uppercase()) {
+                end = end.min(at);
+                break;
+            }
         }
     }
     let part = &rest[..end];
@@ -215,7 +391,8 @@ fn titles_after(doc: &Doc<'_>, from: usize, limit: usize) -> Vec<String> {
         if folded.starts_with("phu trach") {
             continue;
         }
-        let head = starts_with_title(&folded) || piece.split(' ').next().is_some_and(is_abbreviation);
+        let head =
+            starts_with_title(&folded) || piece.split(' ').next().is_some_and(is_abbreviation);
         if head {
             titles.push(piece.to_string());
         } else if dash && !titles.is_empty() {
@@ -250,7 +427,8 @@ fn strip_parentheses(s: &str) -> String {
 
 /// "TT.Đảng ủy" → "TT Đảng ủy".
 fn glue_fix(s: &str) -> String {
-    static GLUED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\p{Lu}{2,})\.(\p{Lu})").expect("glued pattern"));
+    static GLUED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(\p{Lu}{2,})\.(\p{Lu})").expect("glued pattern"));
     GLUED.replace_all(s, "$1 $2").into_owned()
 }
 
@@ -265,7 +443,9 @@ fn split_titles(s: &str) -> Vec<(String, bool)> {
         let is_dash = matches!(c, '–' | '—')
             || (c == '-'
                 && (chars.get(i + 1).is_some_and(|n| n.is_whitespace())
-                    || i.checked_sub(1).and_then(|p| chars.get(p)).is_some_and(|p| p.is_whitespace())));
+                    || i.checked_sub(1)
+                        .and_then(|p| chars.get(p))
+                        .is_some_and(|p| p.is_whitespace())));
         if c == ',' || c == ':' || is_dash {
             out.push((std::mem::take(&mut current), dash));
             dash = is_dash;
@@ -274,16 +454,22 @@ fn split_titles(s: &str) -> Vec<(String, bool)> {
         }
     }
     out.push((current, dash));
-    out.into_iter().filter(|(p, _)| !p.trim().is_empty()).collect()
+    out.into_iter()
+        .filter(|(p, _)| !p.trim().is_empty())
+        .collect()
 }
 
 fn starts_with_title(folded: &str) -> bool {
-    TITLE_HEADS.iter().any(|h| folded == *h || folded.starts_with(&format!("{h} ")))
+    TITLE_HEADS
+        .iter()
+        .any(|h| folded == *h || folded.starts_with(&format!("{h} ")))
 }
 
 fn is_abbreviation(word: &str) -> bool {
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2 && word.chars().all(|c| c.is_uppercase() || c == '.') && !["UBND", "HĐND", "MTTQ"].contains(&word)
+    letters >= 2
+        && word.chars().all(|c| c.is_uppercase() || c == '.')
+        && !["UBND", "HĐND", "MTTQ"].contains(&word)
 }
 
 /// Folds a string and keeps, for each folded byte, the byte offset in the
@@ -315,16 +501,18 @@ fn signatures(doc: &Doc<'_>) -> Vec<(String, Range<usize>, String)> {
             "pho bi thu thuong truc" => "Phó Bí thư Thường trực",
             _ => continue,
         };
-        let after = lines[i + 1..].iter().find(|l| !doc.text[l.range.clone()].trim().is_empty() && {
-            let f = doc.folded_of(l.range.clone());
-            !f.contains("da ky") && !f.trim().starts_with('(')
+        let after = lines[i + 1..].iter().find(|l| {
+            !doc.text[l.range.clone()].trim().is_empty() && {
+                let f = doc.folded_of(l.range.clone());
+                !f.contains("da ky") && !f.trim().starts_with('(')
+            }
         });
         let Some(next) = after else { continue };
         let trimmed = super::doc::trim_range(doc.text, next.range.clone());
-        if let Some((name, span)) = person_name(doc.text, trimmed.start, false) {
-            if span.end == trimmed.end {
-                out.push((name, span, title.to_string()));
-            }
+        if let Some((name, span)) = person_name(doc.text, trimmed.start, false)
+            && span.end == trimmed.end
+        {
+            out.push((name, span, title.to_string()));
         }
     }
     out

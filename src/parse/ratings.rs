@@ -19,17 +19,24 @@ const LEVELS: &str = r"hoan thanh xuat sac nhiem vu|hoan thanh tot nhiem vu|khon
 
 static ORG_RATING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:dang bo|dang uy)\b(?P<between>[^.;]{{0,80}}?)\b(?:xep loai|danh gia|cong nhan|dat)\b(?:\s*(?:la|dat|muc|chat luong))*\s*:?\s*(?P<level>{LEVELS})"
+        r#"\b(?:dang bo|dang uy)\b(?P<between>[^.;]{{0,80}}?)\b(?:xep loai|danh gia|cong nhan|dat)\b(?:\s*(?:la|dat|muc|chat luong))*[\s:"“”']*(?P<level>{LEVELS})"#
     ))
     .expect("organisation rating pattern")
 });
 
-static LEVEL_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"\b(?:{LEVELS})\b(?P<plus>\s*tro len)?")).expect("rating levels pattern"));
+static LEVEL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b(?:{LEVELS})\b(?P<plus>\s*tro len)?")).expect("rating levels pattern")
+});
 
 fn rating_of(words: &str) -> Rating {
     match words {
-        w if w.contains("xuat sac") || w == "htxsnv" || w == "htxs" || w.starts_with("trong sach") => Rating::Excellent,
+        w if w.contains("xuat sac")
+            || w == "htxsnv"
+            || w == "htxs"
+            || w.starts_with("trong sach") =>
+        {
+            Rating::Excellent
+        }
         w if w.contains("khong") || w == "khtnv" => Rating::NotCompleted,
         w if w.contains(" tot ") || w == "httnv" => Rating::Good,
         _ => Rating::Completed,
@@ -42,18 +49,31 @@ pub(crate) fn organization_rating(doc: &Doc<'_>) -> OrganizationRating {
         let folded = &doc.folded[folded_range.clone()];
         for caps in ORG_RATING.captures_iter(folded) {
             let between = caps.name("between").map_or("", |m| m.as_str());
-            if ["chi bo", "dang vien", "khen thuong", "tap the", "ca nhan"].iter().any(|w| between.contains(w)) {
+            if ["chi bo", "dang vien", "khen thuong", "tap the", "ca nhan"]
+                .iter()
+                .any(|w| between.contains(w))
+            {
                 continue;
             }
             let level = caps.name("level").map_or("", |m| m.as_str());
             let mut rated_by = String::new();
             if let Some(at) = between.find("duoc ") {
-                let start = folded_range.start + caps.name("between").map_or(0, |m| m.start()) + at + 5;
+                let start =
+                    folded_range.start + caps.name("between").map_or(0, |m| m.start()) + at + 5;
                 let end = folded_range.start + caps.name("between").map_or(0, |m| m.end());
                 let range = doc.text_range(start..end);
-                rated_by = doc.text[range].trim().trim_end_matches(',').trim().to_string();
+                let written = doc.text[range].trim();
+                let cut = ["đánh giá", "xếp loại", "công nhận", ","]
+                    .iter()
+                    .filter_map(|w| written.find(w))
+                    .min()
+                    .unwrap_or(written.len());
+                rated_by = written[..cut].trim().to_string();
             }
-            return OrganizationRating { rating: rating_of(level), rated_by };
+            return OrganizationRating {
+                rating: rating_of(level),
+                rated_by,
+            };
         }
     }
     OrganizationRating::default()
@@ -74,9 +94,16 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
     let mut cell_total = None;
     for sentence in &doc.sentences {
         let sentence_folded = doc.folded_of(sentence.clone());
-        if ["khen thuong", "bieu duong", "giay khen", "bang khen", "phan dau", "chi tieu"]
-            .iter()
-            .any(|w| sentence_folded.contains(w))
+        if [
+            "khen thuong",
+            "bieu duong",
+            "giay khen",
+            "bang khen",
+            "phan dau",
+            "chi tieu",
+        ]
+        .iter()
+        .any(|w| sentence_folded.contains(w))
             && !sentence_folded.contains("xep loai")
         {
             continue;
@@ -121,8 +148,16 @@ fn resolve(mentions: &[CountMention]) -> RatingCounts {
         return out;
     }
     out.total = mentions.iter().filter_map(|m| m.total).max().unwrap_or(0);
-    let levels = [Rating::Excellent, Rating::Good, Rating::Completed, Rating::NotCompleted];
-    let distinct = levels.iter().filter(|l| mentions.iter().any(|m| m.level == **l)).count();
+    let levels = [
+        Rating::Excellent,
+        Rating::Good,
+        Rating::Completed,
+        Rating::NotCompleted,
+    ];
+    let distinct = levels
+        .iter()
+        .filter(|l| mentions.iter().any(|m| m.level == **l))
+        .count();
     let mut cumulative: Vec<CountMention> = Vec::new();
     let mut exact = [None::<u32>; 4];
     for m in mentions {
@@ -153,7 +188,15 @@ pub(crate) fn awards(doc: &Doc<'_>) -> Awards {
     let mut out = Awards::default();
     for sentence in &doc.sentences {
         let folded = doc.folded_of(sentence.clone());
-        if !["khen thuong", "bieu duong", "giay khen", "bang khen", "tang thuong"].iter().any(|w| folded.contains(w))
+        if ![
+            "khen thuong",
+            "bieu duong",
+            "giay khen",
+            "bang khen",
+            "tang thuong",
+        ]
+        .iter()
+        .any(|w| folded.contains(w))
             || folded.contains("huy hieu")
         {
             continue;
@@ -163,9 +206,8 @@ pub(crate) fn awards(doc: &Doc<'_>) -> Awards {
                 continue;
             }
             match fold(&q.unit).as_str() {
-                "tap the" | "chi bo" | "dang bo" | "to chuc co so dang" | "to chuc dang" | "don vi" => {
-                    out.collectives += q.value as u32
-                }
+                "tap the" | "chi bo" | "dang bo" | "to chuc co so dang" | "to chuc dang"
+                | "don vi" => out.collectives += q.value as u32,
                 "ca nhan" | "dang vien" | "dong chi" | "nguoi" => out.individuals += q.value as u32,
                 _ => {}
             }
@@ -191,12 +233,23 @@ pub(crate) fn target_summary(doc: &Doc<'_>) -> TargetSummary {
         for caps in SUMMARY_PAIR.captures_iter(folded) {
             let pre = caps.name("pre").map_or("", |m| m.as_str());
             let post = caps.name("post").map_or("", |m| m.as_str());
-            let a: u32 = caps.name("a").and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
-            let b: u32 = caps.name("b").and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
-            if out.total == 0 && (pre.starts_with("dat") || post.trim_start().starts_with("dat") || post.contains("dat va vuot")) {
+            let a: u32 = caps
+                .name("a")
+                .and_then(|m| m.as_str().parse().ok())
+                .unwrap_or(0);
+            let b: u32 = caps
+                .name("b")
+                .and_then(|m| m.as_str().parse().ok())
+                .unwrap_or(0);
+            if out.total == 0
+                && (pre.starts_with("dat")
+                    || post.trim_start().starts_with("dat")
+                    || post.contains("dat va vuot"))
+            {
                 out.total = b;
                 out.met = a;
-            } else if out.exceeded == 0 && (pre == "vuot" || post.trim_start().starts_with("vuot")) {
+            } else if out.exceeded == 0 && (pre == "vuot" || post.trim_start().starts_with("vuot"))
+            {
                 out.exceeded = a;
                 if out.total == 0 {
                     out.total = b;
@@ -206,11 +259,15 @@ pub(crate) fn target_summary(doc: &Doc<'_>) -> TargetSummary {
         if out.exceeded == 0 {
             for caps in SUMMARY_EXCEEDED.captures_iter(folded) {
                 let whole = caps.get(0).expect("group 0");
-                if whole.as_str().contains("dat va vuot") || folded[..whole.start()].ends_with('/') {
+                if whole.as_str().contains("dat va vuot") || folded[..whole.start()].ends_with('/')
+                {
                     continue;
                 }
-                out.exceeded =
-                    caps.name("n").or(caps.name("m")).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+                out.exceeded = caps
+                    .name("n")
+                    .or(caps.name("m"))
+                    .and_then(|m| m.as_str().parse().ok())
+                    .unwrap_or(0);
                 break;
             }
         }

@@ -26,12 +26,15 @@ fn heading(doc: &Doc<'_>, range: Range<usize>) -> bool {
     let folded = doc.folded_of(range).trim().to_string();
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     let capitals = letters.len() >= 6 && letters.iter().all(|c| c.is_uppercase());
-    capitals || (HEADING.is_match(&folded) && !text.ends_with([';', ',']) && text.chars().count() < 100)
+    capitals
+        || (HEADING.is_match(&folded) && !text.ends_with([';', ',']) && text.chars().count() < 100)
 }
 
 fn is_directions_heading(folded: &str, plan_year: i32) -> bool {
     folded.contains("phuong huong")
-        || ((folded.contains("nhiem vu") || folded.contains("chi tieu") || folded.contains("muc tieu"))
+        || ((folded.contains("nhiem vu")
+            || folded.contains("chi tieu")
+            || folded.contains("muc tieu"))
             && plan_year > 0
             && folded.contains(&plan_year.to_string()))
 }
@@ -41,9 +44,15 @@ pub(crate) fn target_ranges(doc: &Doc<'_>, plan_year: i32) -> Vec<Range<usize>> 
     let mut out = Vec::new();
     // Official reports: from a directions heading to the end of the body.
     for line in doc.body_lines() {
-        if heading(doc, line.range.clone()) && is_directions_heading(doc.folded_of(line.range.clone()), plan_year) {
+        if heading(doc, line.range.clone())
+            && is_directions_heading(doc.folded_of(line.range.clone()), plan_year)
+        {
             let trimmed = trim_range(doc.text, line.range.clone());
-            if doc.sentences.first().is_some_and(|s| s.contains(&trimmed.start)) {
+            if doc
+                .sentences
+                .first()
+                .is_some_and(|s| s.contains(&trimmed.start))
+            {
                 continue;
             }
             out.push(line.range.start..doc.body_end);
@@ -63,19 +72,33 @@ pub(crate) fn target_ranges(doc: &Doc<'_>, plan_year: i32) -> Vec<Range<usize>> 
         }
         if let Some(caps) = INTRO.captures(folded) {
             let m = caps.get(0).expect("group 0");
-            let year: i32 = caps.get(1).and_then(|y| y.as_str().parse().ok()).unwrap_or(0);
+            let year: i32 = caps
+                .get(1)
+                .and_then(|y| y.as_str().parse().ok())
+                .unwrap_or(0);
             if year > 0 && plan_year > 0 && year < plan_year {
                 continue;
             }
-            let start = doc.text_range(folded_range.start + m.start()..folded_range.start + m.end()).start;
-            let paragraph_end = doc.text[start..].find("\n").map_or(doc.body_end, |i| start + i);
+            let start = doc
+                .text_range(folded_range.start + m.start()..folded_range.start + m.end())
+                .start;
+            let paragraph_end = doc.text[start..]
+                .find("\n")
+                .map_or(doc.body_end, |i| start + i);
             out.push(start..paragraph_end.max(sentence.end));
         }
     }
     out
 }
 
-const LIMITATION_WORDS: &[&str] = &["ton tai", "han che", "yeu kem", "bat cap", "khuyet diem", "kho khan, vuong mac"];
+const LIMITATION_WORDS: &[&str] = &[
+    "ton tai",
+    "han che",
+    "yeu kem",
+    "bat cap",
+    "khuyet diem",
+    "kho khan, vuong mac",
+];
 
 /// The shortcomings named, one phrase each.
 pub(crate) fn limitations(doc: &Doc<'_>) -> Vec<String> {
@@ -101,13 +124,20 @@ pub(crate) fn limitations(doc: &Doc<'_>) -> Vec<String> {
     for sentence in &doc.sentences {
         let folded = doc.folded_of(sentence.clone());
         let text = &doc.text[sentence.clone()];
-        let new_paragraph = doc.text[..sentence.start].trim_end_matches([' ', '\t']).ends_with('\n');
+        let new_paragraph = doc.text[..sentence.start]
+            .trim_end_matches([' ', '\t'])
+            .ends_with('\n');
         if (active.is_some() && new_paragraph)
-            || ["phuong huong", "nguyen nhan", "nhiem vu", "giai phap"].iter().any(|w| folded.contains(w))
+            || ["phuong huong", "nguyen nhan", "nhiem vu", "giai phap"]
+                .iter()
+                .any(|w| folded.contains(w))
         {
             active = None;
         }
-        if active.is_none() && LIMITATION_WORDS.iter().any(|w| folded.contains(w)) && text.contains(':') {
+        if active.is_none()
+            && LIMITATION_WORDS.iter().any(|w| folded.contains(w))
+            && text.contains(':')
+        {
             let after = &text[text.find(':').map_or(0, |i| i + 1)..];
             push_phrases(after, &mut out);
             active = Some(sentence.start);
@@ -126,19 +156,29 @@ pub(crate) fn directions(doc: &Doc<'_>, targets: &[Range<usize>], report_year: i
     let mut out = Vec::new();
     let mut listing = false;
     for sentence in &doc.sentences {
-        let in_range = targets.iter().any(|r| r.contains(&sentence.start) || sentence.contains(&r.start));
+        let in_range = targets
+            .iter()
+            .any(|r| r.contains(&sentence.start) || sentence.contains(&r.start));
         let folded = doc.folded_of(sentence.clone());
         let text = &doc.text[sentence.clone()];
-        let new_paragraph = doc.text[..sentence.start].trim_end_matches([' ', '\t']).ends_with("\n\n");
+        let new_paragraph = doc.text[..sentence.start]
+            .trim_end_matches([' ', '\t'])
+            .ends_with("\n\n");
         if new_paragraph || folded.contains("nam qua") || folded.contains("da dat") {
             listing = false;
         }
-        let request = ["de nghi", "yeu cau", "phan dau", "muc tieu chu yeu", "nhiem vu trong tam"]
-            .iter()
-            .any(|w| folded.contains(w))
+        let request = [
+            "de nghi",
+            "yeu cau",
+            "phan dau",
+            "muc tieu chu yeu",
+            "nhiem vu trong tam",
+        ]
+        .iter()
+        .any(|w| folded.contains(w))
             && !folded.contains("dap ung yeu cau")
             && !folded.contains("da phan dau")
-            && !(report_year > 0 && folded.contains(&this_year))
+            && (report_year == 0 || !folded.contains(&this_year))
             && !folded.contains("ket qua")
             && !folded.contains("tong ket")
             && !folded.contains("nam qua");
@@ -160,10 +200,20 @@ pub(crate) fn directions(doc: &Doc<'_>, targets: &[Range<usize>], report_year: i
 fn push_phrases(text: &str, out: &mut Vec<String>) {
     let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for phrase in joined.split(';') {
-        let phrase = phrase.trim().trim_start_matches(['-', '+', '•', '*']).trim();
+        let phrase = phrase
+            .trim()
+            .trim_start_matches(['-', '+', '•', '*'])
+            .trim();
         let phrase = phrase.trim_end_matches(['.', '…', ',', '/', ' ']);
-        let capitals = phrase.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
-        if !capitals && phrase.chars().count() >= 12 && phrase.chars().count() <= 400 && !out.iter().any(|p| p == phrase) {
+        let capitals = phrase
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase());
+        if !capitals
+            && phrase.chars().count() >= 12
+            && phrase.chars().count() <= 400
+            && !out.iter().any(|p| p == phrase)
+        {
             out.push(phrase.to_string());
         }
     }

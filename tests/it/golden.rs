@@ -17,7 +17,11 @@ fn every_golden_text_parses_to_its_expected_json() {
         .filter(|path| path.extension().is_some_and(|e| e == "txt"))
         .collect();
     texts.sort();
-    assert!(texts.len() >= 20, "the golden set has {} texts", texts.len());
+    assert!(
+        texts.len() >= 20,
+        "the golden set has {} texts",
+        texts.len()
+    );
     for path in texts {
         let raw = std::fs::read_to_string(&path).expect("a UTF-8 golden text");
         let report = proto::Report::from(parse::parse(&text::Normalized::new(&raw)));
