@@ -18,8 +18,8 @@ use tonic::transport::{Channel, Endpoint};
 use tongket::config::Config;
 use tongket::proto::report_service_client::ReportServiceClient;
 use tongket::proto::{
-    GetReportRequest, GetStatisticsRequest, ListReportsRequest, OrganizationLevel, QueryIndicatorsRequest,
-    ReportFilter, ReportView, SearchReportsRequest, SubmitReportRequest,
+    GetReportRequest, GetStatisticsRequest, ListReportsRequest, OrganizationLevel,
+    QueryIndicatorsRequest, ReportFilter, ReportView, SearchReportsRequest, SubmitReportRequest,
 };
 use tongket::store::Store;
 use tongket::synth::{FIRST_YEAR, Generator};
@@ -27,7 +27,10 @@ use tongket::synth::{FIRST_YEAR, Generator};
 const SEED: u64 = 2024;
 
 fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|value| value.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
 }
 
 /// A tiny deterministic stream of choices for query parameters.
@@ -76,10 +79,20 @@ async fn load(client: &mut ReportServiceClient<Channel>, count: usize) -> anyhow
                 ..Default::default()
             })
             .collect();
-        let summary = client.import_reports(tokio_stream::iter(items)).await?.into_inner();
-        anyhow::ensure!(summary.rejected == 0, "the server rejected synthetic texts: {:?}", summary.errors.first());
+        let summary = client
+            .import_reports(tokio_stream::iter(items))
+            .await?
+            .into_inner();
+        anyhow::ensure!(
+            summary.rejected == 0,
+            "the server rejected synthetic texts: {:?}",
+            summary.errors.first()
+        );
         loaded = end;
-        eprintln!("loaded {loaded}/{count} in {:.0} s", started.elapsed().as_secs_f64());
+        eprintln!(
+            "loaded {loaded}/{count} in {:.0} s",
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(started.elapsed())
 }
@@ -94,19 +107,32 @@ async fn measure(count: usize, queries: usize) -> anyhow::Result<()> {
     let server = tokio::spawn(tongket::server::run(config, store, listener, async {
         let _ = stopped.await;
     }));
-    let channel = Endpoint::from_shared(format!("http://{address}"))?.connect().await?;
+    let channel = Endpoint::from_shared(format!("http://{address}"))?
+        .connect()
+        .await?;
     let mut client = ReportServiceClient::new(channel).max_decoding_message_size(64 * 1024 * 1024);
 
     let load_time = load(&mut client, count).await?;
     // The first search waits until the search index has caught up.
     let caught_up = Instant::now();
-    client.search_reports(SearchReportsRequest { query: "nông thôn mới".into(), ..Default::default() }).await?;
+    client
+        .search_reports(SearchReportsRequest {
+            query: "nông thôn mới".into(),
+            ..Default::default()
+        })
+        .await?;
     let index_wait = caught_up.elapsed();
-    eprintln!("search index caught up {:.1} s after the last import", index_wait.as_secs_f64());
+    eprintln!(
+        "search index caught up {:.1} s after the last import",
+        index_wait.as_secs_f64()
+    );
 
     let ids: Vec<String> = {
         let page = client
-            .list_reports(ListReportsRequest { page_size: 1000, ..Default::default() })
+            .list_reports(ListReportsRequest {
+                page_size: 1000,
+                ..Default::default()
+            })
             .await?
             .into_inner();
         page.reports.into_iter().map(|report| report.id).collect()
@@ -115,17 +141,31 @@ async fn measure(count: usize, queries: usize) -> anyhow::Result<()> {
     let mut picks = Picks(0x9E37_79B9_7F4A_7C15);
     let mut results = Vec::new();
 
-    let mut floor = Latencies { name: "GetReport (floor)", samples: Vec::new(), returned: 0 };
+    let mut floor = Latencies {
+        name: "GetReport (floor)",
+        samples: Vec::new(),
+        returned: 0,
+    };
     for _ in 0..queries {
         let id = ids[picks.below(ids.len())].clone();
         let started = Instant::now();
-        let report = client.get_report(GetReportRequest { id, view: ReportView::Basic.into() }).await?.into_inner();
+        let report = client
+            .get_report(GetReportRequest {
+                id,
+                view: ReportView::Basic.into(),
+            })
+            .await?
+            .into_inner();
         floor.samples.push(started.elapsed());
         floor.returned += usize::from(!report.id.is_empty());
     }
     results.push(floor);
 
-    let mut list = Latencies { name: "ListReports (district + year + level)", samples: Vec::new(), returned: 0 };
+    let mut list = Latencies {
+        name: "ListReports (district + year + level)",
+        samples: Vec::new(),
+        returned: 0,
+    };
     for _ in 0..queries {
         let (_, district, _) = Generator::place(picks.below(Generator::communes().min(count)));
         let year = FIRST_YEAR + picks.below(years) as i32;
@@ -145,8 +185,19 @@ async fn measure(count: usize, queries: usize) -> anyhow::Result<()> {
     }
     results.push(list);
 
-    let mut indicators = Latencies { name: "QueryIndicators (key + year + met=false)", samples: Vec::new(), returned: 0 };
-    let keys = ["grain_output", "cattle_herd", "buffalo_herd", "pig_herd", "goat_herd", "health_insurance_coverage"];
+    let mut indicators = Latencies {
+        name: "QueryIndicators (key + year + met=false)",
+        samples: Vec::new(),
+        returned: 0,
+    };
+    let keys = [
+        "grain_output",
+        "cattle_herd",
+        "buffalo_herd",
+        "pig_herd",
+        "goat_herd",
+        "health_insurance_coverage",
+    ];
     for _ in 0..queries {
         let year = FIRST_YEAR + picks.below(years) as i32;
         let started = Instant::now();
@@ -165,17 +216,28 @@ async fn measure(count: usize, queries: usize) -> anyhow::Result<()> {
     }
     results.push(indicators);
 
-    let mut search = Latencies { name: "SearchReports (words or phrase, 10 hits)", samples: Vec::new(), returned: 0 };
+    let mut search = Latencies {
+        name: "SearchReports (words or phrase, 10 hits)",
+        samples: Vec::new(),
+        returned: 0,
+    };
     for i in 0..queries {
         let query = match i % 4 {
             0 => "nông thôn mới kiểu mẫu".to_string(),
             1 => "\"chuyển đổi số\"".to_string(),
-            2 => format!("\"{}\"", Generator::place(picks.below(Generator::communes().min(count))).0),
+            2 => format!(
+                "\"{}\"",
+                Generator::place(picks.below(Generator::communes().min(count))).0
+            ),
             _ => "giải ngân vốn đầu tư công".to_string(),
         };
         let started = Instant::now();
         let page = client
-            .search_reports(SearchReportsRequest { query, page_size: 10, ..Default::default() })
+            .search_reports(SearchReportsRequest {
+                query,
+                page_size: 10,
+                ..Default::default()
+            })
             .await?
             .into_inner();
         search.samples.push(started.elapsed());
@@ -183,11 +245,17 @@ async fn measure(count: usize, queries: usize) -> anyhow::Result<()> {
     }
     results.push(search);
 
-    let mut statistics = Latencies { name: "GetStatistics (every report)", samples: Vec::new(), returned: 0 };
+    let mut statistics = Latencies {
+        name: "GetStatistics (every report)",
+        samples: Vec::new(),
+        returned: 0,
+    };
     for _ in 0..(queries / 10).max(5) {
         let started = Instant::now();
         let stats = client
-            .get_statistics(GetStatisticsRequest { filter: Some(ReportFilter::default()) })
+            .get_statistics(GetStatisticsRequest {
+                filter: Some(ReportFilter::default()),
+            })
             .await?
             .into_inner();
         statistics.samples.push(started.elapsed());
@@ -197,8 +265,12 @@ async fn measure(count: usize, queries: usize) -> anyhow::Result<()> {
 
     let floor_p50 = results[0].percentile(50.0);
     let floor_p99 = results[0].percentile(99.0);
-    println!("\n{count} synthetic reports loaded in {:.0} s ({:.0} reports/s); search index caught up {:.1} s later",
-        load_time.as_secs_f64(), count as f64 / load_time.as_secs_f64(), index_wait.as_secs_f64());
+    println!(
+        "\n{count} synthetic reports loaded in {:.0} s ({:.0} reports/s); search index caught up {:.1} s later",
+        load_time.as_secs_f64(),
+        count as f64 / load_time.as_secs_f64(),
+        index_wait.as_secs_f64()
+    );
     println!("| call | calls | p50 ms | p99 ms | p50 / floor | p99 / floor | returned per call |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
     for result in &results {
@@ -223,5 +295,8 @@ fn main() -> anyhow::Result<()> {
     // `cargo bench` passes `--bench`; nothing else is read from the command line.
     let count = env_number("TONGKET_BENCH_REPORTS", 100_000);
     let queries = env_number("TONGKET_BENCH_QUERIES", 300);
-    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(measure(count, queries))
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(measure(count, queries))
 }

@@ -41,10 +41,10 @@ const PROVINCES: [&str; 24] = [
 ];
 
 const SYLLABLES: [&str; 48] = [
-    "Sơn", "Liên", "Trà", "Thạch", "Hà", "Phú", "Hòa", "An", "Bình", "Tân", "Đông", "Tây", "Nam", "Bắc", "Long",
-    "Thủy", "Kỳ", "Quang", "Minh", "Hưng", "Xuân", "Thanh", "Cẩm", "Đức", "Vĩnh", "Hải", "Trung", "Nghĩa", "Lộc",
-    "Phước", "Tịnh", "Hiệp", "Thọ", "Mỹ", "Lâm", "Hương", "Kim", "Ngọc", "Bảo", "Thuận", "Khánh", "Lợi", "Thắng",
-    "Yên", "Hồng", "Châu", "Giang", "Đạt",
+    "Sơn", "Liên", "Trà", "Thạch", "Hà", "Phú", "Hòa", "An", "Bình", "Tân", "Đông", "Tây", "Nam",
+    "Bắc", "Long", "Thủy", "Kỳ", "Quang", "Minh", "Hưng", "Xuân", "Thanh", "Cẩm", "Đức", "Vĩnh",
+    "Hải", "Trung", "Nghĩa", "Lộc", "Phước", "Tịnh", "Hiệp", "Thọ", "Mỹ", "Lâm", "Hương", "Kim",
+    "Ngọc", "Bảo", "Thuận", "Khánh", "Lợi", "Thắng", "Yên", "Hồng", "Châu", "Giang", "Đạt",
 ];
 
 /// Districts per province and communes per district: 24 × 14 × 30 = 10,080
@@ -89,8 +89,8 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
     }
 
     fn chance(&mut self, percent: usize) -> bool {
@@ -155,19 +155,29 @@ impl Generator {
             other_text(&mut rng, &commune, &district, year)
         };
         if rng.chance(30) {
-            text.push_str(*rng.pick(&CHROME));
+            text.push_str(rng.pick(&CHROME));
         }
         // Every form the real texts arrive in.
         if rng.chance(10) {
             text = text.nfd().collect();
         }
         if rng.chance(20) {
-            text = text.replace("ủy", "uỷ").replace("Ủy", "Uỷ").replace("hòa", "hoà");
+            text = text
+                .replace("ủy", "uỷ")
+                .replace("Ủy", "Uỷ")
+                .replace("hòa", "hoà");
         }
         if rng.chance(10) {
             text = text.replacen(' ', "\u{a0}", 3);
         }
-        Synthetic { text, commune, district, province, year, is_report }
+        Synthetic {
+            text,
+            commune,
+            district,
+            province,
+            year,
+            is_report,
+        }
     }
 }
 
@@ -178,22 +188,37 @@ const CHROME: [&str; 4] = [
     "\nÝ kiến bạn đọc\nGửi bình luận\n",
 ];
 
-const DISTRICT_WORDS: [(&str, &str); 3] = [("huyện", "Huyện"), ("thị xã", "Thị xã"), ("thành phố", "Thành phố")];
+const DISTRICT_WORDS: [(&str, &str); 3] = [
+    ("huyện", "Huyện"),
+    ("thị xã", "Thị xã"),
+    ("thành phố", "Thành phố"),
+];
 
 fn number(rng: &mut Rng, value: f64, decimals: usize) -> String {
     let plain = format!("{value:.decimals$}");
     // Half the texts write a decimal comma, as most real ones do.
-    if rng.chance(50) { plain.replace('.', ",") } else { plain }
+    if rng.chance(50) {
+        plain.replace('.', ",")
+    } else {
+        plain
+    }
 }
 
 fn percent(rng: &mut Rng, value: f64) -> String {
     let written = number(rng, value, 2);
-    let written = written.trim_end_matches('0').trim_end_matches([',', '.']).to_string();
-    if rng.chance(30) { format!("{written} %") } else { format!("{written}%") }
+    let written = written
+        .trim_end_matches('0')
+        .trim_end_matches([',', '.'])
+        .to_string();
+    if rng.chance(30) {
+        format!("{written} %")
+    } else {
+        format!("{written}%")
+    }
 }
 
 fn rating_words(rng: &mut Rng) -> &'static str {
-    *rng.pick(&[
+    rng.pick(&[
         "hoàn thành xuất sắc nhiệm vụ",
         "hoàn thành tốt nhiệm vụ",
         "hoàn thành tốt nhiệm vụ",
@@ -204,12 +229,22 @@ fn rating_words(rng: &mut Rng) -> &'static str {
 /// The sentences stating the year's results, in varied wording.
 fn results(rng: &mut Rng, year: i32) -> Vec<String> {
     let mut sentences = Vec::new();
-    let plan_words = ["KH giao", "kế hoạch giao", "so với kế hoạch", "kế hoạch huyện giao", "chỉ tiêu Nghị quyết"];
+    let plan_words = [
+        "KH giao",
+        "kế hoạch giao",
+        "so với kế hoạch",
+        "kế hoạch huyện giao",
+        "chỉ tiêu Nghị quyết",
+    ];
     let grain = rng.amount(250.0, 3000.0, 1);
     let grain_pop = rng.amount(88.0, 115.0, 2);
     sentences.push(format!(
         "{} đạt {} tấn, đạt {} {}",
-        rng.pick(&["Cây lương thực có hạt", "Tổng sản lượng lương thực", "Sản lượng lương thực có hạt"]),
+        rng.pick(&[
+            "Cây lương thực có hạt",
+            "Tổng sản lượng lương thực",
+            "Sản lượng lương thực có hạt"
+        ]),
         number(rng, grain, 1),
         percent(rng, grain_pop),
         rng.pick(&plan_words)
@@ -218,7 +253,12 @@ fn results(rng: &mut Rng, year: i32) -> Vec<String> {
         if rng.chance(70) {
             let head = rng.amount(40.0, 2500.0, 0);
             let pop = rng.amount(90.0, 110.0, 2);
-            sentences.push(format!("{herd}: {} con, đạt {} {}", head, percent(rng, pop), rng.pick(&plan_words)));
+            sentences.push(format!(
+                "{herd}: {} con, đạt {} {}",
+                head,
+                percent(rng, pop),
+                rng.pick(&plan_words)
+            ));
         }
     }
     if rng.chance(80) {
@@ -249,15 +289,24 @@ fn results(rng: &mut Rng, year: i32) -> Vec<String> {
     }
     if rng.chance(60) {
         let insured = rng.amount(85.0, 99.5, 1);
-        sentences.push(format!("Tỷ lệ bao phủ bảo hiểm y tế đạt {}", percent(rng, insured)));
+        sentences.push(format!(
+            "Tỷ lệ bao phủ bảo hiểm y tế đạt {}",
+            percent(rng, insured)
+        ));
     }
     if rng.chance(50) {
         let area = rng.amount(150.0, 900.0, 2);
-        sentences.push(format!("Tổng diện tích gieo trồng đạt {} ha", number(rng, area, 2)));
+        sentences.push(format!(
+            "Tổng diện tích gieo trồng đạt {} ha",
+            number(rng, area, 2)
+        ));
     }
     if rng.chance(15) {
         let pop = rng.amount(80.0, 99.0, 2);
-        sentences.push(format!("Điểm quốc gia về y tế chưa đạt (tỷ lệ {} kế hoạch được giao)", percent(rng, pop)));
+        sentences.push(format!(
+            "Điểm quốc gia về y tế chưa đạt (tỷ lệ {} kế hoạch được giao)",
+            percent(rng, pop)
+        ));
     }
     // Real texts list results in any order.
     for i in (1..sentences.len()).rev() {
@@ -287,7 +336,11 @@ fn party_results(rng: &mut Rng, commune_word: &str) -> Vec<String> {
         ),
     ];
     if rng.chance(60) {
-        sentences.push(format!("Kết nạp {} đảng viên mới, đạt {} kế hoạch", 2 + rng.below(12), percent(rng, 100.0)));
+        sentences.push(format!(
+            "Kết nạp {} đảng viên mới, đạt {} kế hoạch",
+            2 + rng.below(12),
+            percent(rng, 100.0)
+        ));
     }
     sentences.push(format!(
         "Đảng bộ {commune_word} được Ban Thường vụ {} đánh giá, xếp loại {}",
@@ -310,12 +363,18 @@ fn targets(rng: &mut Rng, plan_year: i32) -> String {
 }
 
 fn level_word(rng: &mut Rng) -> (&'static str, &'static str) {
-    *rng.pick(&[("xã", "Xã"), ("xã", "Xã"), ("xã", "Xã"), ("phường", "Phường"), ("thị trấn", "Thị trấn")])
+    rng.pick(&[
+        ("xã", "Xã"),
+        ("xã", "Xã"),
+        ("xã", "Xã"),
+        ("phường", "Phường"),
+        ("thị trấn", "Thị trấn"),
+    ])
 }
 
 fn news_article(rng: &mut Rng, commune: &str, district: &str, province: &str, year: i32) -> String {
     let (level, _) = level_word(rng);
-    let (district_word, _) = *rng.pick(&DISTRICT_WORDS);
+    let (district_word, _) = rng.pick(&DISTRICT_WORDS);
     let day = 10 + rng.below(20);
     let month = if rng.chance(85) { 12 } else { 1 };
     let meeting_year = if month == 12 { year } else { year + 1 };
@@ -344,7 +403,7 @@ fn news_article(rng: &mut Rng, commune: &str, district: &str, province: &str, ye
     text.push_str(&results(rng, year).join("; "));
     text.push_str(".\n");
     if rng.chance(40) {
-        text.push_str(*rng.pick(&[
+        text.push_str(rng.pick(&[
             "Xã đạt chuẩn nông thôn mới kiểu mẫu; phong trào thi đua được triển khai sâu rộng.\n",
             "Xã tiếp tục giữ vững chuẩn nông thôn mới nâng cao; quốc phòng, an ninh được giữ vững.\n",
             "Công tác chuyển đổi số, cấp căn cước công dân và định danh điện tử được hoàn thành.\n",
@@ -372,9 +431,15 @@ fn news_article(rng: &mut Rng, commune: &str, district: &str, province: &str, ye
     text
 }
 
-fn official_report(rng: &mut Rng, commune: &str, district: &str, province: &str, year: i32) -> String {
+fn official_report(
+    rng: &mut Rng,
+    commune: &str,
+    district: &str,
+    province: &str,
+    year: i32,
+) -> String {
     let (level, _) = level_word(rng);
-    let (district_word, district_title) = *rng.pick(&DISTRICT_WORDS);
+    let (district_word, district_title) = rng.pick(&DISTRICT_WORDS);
     let number_seq = 20 + rng.below(120);
     let day = 10 + rng.below(20);
     let mut text = format!(
@@ -409,7 +474,7 @@ fn official_report(rng: &mut Rng, commune: &str, district: &str, province: &str,
     text.push('\n');
     text.push_str(&targets(rng, year + 1));
     text.push_str("\nNơi nhận:\n- Ban Thường vụ ");
-    text.push_str(*rng.pick(&["Huyện ủy", "Thị ủy", "Thành ủy"]));
+    text.push_str(rng.pick(&["Huyện ủy", "Thị ủy", "Thành ủy"]));
     text.push_str(";\n- Lưu Văn phòng Đảng ủy.\nT/M ĐẢNG ỦY\nBÍ THƯ\n");
     text
 }
@@ -443,7 +508,10 @@ mod tests {
         let generator = Generator::new(7);
         assert_eq!(generator.generate(42), generator.generate(42));
         assert_ne!(generator.generate(42).text, generator.generate(43).text);
-        assert_ne!(Generator::new(8).generate(42).text, generator.generate(42).text);
+        assert_ne!(
+            Generator::new(8).generate(42).text,
+            generator.generate(42).text
+        );
     }
 
     #[test]
@@ -451,7 +519,10 @@ mod tests {
         let generator = Generator::new(1);
         let first = generator.generate(5);
         let next = generator.generate(5 + Generator::communes());
-        assert_eq!((first.commune.as_str(), first.district.as_str()), (next.commune.as_str(), next.district.as_str()));
+        assert_eq!(
+            (first.commune.as_str(), first.district.as_str()),
+            (next.commune.as_str(), next.district.as_str())
+        );
         assert_eq!(next.year, first.year + 1);
     }
 
@@ -460,12 +531,17 @@ mod tests {
         let generator = Generator::new(3);
         let texts: Vec<Synthetic> = (0..400).map(|i| generator.generate(i)).collect();
         assert!(texts.iter().any(|t| t.text.starts_with("ĐẢNG BỘ")));
-        assert!(texts.iter().any(|t| t.text.contains("tổ chức hội nghị tổng kết")));
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.text.contains("tổ chức hội nghị tổng kết"))
+        );
         assert!(texts.iter().any(|t| !t.is_report));
         assert!(texts.iter().any(|t| t.text.contains("uỷ")));
         let per_province = DISTRICTS_PER_PROVINCE * COMMUNES_PER_DISTRICT;
-        let provinces: std::collections::BTreeSet<String> =
-            (0..PROVINCES.len()).map(|p| generator.generate(p * per_province).province).collect();
+        let provinces: std::collections::BTreeSet<String> = (0..PROVINCES.len())
+            .map(|p| generator.generate(p * per_province).province)
+            .collect();
         assert_eq!(provinces.len(), PROVINCES.len());
         assert!(texts.iter().all(|t| t.text.len() > 200));
     }

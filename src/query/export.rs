@@ -70,7 +70,9 @@ impl<W: Write> CsvExport<W> {
 
     pub fn finish(mut self) -> Result<W, csv::Error> {
         self.writer.flush()?;
-        self.writer.into_inner().map_err(|error| csv::Error::from(error.into_error()))
+        self.writer
+            .into_inner()
+            .map_err(|error| csv::Error::from(error.into_error()))
     }
 }
 
@@ -79,14 +81,22 @@ fn number(value: Option<f64>) -> String {
 }
 
 fn year(value: i32) -> String {
-    if value == 0 { String::new() } else { value.to_string() }
+    if value == 0 {
+        String::new()
+    } else {
+        value.to_string()
+    }
 }
 
 fn row(report: &Report, section: &str, indicator: Option<&Indicator>) -> Vec<String> {
     let parsed = &report.parsed;
     let org = &parsed.organization;
     let parent = org.parent.clone().unwrap_or_default();
-    let province = if org.province.is_empty() { parent.province.clone() } else { org.province.clone() };
+    let province = if org.province.is_empty() {
+        parent.province.clone()
+    } else {
+        org.province.clone()
+    };
     let it = indicator.cloned().unwrap_or_default();
     vec![
         report.id.clone(),
@@ -187,7 +197,11 @@ mod tests {
             parsed: ParsedReport {
                 kind: ReportKind::NewsArticle,
                 report_year: 2023,
-                organization: Organization { level: Level::Commune, name: "Sơn Liên".into(), ..Default::default() },
+                organization: Organization {
+                    level: Level::Commune,
+                    name: "Sơn Liên".into(),
+                    ..Default::default()
+                },
                 indicators: vec![Indicator {
                     key: "grain_output".into(),
                     name: "Cây lương thực có hạt, \"tổng\"".into(),
@@ -202,10 +216,18 @@ mod tests {
         };
         let mut export = CsvExport::new(Vec::new()).unwrap();
         export.write(&report).unwrap();
-        export.write(&Report { id: "empty".into(), ..Default::default() }).unwrap();
+        export
+            .write(&Report {
+                id: "empty".into(),
+                ..Default::default()
+            })
+            .unwrap();
         let bytes = export.finish().unwrap();
         let mut reader = csv::Reader::from_reader(bytes.as_slice());
-        assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), CSV_HEADER.to_vec());
+        assert_eq!(
+            reader.headers().unwrap().iter().collect::<Vec<_>>(),
+            CSV_HEADER.to_vec()
+        );
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(&rows[0][12], "Cây lương thực có hạt, \"tổng\"");

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Indicator, Organization, RatingCounts, Rating, Report, ReportKind};
+use crate::model::{Indicator, Organization, Rating, RatingCounts, Report, ReportKind};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct History {
@@ -39,7 +39,10 @@ pub struct IndicatorChange {
 /// How strongly a report speaks for its year: official reports before news
 /// articles, then the latest submitted.
 fn precedence(report: &Report) -> (bool, i64) {
-    (report.parsed.kind == ReportKind::OfficialReport, report.source.submitted_at_ms)
+    (
+        report.parsed.kind == ReportKind::OfficialReport,
+        report.source.submitted_at_ms,
+    )
 }
 
 /// Builds the history from the organisation's reports (in any order).
@@ -62,20 +65,33 @@ pub fn build(reports: Vec<Report>) -> Option<History> {
         let mut firsts: BTreeMap<String, Indicator> = BTreeMap::new();
         for indicator in &chosen.parsed.indicators {
             if !indicator.key.is_empty() {
-                firsts.entry(indicator.key.clone()).or_insert_with(|| indicator.clone());
+                firsts
+                    .entry(indicator.key.clone())
+                    .or_insert_with(|| indicator.clone());
             }
         }
         let indicators = firsts
             .into_iter()
             .map(|(key, indicator)| {
-                let (previous_year, previous_value) = previous.get(&key).copied().unwrap_or((0, None));
-                let change = indicator.value.zip(previous_value).map(|(now, before)| now - before);
+                let (previous_year, previous_value) =
+                    previous.get(&key).copied().unwrap_or((0, None));
+                let change = indicator
+                    .value
+                    .zip(previous_value)
+                    .map(|(now, before)| now - before);
                 let change_percent = change
                     .zip(previous_value)
                     .filter(|&(_, before)| before != 0.0)
                     .map(|(change, before)| change / before.abs() * 100.0);
                 previous.insert(key.clone(), (year, indicator.value));
-                IndicatorChange { key, indicator, previous_year, previous_value, change, change_percent }
+                IndicatorChange {
+                    key,
+                    indicator,
+                    previous_year,
+                    previous_value,
+                    change,
+                    change_percent,
+                }
             })
             .collect();
         history.organization = chosen.parsed.organization.clone();
@@ -104,7 +120,11 @@ mod tests {
                 kind,
                 report_year: year,
                 indicators: poor
-                    .map(|value| Indicator { key: "poor_households".into(), value: Some(value), ..Default::default() })
+                    .map(|value| Indicator {
+                        key: "poor_households".into(),
+                        value: Some(value),
+                        ..Default::default()
+                    })
                     .into_iter()
                     .collect(),
                 ..Default::default()
@@ -124,7 +144,10 @@ mod tests {
         let years: Vec<i32> = history.years.iter().map(|y| y.report_year).collect();
         assert_eq!(years, vec![2021, 2022, 2023]);
         let last = &history.years[2].indicators[0];
-        assert_eq!((last.previous_year, last.previous_value, last.change), (2021, Some(200.0), Some(-50.0)));
+        assert_eq!(
+            (last.previous_year, last.previous_value, last.change),
+            (2021, Some(200.0), Some(-50.0))
+        );
         assert_eq!(last.change_percent, Some(-25.0));
         assert_eq!(history.years[0].indicators[0].change, None);
     }

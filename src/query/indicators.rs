@@ -22,7 +22,11 @@ impl Row {
     /// The year a row is indexed and filtered under: the year under review
     /// for results, the plan year for targets.
     pub fn year(&self) -> i32 {
-        if self.target && self.indicator.year != 0 { self.indicator.year } else { self.report_year }
+        if self.target && self.indicator.year != 0 {
+            self.indicator.year
+        } else {
+            self.report_year
+        }
     }
 }
 
@@ -92,19 +96,27 @@ impl IndicatorQuery {
     pub fn matches(&self, row: &Row) -> bool {
         let org = &row.organization;
         let it = &row.indicator;
-        let within = |value: Option<f64>, min: Option<f64>, max: Option<f64>| match (value, min, max) {
-            (_, None, None) => true,
-            (None, _, _) => false,
-            (Some(v), min, max) => min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m),
-        };
+        let within =
+            |value: Option<f64>, min: Option<f64>, max: Option<f64>| match (value, min, max) {
+                (_, None, None) => true,
+                (None, _, _) => false,
+                (Some(v), min, max) => min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m),
+            };
         (self.year_from..=self.year_to).contains(&row.year())
             && (self.level == Level::Unspecified || self.level == org.level)
             && (self.organization_name.is_empty() || self.organization_name == fold(&org.name))
             && (self.parent_name.is_empty()
-                || org.parent.as_ref().is_some_and(|p| self.parent_name == fold(&p.name)))
+                || org
+                    .parent
+                    .as_ref()
+                    .is_some_and(|p| self.parent_name == fold(&p.name)))
             && (self.province.is_empty() || self.province == fold(&row_province(org)))
             && within(it.value, self.min_value, self.max_value)
-            && within(it.percent_of_plan, self.min_percent_of_plan, self.max_percent_of_plan)
+            && within(
+                it.percent_of_plan,
+                self.min_percent_of_plan,
+                self.max_percent_of_plan,
+            )
             && (self.met.is_none() || met_plan(it) == self.met)
     }
 
@@ -124,18 +136,27 @@ impl IndicatorQuery {
             Order::Year => matched.sort_by_key(|row| row.year()),
             Order::YearDesc => matched.sort_by_key(|row| std::cmp::Reverse(row.year())),
             Order::Value => matched.sort_by(|a, b| by_option(a.indicator.value, b.indicator.value)),
-            Order::ValueDesc => {
-                matched.sort_by(|a, b| by_option(a.indicator.value.map(|v| -v), b.indicator.value.map(|v| -v)))
-            }
-            Order::PercentOfPlan => {
-                matched.sort_by(|a, b| by_option(a.indicator.percent_of_plan, b.indicator.percent_of_plan))
-            }
-            Order::PercentOfPlanDesc => matched.sort_by(|a, b| {
-                by_option(a.indicator.percent_of_plan.map(|v| -v), b.indicator.percent_of_plan.map(|v| -v))
+            Order::ValueDesc => matched.sort_by(|a, b| {
+                by_option(a.indicator.value.map(|v| -v), b.indicator.value.map(|v| -v))
             }),
-            Order::OrganizationName => matched.sort_by_cached_key(|row| fold(&row.organization.name)),
+            Order::PercentOfPlan => matched.sort_by(|a, b| {
+                by_option(a.indicator.percent_of_plan, b.indicator.percent_of_plan)
+            }),
+            Order::PercentOfPlanDesc => matched.sort_by(|a, b| {
+                by_option(
+                    a.indicator.percent_of_plan.map(|v| -v),
+                    b.indicator.percent_of_plan.map(|v| -v),
+                )
+            }),
+            Order::OrganizationName => {
+                matched.sort_by_cached_key(|row| fold(&row.organization.name))
+            }
         }
-        let page = matched.into_iter().skip(self.offset).take(self.limit).collect();
+        let page = matched
+            .into_iter()
+            .skip(self.offset)
+            .take(self.limit)
+            .collect();
         (page, total)
     }
 }
@@ -143,7 +164,10 @@ impl IndicatorQuery {
 /// The province a row is filed under: the organisation's own, or else its parent's.
 fn row_province(org: &Organization) -> String {
     if org.province.is_empty() {
-        org.parent.as_ref().map(|p| p.province.clone()).unwrap_or_default()
+        org.parent
+            .as_ref()
+            .map(|p| p.province.clone())
+            .unwrap_or_default()
     } else {
         org.province.clone()
     }
@@ -156,7 +180,11 @@ mod tests {
     fn row(name: &str, year: i32, value: f64, pop: Option<f64>) -> Row {
         Row {
             report_id: format!("{name}{year}"),
-            organization: Organization { level: Level::Commune, name: name.into(), ..Default::default() },
+            organization: Organization {
+                level: Level::Commune,
+                name: name.into(),
+                ..Default::default()
+            },
             report_year: year,
             indicator: Indicator {
                 key: "grain_output".into(),
@@ -203,30 +231,50 @@ mod tests {
 
     #[test]
     fn thresholds_are_inclusive_and_rows_without_the_figure_never_match_a_bound() {
-        let q = IndicatorQuery { min_percent_of_plan: Some(94.0), ..query() };
+        let q = IndicatorQuery {
+            min_percent_of_plan: Some(94.0),
+            ..query()
+        };
         assert_eq!(names(&q.select(rows()).0), vec!["Sơn Liên", "Sơn Trà"]);
-        let q = IndicatorQuery { max_value: Some(466.8), ..query() };
+        let q = IndicatorQuery {
+            max_value: Some(466.8),
+            ..query()
+        };
         assert_eq!(names(&q.select(rows()).0), vec!["Sơn Liên", "Sơn Trà"]);
     }
 
     #[test]
     fn met_false_finds_the_communes_that_missed_their_target() {
-        let q = IndicatorQuery { met: Some(false), ..query() };
+        let q = IndicatorQuery {
+            met: Some(false),
+            ..query()
+        };
         assert_eq!(names(&q.select(rows()).0), vec!["Sơn Trà"]);
     }
 
     #[test]
     fn ordering_and_paging_keep_the_total() {
-        let q = IndicatorQuery { order: Order::ValueDesc, offset: 1, limit: 1, ..query() };
+        let q = IndicatorQuery {
+            order: Order::ValueDesc,
+            offset: 1,
+            limit: 1,
+            ..query()
+        };
         let (page, total) = q.select(rows());
         assert_eq!((names(&page), total), (vec!["Sơn Liên"], 3));
-        assert_eq!(Order::parse("percent_of_plan desc"), Some(Order::PercentOfPlanDesc));
+        assert_eq!(
+            Order::parse("percent_of_plan desc"),
+            Some(Order::PercentOfPlanDesc)
+        );
         assert_eq!(Order::parse("height"), None);
     }
 
     #[test]
     fn organisation_names_match_folded() {
-        let q = IndicatorQuery { organization_name: fold("SON LIEN"), ..query() };
+        let q = IndicatorQuery {
+            organization_name: fold("SON LIEN"),
+            ..query()
+        };
         assert_eq!(names(&q.select(rows()).0), vec!["Sơn Liên"]);
     }
 }

@@ -50,8 +50,16 @@ impl Filter {
         if self.report_year != 0 {
             return (self.report_year, self.report_year);
         }
-        let from = if self.year_from == 0 { i32::MIN } else { self.year_from };
-        let to = if self.year_to == 0 { i32::MAX } else { self.year_to };
+        let from = if self.year_from == 0 {
+            i32::MIN
+        } else {
+            self.year_from
+        };
+        let to = if self.year_to == 0 {
+            i32::MAX
+        } else {
+            self.year_to
+        };
         (from, to)
     }
 
@@ -65,7 +73,8 @@ impl Filter {
             && (from..=to).contains(&summary.report_year)
             && (self.level == Level::Unspecified || self.level == summary.level)
             && (self.rating == Rating::Unspecified || self.rating == summary.rating)
-            && (self.organization_name.is_empty() || self.organization_name == summary.organization_key)
+            && (self.organization_name.is_empty()
+                || self.organization_name == summary.organization_key)
             && (self.parent_name.is_empty() || self.parent_name == summary.parent_key)
             && (self.province.is_empty() || self.province == summary.province_key)
     }
@@ -111,9 +120,16 @@ impl Summary {
     pub fn of(report: &Report) -> Summary {
         let parsed = &report.parsed;
         let org = &parsed.organization;
-        let parent_name = org.parent.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+        let parent_name = org
+            .parent
+            .as_ref()
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
         let province = if org.province.is_empty() {
-            org.parent.as_ref().map(|p| p.province.clone()).unwrap_or_default()
+            org.parent
+                .as_ref()
+                .map(|p| p.province.clone())
+                .unwrap_or_default()
         } else {
             org.province.clone()
         };
@@ -235,7 +251,11 @@ mod tests {
                 organization: Organization {
                     level: Level::Commune,
                     name: name.into(),
-                    parent: Some(AdminUnit { level: Level::District, name: "Sơn Tây".into(), ..Default::default() }),
+                    parent: Some(AdminUnit {
+                        level: Level::District,
+                        name: "Sơn Tây".into(),
+                        ..Default::default()
+                    }),
                     province: "Quảng Ngãi".into(),
                     ..Default::default()
                 },
@@ -247,18 +267,29 @@ mod tests {
 
     #[test]
     fn filter_matches_names_folded_and_leaves_out_texts_that_are_not_reports() {
-        let filter = Filter { organization_name: "SON LIEN".into(), parent_name: "sơn tây".into(), ..Default::default() }
-            .folded();
+        let filter = Filter {
+            organization_name: "SON LIEN".into(),
+            parent_name: "sơn tây".into(),
+            ..Default::default()
+        }
+        .folded();
         assert!(filter.matches_report(&report("Sơn Liên", ReportKind::NewsArticle, 2023)));
         assert!(!filter.matches_report(&report("Sơn Liên", ReportKind::NotAReport, 2023)));
         assert!(!filter.matches_report(&report("Sơn Trà", ReportKind::NewsArticle, 2023)));
-        let asked = Filter { kind: ReportKind::NotAReport, ..filter };
+        let asked = Filter {
+            kind: ReportKind::NotAReport,
+            ..filter
+        };
         assert!(asked.matches_report(&report("Sơn Liên", ReportKind::NotAReport, 2023)));
     }
 
     #[test]
     fn filter_year_range_is_inclusive() {
-        let filter = Filter { year_from: 2022, year_to: 2023, ..Default::default() };
+        let filter = Filter {
+            year_from: 2022,
+            year_to: 2023,
+            ..Default::default()
+        };
         assert!(!filter.matches_report(&report("A", ReportKind::NewsArticle, 2021)));
         assert!(filter.matches_report(&report("A", ReportKind::NewsArticle, 2022)));
         assert!(filter.matches_report(&report("A", ReportKind::NewsArticle, 2023)));
@@ -267,7 +298,11 @@ mod tests {
 
     #[test]
     fn met_plan_prefers_the_texts_own_word_then_the_percentage() {
-        let it = |met, pop| Indicator { met, percent_of_plan: pop, ..Default::default() };
+        let it = |met, pop| Indicator {
+            met,
+            percent_of_plan: pop,
+            ..Default::default()
+        };
         assert_eq!(met_plan(&it(Some(false), Some(120.0))), Some(false));
         assert_eq!(met_plan(&it(None, Some(100.0))), Some(true));
         assert_eq!(met_plan(&it(None, Some(94.32))), Some(false));

@@ -18,7 +18,8 @@ use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    Value,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
@@ -95,7 +96,11 @@ impl Highlighter {
         }
         vec![Snippet {
             fragment: snippet.fragment().to_string(),
-            highlights: snippet.highlighted().iter().map(|r| (r.start, r.end)).collect(),
+            highlights: snippet
+                .highlighted()
+                .iter()
+                .map(|r| (r.start, r.end))
+                .collect(),
             html: snippet.to_html(),
         }]
     }
@@ -136,7 +141,10 @@ fn schema() -> (Schema, Fields) {
 }
 
 fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).filter(AsciiFoldingFilter).build()
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
 }
 
 fn level_number(level: Level) -> u64 {
@@ -176,8 +184,16 @@ impl SearchIndex {
         };
         index.tokenizers().register(ANALYZER, analyzer());
         let writer = index.writer_with_num_threads(1, WRITER_HEAP_BYTES)?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex { index, reader, writer: Mutex::new(writer), fields })
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
     }
 
     /// The first store change sequence the last commit does not cover;
@@ -189,8 +205,16 @@ impl SearchIndex {
     /// Adds (or replaces) reports and removes ids, then commits, recording
     /// every change before `next` as covered. Searches see the change once
     /// this returns.
-    pub fn apply(&self, upserts: &[Report], removals: &[String], next: u64) -> Result<(), SearchError> {
-        let mut writer = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    pub fn apply(
+        &self,
+        upserts: &[Report],
+        removals: &[String],
+        next: u64,
+    ) -> Result<(), SearchError> {
+        let mut writer = self
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         for id in removals {
             writer.delete_term(Term::from_field_text(self.fields.id, id));
         }
@@ -209,7 +233,10 @@ impl SearchIndex {
         next: u64,
         batch: usize,
     ) -> Result<usize, SearchError> {
-        let mut writer = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut writer = self
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         writer.delete_all_documents()?;
         let mut count = 0;
         for report in reports {
@@ -264,34 +291,52 @@ impl SearchIndex {
         // Lenient: a stray colon or bracket in a user's words is not an error.
         let (text_query, _errors) = parser.parse_query_lenient(normalized.as_str());
         let searcher = self.reader.searcher();
-        let mut generator = SnippetGenerator::create(&searcher, text_query.as_ref(), self.fields.text)?;
+        let mut generator =
+            SnippetGenerator::create(&searcher, text_query.as_ref(), self.fields.text)?;
         generator.set_max_num_chars(SNIPPET_CHARS);
 
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
         clauses.extend(self.filter_clauses(&request.filter));
         let query = BooleanQuery::new(clauses);
-        let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset).order_by_score();
+        let top = TopDocs::with_limit(request.limit.max(1))
+            .and_offset(request.offset)
+            .order_by_score();
         let (total, top_docs) = searcher.search(&query, &(Count, top))?;
         let mut hits = Vec::with_capacity(top_docs.len());
         for (score, address) in top_docs.into_iter().take(request.limit) {
             let document: TantivyDocument = searcher.doc(address)?;
-            if let Some(id) = document.get_first(self.fields.id).and_then(|value| value.as_str()) {
+            if let Some(id) = document
+                .get_first(self.fields.id)
+                .and_then(|value| value.as_str())
+            {
                 hits.push((id.to_string(), score));
             }
         }
-        Ok(SearchPage { hits, total, highlighter: Highlighter(generator) })
+        Ok(SearchPage {
+            hits,
+            total,
+            highlighter: Highlighter(generator),
+        })
     }
 
     fn filter_clauses(&self, filter: &Filter) -> Vec<(Occur, Box<dyn Query>)> {
         let f = self.fields;
-        let term = |term: Term| -> Box<dyn Query> { Box::new(TermQuery::new(term, IndexRecordOption::Basic)) };
+        let term = |term: Term| -> Box<dyn Query> {
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+        };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         match filter.kind {
             ReportKind::Unspecified => clauses.push((
                 Occur::MustNot,
-                term(Term::from_field_u64(f.kind, kind_number(ReportKind::NotAReport))),
+                term(Term::from_field_u64(
+                    f.kind,
+                    kind_number(ReportKind::NotAReport),
+                )),
             )),
-            kind => clauses.push((Occur::Must, term(Term::from_field_u64(f.kind, kind_number(kind))))),
+            kind => clauses.push((
+                Occur::Must,
+                term(Term::from_field_u64(f.kind, kind_number(kind))),
+            )),
         }
         let (from, to) = filter.years();
         if (from, to) != (i32::MIN, i32::MAX) {
@@ -304,14 +349,22 @@ impl SearchIndex {
             ));
         }
         if filter.level != Level::Unspecified {
-            clauses.push((Occur::Must, term(Term::from_field_u64(f.level, level_number(filter.level)))));
+            clauses.push((
+                Occur::Must,
+                term(Term::from_field_u64(f.level, level_number(filter.level))),
+            ));
         }
         if filter.rating != Rating::Unspecified {
-            clauses.push((Occur::Must, term(Term::from_field_u64(f.rating, rating_number(filter.rating)))));
+            clauses.push((
+                Occur::Must,
+                term(Term::from_field_u64(f.rating, rating_number(filter.rating))),
+            ));
         }
-        for (field, value) in
-            [(f.organization, &filter.organization_name), (f.parent, &filter.parent_name), (f.province, &filter.province)]
-        {
+        for (field, value) in [
+            (f.organization, &filter.organization_name),
+            (f.parent, &filter.parent_name),
+            (f.province, &filter.province),
+        ] {
             if !value.is_empty() {
                 clauses.push((Occur::Must, term(Term::from_field_text(field, value))));
             }
@@ -322,7 +375,11 @@ impl SearchIndex {
 
 fn payload_of(index: &Index) -> Option<u64> {
     let payload = index.load_metas().ok()?.payload?;
-    payload.strip_prefix(SCHEMA_VERSION)?.strip_prefix(':')?.parse().ok()
+    payload
+        .strip_prefix(SCHEMA_VERSION)?
+        .strip_prefix(':')?
+        .parse()
+        .ok()
 }
 
 #[cfg(test)]
@@ -338,7 +395,11 @@ mod tests {
             parsed: ParsedReport {
                 kind: ReportKind::NewsArticle,
                 report_year: year,
-                organization: Organization { level: Level::Commune, name: id.into(), ..Default::default() },
+                organization: Organization {
+                    level: Level::Commune,
+                    name: id.into(),
+                    ..Default::default()
+                },
                 ..Default::default()
             },
             ..Default::default()
@@ -346,17 +407,40 @@ mod tests {
     }
 
     fn ids(index: &SearchIndex, query: &str, filter: Filter) -> Vec<String> {
-        let request = SearchQuery { query: query.into(), filter, offset: 0, limit: 10 };
-        index.search(&request).unwrap().hits.into_iter().map(|(id, _)| id).collect()
+        let request = SearchQuery {
+            query: query.into(),
+            filter,
+            offset: 0,
+            limit: 10,
+        };
+        index
+            .search(&request)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
     }
 
     fn fixture() -> (tempfile::TempDir, SearchIndex) {
         let dir = tempfile::tempdir().unwrap();
         let index = SearchIndex::open(dir.path()).unwrap();
         let reports = [
-            report("a", 2023, "Xã đạt chuẩn nông thôn mới kiểu mẫu trong năm 2023. Hòa bình."),
-            report("b", 2022, "Nông thôn mới được duy trì; mẫu giáo kiểu mới. Đường sá ổn định."),
-            report("c", 2023, "Trường học ĐẠT CHUẨN quốc gia. Người dân ủy quyền."),
+            report(
+                "a",
+                2023,
+                "Xã đạt chuẩn nông thôn mới kiểu mẫu trong năm 2023. Hòa bình.",
+            ),
+            report(
+                "b",
+                2022,
+                "Nông thôn mới được duy trì; mẫu giáo kiểu mới. Đường sá ổn định.",
+            ),
+            report(
+                "c",
+                2023,
+                "Trường học ĐẠT CHUẨN quốc gia. Người dân ủy quyền.",
+            ),
         ];
         index.apply(&reports, &[], 3).unwrap();
         (dir, index)
@@ -365,7 +449,10 @@ mod tests {
     #[test]
     fn search_ignores_case_diacritics_form_and_tone_placement() {
         let (_dir, index) = fixture();
-        assert_eq!(ids(&index, "NONG THON MOI KIEU MAU 2023", Filter::default()), vec!["a"]);
+        assert_eq!(
+            ids(&index, "NONG THON MOI KIEU MAU 2023", Filter::default()),
+            vec!["a"]
+        );
         assert_eq!(ids(&index, "DAT CHUAN", Filter::default()).len(), 2);
         let nfd: String = "Hoà Bình".nfd().collect();
         assert_eq!(ids(&index, &nfd, Filter::default()), vec!["a"]);
@@ -380,20 +467,40 @@ mod tests {
         let mut loose = ids(&index, "kiểu mẫu nông thôn", Filter::default());
         loose.sort();
         assert_eq!(loose, vec!["a", "b"]);
-        assert_eq!(ids(&index, "\"nông thôn mới kiểu mẫu\"", Filter::default()), vec!["a"]);
+        assert_eq!(
+            ids(&index, "\"nông thôn mới kiểu mẫu\"", Filter::default()),
+            vec!["a"]
+        );
     }
 
     #[test]
     fn filters_narrow_hits_and_snippets_highlight_matches() {
         let (_dir, index) = fixture();
-        let only_2022 = Filter { report_year: 2022, ..Default::default() };
+        let only_2022 = Filter {
+            report_year: 2022,
+            ..Default::default()
+        };
         assert_eq!(ids(&index, "nông thôn mới", only_2022), vec!["b"]);
         let page = index
-            .search(&SearchQuery { query: "kieu mau".into(), filter: Filter::default(), offset: 0, limit: 10 })
+            .search(&SearchQuery {
+                query: "kieu mau".into(),
+                filter: Filter::default(),
+                offset: 0,
+                limit: 10,
+            })
             .unwrap();
-        let text = report("a", 2023, "Xã đạt chuẩn nông thôn mới kiểu mẫu trong năm 2023. Hòa bình.").text;
+        let text = report(
+            "a",
+            2023,
+            "Xã đạt chuẩn nông thôn mới kiểu mẫu trong năm 2023. Hòa bình.",
+        )
+        .text;
         let snippet = &page.highlighter.snippets(&text)[0];
-        let marked: Vec<&str> = snippet.highlights.iter().map(|&(s, e)| &snippet.fragment[s..e]).collect();
+        let marked: Vec<&str> = snippet
+            .highlights
+            .iter()
+            .map(|&(s, e)| &snippet.fragment[s..e])
+            .collect();
         assert_eq!(marked, vec!["kiểu", "mẫu"]);
         assert!(snippet.html.contains("<b>kiểu</b>"));
     }

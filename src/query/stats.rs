@@ -29,7 +29,11 @@ impl Figures {
         }
         values.sort_by(f64::total_cmp);
         let n = values.len();
-        let median = if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 };
+        let median = if n % 2 == 1 {
+            values[n / 2]
+        } else {
+            (values[n / 2 - 1] + values[n / 2]) / 2.0
+        };
         Figures {
             n,
             min: values[0],
@@ -54,7 +58,11 @@ pub struct IndicatorFigures {
 
 impl IndicatorFigures {
     pub fn met_share(&self) -> f64 {
-        if self.with_plan_status == 0 { 0.0 } else { self.met as f64 / self.with_plan_status as f64 }
+        if self.with_plan_status == 0 {
+            0.0
+        } else {
+            self.met as f64 / self.with_plan_status as f64
+        }
     }
 }
 
@@ -98,8 +106,14 @@ pub fn compute<'a>(summaries: impl IntoIterator<Item = &'a Summary>) -> Statisti
         stats.report_count += 1;
         *stats.by_year.entry(summary.report_year).or_default() += 1;
         *stats.by_level.entry(summary.level).or_default() += 1;
-        kinds.entry(kind_order(summary.kind)).or_insert((summary.kind, 0)).1 += 1;
-        *stats.by_province.entry(summary.province.clone()).or_default() += 1;
+        kinds
+            .entry(kind_order(summary.kind))
+            .or_insert((summary.kind, 0))
+            .1 += 1;
+        *stats
+            .by_province
+            .entry(summary.province.clone())
+            .or_default() += 1;
         if summary.rating != Rating::Unspecified {
             *stats.ratings.entry(summary.rating).or_default() += 1;
         }
@@ -133,7 +147,9 @@ pub fn compute<'a>(summaries: impl IntoIterator<Item = &'a Summary>) -> Statisti
             unit: acc
                 .units
                 .into_iter()
-                .fold((String::new(), 0), |best, (unit, n)| if n > best.1 { (unit, n) } else { best })
+                .fold((String::new(), 0), |best, (unit, n)| {
+                    if n > best.1 { (unit, n) } else { best }
+                })
                 .0,
         })
         .collect();
@@ -167,7 +183,10 @@ mod tests {
     #[test]
     fn figures_of_odd_and_even_lists() {
         let odd = Figures::of(vec![3.0, 1.0, 2.0]);
-        assert_eq!((odd.n, odd.min, odd.max, odd.mean, odd.median), (3, 1.0, 3.0, 2.0, 2.0));
+        assert_eq!(
+            (odd.n, odd.min, odd.max, odd.mean, odd.median),
+            (3, 1.0, 3.0, 2.0, 2.0)
+        );
         let even = Figures::of(vec![4.0, 1.0, 2.0, 3.0]);
         assert_eq!((even.median, even.mean), (2.5, 2.5));
         assert_eq!(Figures::of(Vec::new()), Figures::default());
@@ -181,8 +200,16 @@ mod tests {
             kind: ReportKind::NewsArticle,
             province: "Quảng Ngãi".into(),
             rating: Rating::Excellent,
-            cell_ratings: RatingCounts { excellent: 1, good: 4, total: 5, ..Default::default() },
-            indicators: vec![measure("cattle_herd", 840.0, Some(100.11)), measure("goat_herd", 257.0, None)],
+            cell_ratings: RatingCounts {
+                excellent: 1,
+                good: 4,
+                total: 5,
+                ..Default::default()
+            },
+            indicators: vec![
+                measure("cattle_herd", 840.0, Some(100.11)),
+                measure("goat_herd", 257.0, None),
+            ],
             ..Default::default()
         };
         let b = Summary {
@@ -190,7 +217,12 @@ mod tests {
             level: Level::Commune,
             kind: ReportKind::OfficialReport,
             rating: Rating::Good,
-            cell_ratings: RatingCounts { excellent: 2, good: 1, total: 3, ..Default::default() },
+            cell_ratings: RatingCounts {
+                excellent: 2,
+                good: 1,
+                total: 3,
+                ..Default::default()
+            },
             indicators: vec![measure("cattle_herd", 600.0, Some(90.0))],
             ..Default::default()
         };
@@ -198,12 +230,37 @@ mod tests {
         assert_eq!(stats.report_count, 2);
         assert_eq!(stats.by_year.get(&2023), Some(&1));
         assert_eq!(stats.by_level.get(&Level::Commune), Some(&2));
-        assert_eq!(stats.by_kind, vec![(ReportKind::NewsArticle, 1), (ReportKind::OfficialReport, 1)]);
-        assert_eq!(stats.cell_ratings, RatingCounts { excellent: 3, good: 5, total: 8, ..Default::default() });
+        assert_eq!(
+            stats.by_kind,
+            vec![
+                (ReportKind::NewsArticle, 1),
+                (ReportKind::OfficialReport, 1)
+            ]
+        );
+        assert_eq!(
+            stats.cell_ratings,
+            RatingCounts {
+                excellent: 3,
+                good: 5,
+                total: 8,
+                ..Default::default()
+            }
+        );
         let cattle = &stats.indicators[0];
         assert_eq!(cattle.key, "cattle_herd");
-        assert_eq!((cattle.value.n, cattle.value.min, cattle.value.max, cattle.value.mean), (2, 600.0, 840.0, 720.0));
-        assert_eq!((cattle.with_plan_status, cattle.met, cattle.met_share()), (2, 1, 0.5));
+        assert_eq!(
+            (
+                cattle.value.n,
+                cattle.value.min,
+                cattle.value.max,
+                cattle.value.mean
+            ),
+            (2, 600.0, 840.0, 720.0)
+        );
+        assert_eq!(
+            (cattle.with_plan_status, cattle.met, cattle.met_share()),
+            (2, 1, 0.5)
+        );
         assert_eq!(stats.indicators[1].percent_of_plan.n, 0);
     }
 }

@@ -63,7 +63,9 @@ pub struct Queries {
 
 impl std::fmt::Debug for Queries {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Queries").field("next", &self.state.borrow().next).finish_non_exhaustive()
+        f.debug_struct("Queries")
+            .field("next", &self.state.borrow().next)
+            .finish_non_exhaustive()
     }
 }
 
@@ -73,7 +75,12 @@ impl Queries {
     pub fn start(store: Store, data_dir: &Path) -> Queries {
         let (sender, state) = watch::channel(SearchState::default());
         let rebuild = Arc::new(Notify::new());
-        tokio::spawn(follow(store, data_dir.join(SEARCH_DIR), sender, rebuild.clone()));
+        tokio::spawn(follow(
+            store,
+            data_dir.join(SEARCH_DIR),
+            sender,
+            rebuild.clone(),
+        ));
         Queries { state, rebuild }
     }
 
@@ -87,21 +94,31 @@ impl Queries {
         loop {
             let current = state.borrow_and_update().clone();
             if let Some(reason) = current.failed {
-                return Err(Error::Unavailable(format!("the search index cannot be used: {reason}")));
+                return Err(Error::Unavailable(format!(
+                    "the search index cannot be used: {reason}"
+                )));
             }
             if let Some(index) = current.index
                 && current.next >= target
             {
                 return Ok(index);
             }
-            state.changed().await.map_err(|_| Error::Unavailable("the search index stopped".into()))?;
+            state
+                .changed()
+                .await
+                .map_err(|_| Error::Unavailable("the search index stopped".into()))?;
         }
     }
 }
 
 /// Keeps the search index in step with the store until the store closes
 /// or every [`Queries`] handle is gone.
-async fn follow(store: Store, dir: PathBuf, state: watch::Sender<SearchState>, rebuild: Arc<Notify>) {
+async fn follow(
+    store: Store,
+    dir: PathBuf,
+    state: watch::Sender<SearchState>,
+    rebuild: Arc<Notify>,
+) {
     let mut events = store.subscribe();
     let opened = {
         let store = store.clone();
@@ -126,8 +143,13 @@ async fn follow(store: Store, dir: PathBuf, state: watch::Sender<SearchState>, r
     // Events a racing writer committed below `next` after we read past them.
     let mut stragglers = Vec::new();
     loop {
-        let (store2, index2, late) = (store.clone(), index.clone(), std::mem::take(&mut stragglers));
-        let step = tokio::task::spawn_blocking(move || catch_up(&store2, &index2, next, &late)).await;
+        let (store2, index2, late) = (
+            store.clone(),
+            index.clone(),
+            std::mem::take(&mut stragglers),
+        );
+        let step =
+            tokio::task::spawn_blocking(move || catch_up(&store2, &index2, next, &late)).await;
         match step {
             Ok(Ok(Some(now))) => {
                 next = now;
@@ -135,7 +157,9 @@ async fn follow(store: Store, dir: PathBuf, state: watch::Sender<SearchState>, r
                 continue;
             }
             Ok(Ok(None)) => {}
-            Ok(Err(reason)) => tracing::error!(%reason, "cannot update the search index; retrying on the next change"),
+            Ok(Err(reason)) => {
+                tracing::error!(%reason, "cannot update the search index; retrying on the next change")
+            }
             Err(join_error) => tracing::error!(%join_error, "search index update failed"),
         }
         tokio::select! {
@@ -179,15 +203,24 @@ fn rebuild_index(store: &Store, index: &SearchIndex) -> Result<u64, String> {
     let next = store.next_sequence().map_err(|e| e.to_string())?;
     let ids = store.all_ids().map_err(|e| e.to_string())?;
     let reports = ids.iter().filter_map(|id| store.get(id).ok().flatten());
-    let count = index.rebuild(reports, next, REBUILD_BATCH).map_err(|e| e.to_string())?;
+    let count = index
+        .rebuild(reports, next, REBUILD_BATCH)
+        .map_err(|e| e.to_string())?;
     tracing::info!(count, next, "search index rebuilt");
     Ok(next)
 }
 
 /// Applies the changes from `next` on (one batch) and any late ones; returns
 /// the new `next`, or `None` when there was nothing to do.
-fn catch_up(store: &Store, index: &SearchIndex, next: u64, late: &[Change]) -> Result<Option<u64>, String> {
-    let mut changes = store.changes_from(next, FOLLOW_BATCH).map_err(|e| e.to_string())?;
+fn catch_up(
+    store: &Store,
+    index: &SearchIndex,
+    next: u64,
+    late: &[Change],
+) -> Result<Option<u64>, String> {
+    let mut changes = store
+        .changes_from(next, FOLLOW_BATCH)
+        .map_err(|e| e.to_string())?;
     let now = changes.last().map_or(next, |change| change.seq + 1);
     changes.extend_from_slice(late);
     if changes.is_empty() {
@@ -205,7 +238,9 @@ fn catch_up(store: &Store, index: &SearchIndex, next: u64, late: &[Change]) -> R
             ChangeKind::Deleted => removals.push(change.id.to_hex()),
         }
     }
-    index.apply(&upserts, &removals, now).map_err(|e| e.to_string())?;
+    index
+        .apply(&upserts, &removals, now)
+        .map_err(|e| e.to_string())?;
     Ok(Some(now))
 }
 
@@ -520,6 +555,7 @@ impl ReportApi {
                 query.targets,
                 &query.lookup,
                 (query.year_from, query.year_to),
+                query.met,
             )?;
             let (page, matched) = query.select(rows);
             Ok((page, matched, query.offset))
@@ -682,8 +718,10 @@ impl ReportApi {
             loop {
                 // Replay (or catch up on) everything from `next` in the log.
                 let batch = {
-                    let (store, filter, late) = (store.clone(), filter.clone(), std::mem::take(&mut late));
-                    tokio::task::spawn_blocking(move || events_from(&store, next, &late, &filter)).await
+                    let (store, filter, late) =
+                        (store.clone(), filter.clone(), std::mem::take(&mut late));
+                    tokio::task::spawn_blocking(move || events_from(&store, next, &late, &filter))
+                        .await
                 };
                 let (events, now) = match batch {
                     Ok(Ok(batch)) => batch,
@@ -692,14 +730,20 @@ impl ReportApi {
                         return;
                     }
                     Err(join_error) => {
-                        let _ = sender.send(Err(Status::from(Error::from(join_error)))).await;
+                        let _ = sender
+                            .send(Err(Status::from(Error::from(join_error))))
+                            .await;
                         return;
                     }
                 };
                 let caught_up = now == next;
                 next = now;
                 for event in events {
-                    if sender.send(Ok(convert::report_event(event, full))).await.is_err() {
+                    if sender
+                        .send(Ok(convert::report_event(event, full)))
+                        .await
+                        .is_err()
+                    {
                         return;
                     }
                 }
@@ -740,7 +784,12 @@ impl ReportApi {
 
 /// The events from sequence `next` on (at most one batch) plus `late` ones,
 /// those that pass the filter, and the sequence to continue from.
-fn events_from(store: &Store, next: u64, late: &[Change], filter: &Filter) -> Result<(Vec<Event>, u64), Error> {
+fn events_from(
+    store: &Store,
+    next: u64,
+    late: &[Change],
+    filter: &Filter,
+) -> Result<(Vec<Event>, u64), Error> {
     let mut changes = store.changes_from(next, FOLLOW_BATCH)?;
     let now = changes.last().map_or(next, |change| change.seq + 1);
     changes.extend_from_slice(late);
@@ -772,7 +821,10 @@ fn events_from(store: &Store, next: u64, late: &[Change], filter: &Filter) -> Re
 /// The start-up re-parse (`tongketd --reparse`): re-parses every stored
 /// text, then drops the search index, which the server rebuilds from the
 /// store when it starts.
-pub fn reparse_at_startup(store: &Store, data_dir: &Path) -> Result<proto::ReparseReportsResponse, Error> {
+pub fn reparse_at_startup(
+    store: &Store,
+    data_dir: &Path,
+) -> Result<proto::ReparseReportsResponse, Error> {
     let outcome = reparse_all(store, false)?;
     let search = data_dir.join(SEARCH_DIR);
     if search.exists() {

@@ -1,8 +1,10 @@
 //! The index on (indicator key, year) that serves `QueryIndicators`.
 //!
-//! Tree `idx_indicator`: `section ‖ lookup ‖ name ‖ 0x00 ‖ year ‖ id ‖ ordinal`
-//! → the prost-encoded `tongket.v1.IndicatorRow`, so a query reads rows
-//! without touching records. `section` is `i` (results of the year under
+//! Tree `idx_indicator`: `section ‖ lookup ‖ name ‖ 0x00 ‖ year ‖ status ‖ id ‖
+//! ordinal` → the prost-encoded `tongket.v1.IndicatorRow`, so a query reads
+//! rows without touching records. `status` is whether the plan was met
+//! ([`crate::query::met_plan`]: 0 unknown, 1 missed, 2 met), so "who missed
+//! their target in 2023" reads only the rows that missed it. `section` is `i` (results of the year under
 //! review) or `t` (targets, under their plan year); `lookup` is `k` for the
 //! catalogue key or `n` for the folded name as written. Every indicator is
 //! filed under its name, catalogued ones under their key too.
@@ -17,6 +19,7 @@ use super::{Store, StoreError};
 use crate::model::{Report, ReportKind};
 use crate::proto;
 use crate::query::indicators::{Lookup, Row};
+use crate::query::met_plan;
 
 pub(crate) const TREE: &str = "idx_indicator";
 
@@ -58,6 +61,7 @@ impl Index for ByIndicator {
                 for lookup in lookups {
                     let mut key = prefix(target, &lookup);
                     key.extend_from_slice(&keys::year_prefix(row.year()));
+                    key.push(status_byte(met_plan(indicator)));
                     key.extend_from_slice(id.as_bytes());
                     key.extend_from_slice(
                         &u16::try_from(ordinal).unwrap_or(u16::MAX).to_be_bytes(),
@@ -67,6 +71,14 @@ impl Index for ByIndicator {
             }
         }
         entries
+    }
+}
+
+fn status_byte(met: Option<bool>) -> u8 {
+    match met {
+        None => 0,
+        Some(false) => 1,
+        Some(true) => 2,
     }
 }
 
@@ -83,13 +95,16 @@ fn prefix(target: bool, lookup: &Lookup) -> Vec<u8> {
 }
 
 impl Store {
-    /// The rows of one lookup within the inclusive year range, in
-    /// (year, report id, position) order, read from the (key, year) index.
+    /// The rows of one lookup within the inclusive year range (and, when
+    /// `met` is given, with that plan status), in (year, status, report id,
+    /// position) order, read from the (key, year, status) index. Rows of
+    /// other years or status may come along for wide ranges; callers filter.
     pub fn indicator_rows(
         &self,
         target: bool,
         lookup: &Lookup,
         years: (i32, i32),
+        met: Option<bool>,
     ) -> Result<Vec<Row>, StoreError> {
         let base = prefix(target, lookup);
         let (from, to) = years;
@@ -99,6 +114,9 @@ impl Store {
                     .map(|year| {
                         let mut prefix = base.clone();
                         prefix.extend_from_slice(&keys::year_prefix(year));
+                        if met.is_some() {
+                            prefix.push(status_byte(met));
+                        }
                         prefix
                     })
                     .collect()

@@ -14,8 +14,10 @@ impl Store {
             .take(limit)
             .map(|item| {
                 let (key, value) = item?;
-                Change::decode(&key, &value)
-                    .ok_or(StoreError::Corrupt { tree: CHANGES, detail: "an event does not decode".into() })
+                Change::decode(&key, &value).ok_or(StoreError::Corrupt {
+                    tree: CHANGES,
+                    detail: "an event does not decode".into(),
+                })
             })
             .collect()
     }
@@ -26,10 +28,10 @@ impl Store {
         let last = self.changes().last()?;
         Ok(match last {
             Some((key, _)) => {
-                let bytes: [u8; 8] = key
-                    .as_ref()
-                    .try_into()
-                    .map_err(|_| StoreError::Corrupt { tree: CHANGES, detail: "a key is not a sequence".into() })?;
+                let bytes: [u8; 8] = key.as_ref().try_into().map_err(|_| StoreError::Corrupt {
+                    tree: CHANGES,
+                    detail: "a key is not a sequence".into(),
+                })?;
                 u64::from_be_bytes(bytes).saturating_add(1)
             }
             None => 0,

@@ -13,15 +13,23 @@ use tonic::Code;
 use unicode_normalization::UnicodeNormalization;
 
 use tongket::proto::{
-    self, ExportReportsRequest, GetOrganizationHistoryRequest, GetReportRequest, GetStatisticsRequest,
-    QueryIndicatorsRequest, ReparseReportsRequest, ReportFilter, ReportView, SearchReportsRequest,
-    WatchReportsRequest,
+    self, ExportReportsRequest, GetOrganizationHistoryRequest, GetReportRequest,
+    GetStatisticsRequest, QueryIndicatorsRequest, ReparseReportsRequest, ReportFilter, ReportView,
+    SearchReportsRequest, WatchReportsRequest,
 };
 
 use crate::helpers::{TestApp, report_text};
 
 /// A year-end news article about one commune with the given facts.
-fn article(commune: &str, district: &str, year: i32, cattle: u32, cattle_percent: &str, rating: &str, extra: &str) -> String {
+fn article(
+    commune: &str,
+    district: &str,
+    year: i32,
+    cattle: u32,
+    cattle_percent: &str,
+    rating: &str,
+    extra: &str,
+) -> String {
     format!(
         "Đảng ủy xã {commune} tổ chức hội nghị tổng kết công tác Đảng năm {year}\n\
          Ngày 20/12/{year}, Đảng bộ xã {commune}, huyện {district}, tỉnh Quảng Ngãi tổ chức hội nghị tổng kết công tác \
@@ -42,11 +50,19 @@ async fn submit_all(app: &mut TestApp, texts: &[String]) -> Vec<String> {
 }
 
 fn search(query: &str) -> SearchReportsRequest {
-    SearchReportsRequest { query: query.into(), ..Default::default() }
+    SearchReportsRequest {
+        query: query.into(),
+        ..Default::default()
+    }
 }
 
 async fn search_ids(app: &mut TestApp, request: SearchReportsRequest) -> Vec<String> {
-    let response = app.client.search_reports(request).await.expect("the search succeeds").into_inner();
+    let response = app
+        .client
+        .search_reports(request)
+        .await
+        .expect("the search succeeds")
+        .into_inner();
     let mut ids: Vec<String> = response.hits.into_iter().map(|hit| hit.report_id).collect();
     ids.sort();
     ids
@@ -58,36 +74,104 @@ fn sorted(mut ids: Vec<String>) -> Vec<String> {
 }
 
 fn cattle() -> QueryIndicatorsRequest {
-    QueryIndicatorsRequest { key: "cattle_herd".into(), ..Default::default() }
+    QueryIndicatorsRequest {
+        key: "cattle_herd".into(),
+        ..Default::default()
+    }
 }
 
 fn row_names(response: &proto::QueryIndicatorsResponse) -> Vec<String> {
-    response.rows.iter().map(|row| row.organization.clone().unwrap_or_default().name).collect()
+    response
+        .rows
+        .iter()
+        .map(|row| row.organization.clone().unwrap_or_default().name)
+        .collect()
 }
 
 /// Three communes of 2023: one met its cattle target, one missed it, one exceeded it.
 fn three_communes() -> Vec<String> {
     vec![
-        article("Sơn Liên", "Sơn Tây", 2023, 840, "100,11", "hoàn thành xuất sắc nhiệm vụ", ""),
-        article("Sơn Trà", "Sơn Tây", 2023, 600, "95", "hoàn thành tốt nhiệm vụ", ""),
-        article("Sơn Long", "Sơn Tây", 2023, 1000, "120", "hoàn thành tốt nhiệm vụ", ""),
+        article(
+            "Sơn Liên",
+            "Sơn Tây",
+            2023,
+            840,
+            "100,11",
+            "hoàn thành xuất sắc nhiệm vụ",
+            "",
+        ),
+        article(
+            "Sơn Trà",
+            "Sơn Tây",
+            2023,
+            600,
+            "95",
+            "hoàn thành tốt nhiệm vụ",
+            "",
+        ),
+        article(
+            "Sơn Long",
+            "Sơn Tây",
+            2023,
+            1000,
+            "120",
+            "hoàn thành tốt nhiệm vụ",
+            "",
+        ),
     ]
 }
 
 #[tokio::test]
 async fn search_ignores_case_diacritics_unicode_form_and_tone_placement() {
     let mut app = TestApp::spawn().await;
-    let phrase = article("Sơn Liên", "Sơn Tây", 2023, 840, "100", "hoàn thành tốt nhiệm vụ", "Xã đạt chuẩn nông thôn mới kiểu mẫu.");
-    let scattered = article("Sơn Trà", "Sơn Tây", 2023, 500, "100", "hoàn thành tốt nhiệm vụ", "Thôn kiểu mẫu được xây dựng; nông thôn mới được giữ vững.");
+    let phrase = article(
+        "Sơn Liên",
+        "Sơn Tây",
+        2023,
+        840,
+        "100",
+        "hoàn thành tốt nhiệm vụ",
+        "Xã đạt chuẩn nông thôn mới kiểu mẫu.",
+    );
+    let scattered = article(
+        "Sơn Trà",
+        "Sơn Tây",
+        2023,
+        500,
+        "100",
+        "hoàn thành tốt nhiệm vụ",
+        "Thôn kiểu mẫu được xây dựng; nông thôn mới được giữ vững.",
+    );
     // Decomposed (NFD) and with the old tone placement ("hoà").
-    let decomposed: String =
-        article("Phước Sơn", "Sơn Tây", 2022, 300, "100", "hoàn thành nhiệm vụ", "Giữ vững hoà bình, ổn định.").nfd().collect();
+    let decomposed: String = article(
+        "Phước Sơn",
+        "Sơn Tây",
+        2022,
+        300,
+        "100",
+        "hoàn thành nhiệm vụ",
+        "Giữ vững hoà bình, ổn định.",
+    )
+    .nfd()
+    .collect();
     let ids = submit_all(&mut app, &[phrase, scattered, decomposed]).await;
 
-    assert_eq!(search_ids(&mut app, search("NONG THON MOI KIEU MAU")).await, sorted(vec![ids[0].clone(), ids[1].clone()]));
-    assert_eq!(search_ids(&mut app, search("\"nông thôn mới kiểu mẫu\"")).await, vec![ids[0].clone()]);
-    assert_eq!(search_ids(&mut app, search("hòa bình")).await, vec![ids[2].clone()]);
-    assert_eq!(search_ids(&mut app, search("HOÀ BÌNH")).await, vec![ids[2].clone()]);
+    assert_eq!(
+        search_ids(&mut app, search("NONG THON MOI KIEU MAU")).await,
+        sorted(vec![ids[0].clone(), ids[1].clone()])
+    );
+    assert_eq!(
+        search_ids(&mut app, search("\"nông thôn mới kiểu mẫu\"")).await,
+        vec![ids[0].clone()]
+    );
+    assert_eq!(
+        search_ids(&mut app, search("hòa bình")).await,
+        vec![ids[2].clone()]
+    );
+    assert_eq!(
+        search_ids(&mut app, search("HOÀ BÌNH")).await,
+        vec![ids[2].clone()]
+    );
 }
 
 #[tokio::test]
@@ -95,22 +179,36 @@ async fn search_highlights_filters_and_pages() {
     let mut app = TestApp::spawn().await;
     let texts: Vec<String> = (0..5)
         .map(|i| {
-            article(&format!("Tịnh {}", ["An", "Bình", "Hòa", "Minh", "Phong"][i]), "Sơn Tịnh", 2019 + i as i32, 100, "100",
-                "hoàn thành tốt nhiệm vụ", "Phong trào chuyển đổi số được triển khai.")
+            article(
+                &format!("Tịnh {}", ["An", "Bình", "Hòa", "Minh", "Phong"][i]),
+                "Sơn Tịnh",
+                2019 + i as i32,
+                100,
+                "100",
+                "hoàn thành tốt nhiệm vụ",
+                "Phong trào chuyển đổi số được triển khai.",
+            )
         })
         .collect();
     let ids = submit_all(&mut app, &texts).await;
 
     let first = app
         .client
-        .search_reports(SearchReportsRequest { query: "chuyen doi so".into(), page_size: 2, ..Default::default() })
+        .search_reports(SearchReportsRequest {
+            query: "chuyen doi so".into(),
+            page_size: 2,
+            ..Default::default()
+        })
         .await
         .expect("the search succeeds")
         .into_inner();
     assert_eq!((first.hits.len(), first.total_size), (2, 5));
     let snippet = &first.hits[0].snippets[0];
-    let marked: Vec<&str> =
-        snippet.highlights.iter().map(|span| &snippet.fragment[span.start as usize..span.end as usize]).collect();
+    let marked: Vec<&str> = snippet
+        .highlights
+        .iter()
+        .map(|span| &snippet.fragment[span.start as usize..span.end as usize])
+        .collect();
     assert_eq!(marked, vec!["chuyển", "đổi", "số"]);
     assert!(snippet.html.contains("<b>chuyển</b>"));
 
@@ -135,12 +233,22 @@ async fn search_highlights_filters_and_pages() {
 
     let recent = SearchReportsRequest {
         query: "chuyen doi so".into(),
-        filter: Some(ReportFilter { year_from: 2022, ..Default::default() }),
+        filter: Some(ReportFilter {
+            year_from: 2022,
+            ..Default::default()
+        }),
         ..Default::default()
     };
-    assert_eq!(search_ids(&mut app, recent).await, sorted(ids[3..].to_vec()));
+    assert_eq!(
+        search_ids(&mut app, recent).await,
+        sorted(ids[3..].to_vec())
+    );
 
-    let empty = app.client.search_reports(search("  ")).await.expect_err("an empty query is refused");
+    let empty = app
+        .client
+        .search_reports(search("  "))
+        .await
+        .expect_err("an empty query is refused");
     assert_eq!(empty.code(), Code::InvalidArgument);
 }
 
@@ -150,18 +258,49 @@ async fn indicator_thresholds_find_who_missed_met_and_exceeded_their_target() {
     submit_all(&mut app, &three_communes()).await;
     let query = |request: QueryIndicatorsRequest| {
         let mut client = app.client.clone();
-        async move { client.query_indicators(request).await.expect("the query succeeds").into_inner() }
+        async move {
+            client
+                .query_indicators(request)
+                .await
+                .expect("the query succeeds")
+                .into_inner()
+        }
     };
 
-    let missed = query(QueryIndicatorsRequest { year: 2023, met: Some(false), ..cattle() }).await;
+    let missed = query(QueryIndicatorsRequest {
+        year: 2023,
+        met: Some(false),
+        ..cattle()
+    })
+    .await;
     assert_eq!(row_names(&missed), vec!["Sơn Trà"]);
-    let indicator = missed.rows[0].indicator.clone().expect("the row carries the indicator");
-    assert_eq!((indicator.value, indicator.percent_of_plan, indicator.unit.as_str()), (Some(600.0), Some(95.0), "con"));
+    let indicator = missed.rows[0]
+        .indicator
+        .clone()
+        .expect("the row carries the indicator");
+    assert_eq!(
+        (
+            indicator.value,
+            indicator.percent_of_plan,
+            indicator.unit.as_str()
+        ),
+        (Some(600.0), Some(95.0), "con")
+    );
 
-    let met = query(QueryIndicatorsRequest { min_percent_of_plan: Some(100.0), order_by: "value desc".into(), ..cattle() }).await;
+    let met = query(QueryIndicatorsRequest {
+        min_percent_of_plan: Some(100.0),
+        order_by: "value desc".into(),
+        ..cattle()
+    })
+    .await;
     assert_eq!(row_names(&met), vec!["Sơn Long", "Sơn Liên"]);
 
-    let between = query(QueryIndicatorsRequest { min_value: Some(700.0), max_value: Some(1000.0), ..cattle() }).await;
+    let between = query(QueryIndicatorsRequest {
+        min_value: Some(700.0),
+        max_value: Some(1000.0),
+        ..cattle()
+    })
+    .await;
     assert_eq!(sorted(row_names(&between)), vec!["Sơn Liên", "Sơn Long"]);
 
     let by_name = query(QueryIndicatorsRequest {
@@ -172,11 +311,23 @@ async fn indicator_thresholds_find_who_missed_met_and_exceeded_their_target() {
     .await;
     assert_eq!(row_names(&by_name), vec!["Sơn Liên"]);
 
-    let other_year = query(QueryIndicatorsRequest { year: 2022, ..cattle() }).await;
+    let other_year = query(QueryIndicatorsRequest {
+        year: 2022,
+        ..cattle()
+    })
+    .await;
     assert_eq!(other_year.total_size, 0);
 
-    let first = query(QueryIndicatorsRequest { page_size: 2, order_by: "percent_of_plan".into(), ..cattle() }).await;
-    assert_eq!((row_names(&first), first.total_size), (vec!["Sơn Trà".to_string(), "Sơn Liên".to_string()], 3));
+    let first = query(QueryIndicatorsRequest {
+        page_size: 2,
+        order_by: "percent_of_plan".into(),
+        ..cattle()
+    })
+    .await;
+    assert_eq!(
+        (row_names(&first), first.total_size),
+        (vec!["Sơn Trà".to_string(), "Sơn Liên".to_string()], 3)
+    );
     let rest = query(QueryIndicatorsRequest {
         page_size: 2,
         order_by: "percent_of_plan".into(),
@@ -184,16 +335,27 @@ async fn indicator_thresholds_find_who_missed_met_and_exceeded_their_target() {
         ..cattle()
     })
     .await;
-    assert_eq!((row_names(&rest), rest.next_page_token.as_str()), (vec!["Sơn Long".to_string()], ""));
+    assert_eq!(
+        (row_names(&rest), rest.next_page_token.as_str()),
+        (vec!["Sơn Long".to_string()], "")
+    );
 
     let mut client = app.client.clone();
     let refused = client
-        .query_indicators(QueryIndicatorsRequest { min_value: Some(5.0), max_value: Some(1.0), ..cattle() })
+        .query_indicators(QueryIndicatorsRequest {
+            min_value: Some(5.0),
+            max_value: Some(1.0),
+            ..cattle()
+        })
         .await
         .expect_err("a minimum above the maximum is refused");
     assert_eq!(refused.code(), Code::InvalidArgument);
     let foreign = client
-        .query_indicators(QueryIndicatorsRequest { page_token: first.next_page_token, year: 2023, ..cattle() })
+        .query_indicators(QueryIndicatorsRequest {
+            page_token: first.next_page_token,
+            year: 2023,
+            ..cattle()
+        })
         .await
         .expect_err("a token from another query is refused");
     assert_eq!(foreign.code(), Code::InvalidArgument);
@@ -203,46 +365,120 @@ async fn indicator_thresholds_find_who_missed_met_and_exceeded_their_target() {
 async fn history_follows_one_commune_across_three_years() {
     let mut app = TestApp::spawn().await;
     let texts = vec![
-        article("Sơn Liên", "Sơn Tây", 2023, 840, "100,11", "hoàn thành xuất sắc nhiệm vụ", ""),
-        article("Sơn Liên", "Sơn Tây", 2021, 700, "100", "hoàn thành nhiệm vụ", ""),
-        article("Sơn Liên", "Sơn Tây", 2022, 800, "100", "hoàn thành tốt nhiệm vụ", ""),
+        article(
+            "Sơn Liên",
+            "Sơn Tây",
+            2023,
+            840,
+            "100,11",
+            "hoàn thành xuất sắc nhiệm vụ",
+            "",
+        ),
+        article(
+            "Sơn Liên",
+            "Sơn Tây",
+            2021,
+            700,
+            "100",
+            "hoàn thành nhiệm vụ",
+            "",
+        ),
+        article(
+            "Sơn Liên",
+            "Sơn Tây",
+            2022,
+            800,
+            "100",
+            "hoàn thành tốt nhiệm vụ",
+            "",
+        ),
         // Another commune, and a text that is not a year-end report.
-        article("Sơn Trà", "Sơn Tây", 2022, 100, "100", "hoàn thành tốt nhiệm vụ", ""),
+        article(
+            "Sơn Trà",
+            "Sơn Tây",
+            2022,
+            100,
+            "100",
+            "hoàn thành tốt nhiệm vụ",
+            "",
+        ),
         report_text("not_a_report.txt"),
     ];
     let ids = submit_all(&mut app, &texts).await;
 
     let history = app
         .client
-        .get_organization_history(GetOrganizationHistoryRequest { organization_name: "SON LIEN".into(), ..Default::default() })
+        .get_organization_history(GetOrganizationHistoryRequest {
+            organization_name: "SON LIEN".into(),
+            ..Default::default()
+        })
         .await
         .expect("the history is found")
         .into_inner();
-    let years: Vec<(i32, String)> = history.years.iter().map(|y| (y.report_year, y.report_id.clone())).collect();
-    assert_eq!(years, vec![(2021, ids[1].clone()), (2022, ids[2].clone()), (2023, ids[0].clone())]);
+    let years: Vec<(i32, String)> = history
+        .years
+        .iter()
+        .map(|y| (y.report_year, y.report_id.clone()))
+        .collect();
+    assert_eq!(
+        years,
+        vec![
+            (2021, ids[1].clone()),
+            (2022, ids[2].clone()),
+            (2023, ids[0].clone())
+        ]
+    );
     let ratings: Vec<i32> = history.years.iter().map(|y| y.rating).collect();
     assert_eq!(
         ratings,
-        vec![proto::Rating::Completed as i32, proto::Rating::Good as i32, proto::Rating::Excellent as i32]
+        vec![
+            proto::Rating::Completed as i32,
+            proto::Rating::Good as i32,
+            proto::Rating::Excellent as i32
+        ]
     );
-    let cells = history.years[2].cell_ratings.expect("cell ratings are kept");
+    let cells = history.years[2]
+        .cell_ratings
+        .expect("cell ratings are kept");
     assert_eq!((cells.excellent, cells.total), (2, 6));
 
     let cattle_by_year: Vec<(Option<f64>, Option<f64>, i32)> = history
         .years
         .iter()
         .map(|year| {
-            let change = year.indicators.iter().find(|c| c.key == "cattle_herd").expect("the cattle herd each year");
-            (change.indicator.clone().and_then(|it| it.value), change.change, change.previous_year)
+            let change = year
+                .indicators
+                .iter()
+                .find(|c| c.key == "cattle_herd")
+                .expect("the cattle herd each year");
+            (
+                change.indicator.clone().and_then(|it| it.value),
+                change.change,
+                change.previous_year,
+            )
         })
         .collect();
-    assert_eq!(cattle_by_year, vec![(Some(700.0), None, 0), (Some(800.0), Some(100.0), 2021), (Some(840.0), Some(40.0), 2022)]);
-    let last = history.years[2].indicators.iter().find(|c| c.key == "cattle_herd").expect("the 2023 herd");
+    assert_eq!(
+        cattle_by_year,
+        vec![
+            (Some(700.0), None, 0),
+            (Some(800.0), Some(100.0), 2021),
+            (Some(840.0), Some(40.0), 2022)
+        ]
+    );
+    let last = history.years[2]
+        .indicators
+        .iter()
+        .find(|c| c.key == "cattle_herd")
+        .expect("the 2023 herd");
     assert_eq!(last.change_percent, Some(5.0));
 
     let unknown = app
         .client
-        .get_organization_history(GetOrganizationHistoryRequest { organization_name: "Hoà Bình".into(), ..Default::default() })
+        .get_organization_history(GetOrganizationHistoryRequest {
+            organization_name: "Hoà Bình".into(),
+            ..Default::default()
+        })
         .await
         .expect_err("a text that is not a report makes no history");
     assert_eq!(unknown.code(), Code::NotFound);
@@ -252,25 +488,48 @@ async fn history_follows_one_commune_across_three_years() {
 async fn statistics_match_hand_computed_numbers() {
     let mut app = TestApp::spawn().await;
     let mut texts = three_communes();
-    texts.push(article("Sơn Liên", "Sơn Tây", 2022, 780, "97,5", "hoàn thành nhiệm vụ", ""));
+    texts.push(article(
+        "Sơn Liên",
+        "Sơn Tây",
+        2022,
+        780,
+        "97,5",
+        "hoàn thành nhiệm vụ",
+        "",
+    ));
     texts.push(report_text("not_a_report.txt"));
     submit_all(&mut app, &texts).await;
 
     let stats = app
         .client
-        .get_statistics(GetStatisticsRequest { filter: Some(ReportFilter { report_year: 2023, ..Default::default() }) })
+        .get_statistics(GetStatisticsRequest {
+            filter: Some(ReportFilter {
+                report_year: 2023,
+                ..Default::default()
+            }),
+        })
         .await
         .expect("statistics are computed")
         .into_inner();
     assert_eq!(stats.report_count, 3);
-    let cattle = stats.indicators.iter().find(|it| it.key == "cattle_herd").expect("the cattle herd");
+    let cattle = stats
+        .indicators
+        .iter()
+        .find(|it| it.key == "cattle_herd")
+        .expect("the cattle herd");
     let value = cattle.value.expect("value figures");
     // 840, 600 and 1000 head.
-    assert_eq!((value.n, value.min, value.max, value.median), (3, 600.0, 1000.0, 840.0));
+    assert_eq!(
+        (value.n, value.min, value.max, value.median),
+        (3, 600.0, 1000.0, 840.0)
+    );
     assert!((value.mean - 2440.0 / 3.0).abs() < 1e-9);
     // 100.11%, 95% and 120% of plan; two of three met it.
     let percent = cattle.percent_of_plan.expect("percent figures");
-    assert_eq!((percent.n, percent.min, percent.max, percent.median), (3, 95.0, 120.0, 100.11));
+    assert_eq!(
+        (percent.n, percent.min, percent.max, percent.median),
+        (3, 95.0, 120.0, 100.11)
+    );
     assert!((percent.mean - 315.11 / 3.0).abs() < 1e-9);
     assert_eq!((cattle.with_plan_status, cattle.met), (3, 2));
     assert!((cattle.met_share - 2.0 / 3.0).abs() < 1e-9);
@@ -279,7 +538,13 @@ async fn statistics_match_hand_computed_numbers() {
     let cells = stats.cell_ratings.expect("summed cell ratings");
     assert_eq!((cells.excellent, cells.good, cells.total), (6, 12, 18));
     let ratings: Vec<(i32, i32)> = stats.ratings.iter().map(|r| (r.rating, r.count)).collect();
-    assert_eq!(ratings, vec![(proto::Rating::Excellent as i32, 1), (proto::Rating::Good as i32, 2)]);
+    assert_eq!(
+        ratings,
+        vec![
+            (proto::Rating::Excellent as i32, 1),
+            (proto::Rating::Good as i32, 2)
+        ]
+    );
 
     let everything = app
         .client
@@ -289,11 +554,23 @@ async fn statistics_match_hand_computed_numbers() {
         .into_inner();
     // The text that is not a year-end report is never counted.
     assert_eq!(everything.report_count, 4);
-    let years: Vec<(i32, i32)> = everything.by_year.iter().map(|y| (y.year, y.count)).collect();
+    let years: Vec<(i32, i32)> = everything
+        .by_year
+        .iter()
+        .map(|y| (y.year, y.count))
+        .collect();
     assert_eq!(years, vec![(2022, 1), (2023, 3)]);
-    let provinces: Vec<(String, i32)> = everything.by_province.iter().map(|p| (p.province.clone(), p.count)).collect();
+    let provinces: Vec<(String, i32)> = everything
+        .by_province
+        .iter()
+        .map(|p| (p.province.clone(), p.count))
+        .collect();
     assert_eq!(provinces, vec![("Quảng Ngãi".to_string(), 4)]);
-    let cattle = everything.indicators.iter().find(|it| it.key == "cattle_herd").expect("the cattle herd");
+    let cattle = everything
+        .indicators
+        .iter()
+        .find(|it| it.key == "cattle_herd")
+        .expect("the cattle herd");
     assert_eq!((cattle.count, cattle.met), (4, 2));
 }
 
@@ -301,13 +578,24 @@ async fn statistics_match_hand_computed_numbers() {
 async fn export_streams_every_matching_report_and_the_csv_round_trips() {
     let mut app = TestApp::spawn().await;
     let mut texts = three_communes();
-    texts.push(article("Sơn Liên", "Sơn Tây", 2022, 780, "97,5", "hoàn thành nhiệm vụ", ""));
+    texts.push(article(
+        "Sơn Liên",
+        "Sơn Tây",
+        2022,
+        780,
+        "97,5",
+        "hoàn thành nhiệm vụ",
+        "",
+    ));
     let ids = submit_all(&mut app, &texts).await;
 
     let mut stream = app
         .client
         .export_reports(ExportReportsRequest {
-            filter: Some(ReportFilter { report_year: 2023, ..Default::default() }),
+            filter: Some(ReportFilter {
+                report_year: 2023,
+                ..Default::default()
+            }),
             view: ReportView::Full.into(),
         })
         .await
@@ -323,7 +611,9 @@ async fn export_streams_every_matching_report_and_the_csv_round_trips() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let csv_path = dir.path().join("reports.csv");
     let mut export = Command::new(env!("CARGO_BIN_EXE_tongket"));
-    export.args(["--server", &app.url(), "export", "--format", "csv", "--out"]).arg(&csv_path);
+    export
+        .args(["--server", &app.url(), "export", "--format", "csv", "--out"])
+        .arg(&csv_path);
     // The server runs on this test's runtime: wait for the client off it.
     let status = tokio::task::spawn_blocking(move || export.status())
         .await
@@ -331,10 +621,26 @@ async fn export_streams_every_matching_report_and_the_csv_round_trips() {
         .expect("the client runs");
     assert!(status.success());
     let mut reader = csv::Reader::from_path(&csv_path).expect("the CSV opens");
-    let header: Vec<String> = reader.headers().expect("a header row").iter().map(String::from).collect();
-    let column = |name: &str| header.iter().position(|h| h == name).expect("the column exists");
-    let (id, org, year, key, value, percent) =
-        (column("report_id"), column("organization"), column("report_year"), column("key"), column("value"), column("percent_of_plan"));
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header row")
+        .iter()
+        .map(String::from)
+        .collect();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .expect("the column exists")
+    };
+    let (id, org, year, key, value, percent) = (
+        column("report_id"),
+        column("organization"),
+        column("report_year"),
+        column("key"),
+        column("value"),
+        column("percent_of_plan"),
+    );
     let mut cattle_rows: Vec<(String, String, String, f64, f64)> = reader
         .records()
         .map(|record| record.expect("a well-formed row"))
@@ -355,11 +661,18 @@ async fn export_streams_every_matching_report_and_the_csv_round_trips() {
     for report_id in &ids {
         let report = app
             .client
-            .get_report(GetReportRequest { id: report_id.clone(), view: ReportView::Basic.into() })
+            .get_report(GetReportRequest {
+                id: report_id.clone(),
+                view: ReportView::Basic.into(),
+            })
             .await
             .expect("the report is stored")
             .into_inner();
-        let herd = report.indicators.iter().find(|it| it.key == "cattle_herd").expect("a cattle herd");
+        let herd = report
+            .indicators
+            .iter()
+            .find(|it| it.key == "cattle_herd")
+            .expect("a cattle herd");
         expected.push((
             report.id.clone(),
             report.organization.clone().unwrap_or_default().name,
@@ -385,43 +698,91 @@ async fn watch_receives_a_report_submitted_after_it_started_and_replays_from_a_c
         .expect("the watch starts")
         .into_inner();
     let later = submit_all(&mut app, &[three_communes()[1].clone()]).await;
-    let event = live.message().await.expect("the stream is healthy").expect("an event arrives");
+    let event = live
+        .message()
+        .await
+        .expect("the stream is healthy")
+        .expect("an event arrives");
     assert_eq!(event.r#type, proto::ReportEventType::Created as i32);
     assert_eq!(event.report_id, later[0]);
-    assert_eq!(event.report.expect("created events carry the report").organization.unwrap_or_default().name, "Sơn Trà");
+    assert_eq!(
+        event
+            .report
+            .expect("created events carry the report")
+            .organization
+            .unwrap_or_default()
+            .name,
+        "Sơn Trà"
+    );
 
     app.client
-        .delete_report(proto::DeleteReportRequest { id: earlier[0].clone() })
+        .delete_report(proto::DeleteReportRequest {
+            id: earlier[0].clone(),
+        })
         .await
         .expect("the delete succeeds");
-    let deleted = live.message().await.expect("the stream is healthy").expect("an event arrives");
-    assert_eq!((deleted.r#type, deleted.report_id.as_str()), (proto::ReportEventType::Deleted as i32, earlier[0].as_str()));
+    let deleted = live
+        .message()
+        .await
+        .expect("the stream is healthy")
+        .expect("an event arrives");
+    assert_eq!(
+        (deleted.r#type, deleted.report_id.as_str()),
+        (proto::ReportEventType::Deleted as i32, earlier[0].as_str())
+    );
 
     let mut replay = app
         .client
-        .watch_reports(WatchReportsRequest { cursor: "0".into(), ..Default::default() })
+        .watch_reports(WatchReportsRequest {
+            cursor: "0".into(),
+            ..Default::default()
+        })
         .await
         .expect("the replay starts")
         .into_inner();
     let mut replayed = Vec::new();
     for _ in 0..3 {
-        let event = replay.message().await.expect("the stream is healthy").expect("an event arrives");
+        let event = replay
+            .message()
+            .await
+            .expect("the stream is healthy")
+            .expect("an event arrives");
         replayed.push((event.r#type, event.report_id, event.cursor));
     }
-    let kinds: Vec<(i32, &str)> = replayed.iter().map(|(kind, id, _)| (*kind, id.as_str())).collect();
+    let kinds: Vec<(i32, &str)> = replayed
+        .iter()
+        .map(|(kind, id, _)| (*kind, id.as_str()))
+        .collect();
     let created = proto::ReportEventType::Created as i32;
     let deleted = proto::ReportEventType::Deleted as i32;
-    assert_eq!(kinds, vec![(created, earlier[0].as_str()), (created, later[0].as_str()), (deleted, earlier[0].as_str())]);
+    assert_eq!(
+        kinds,
+        vec![
+            (created, earlier[0].as_str()),
+            (created, later[0].as_str()),
+            (deleted, earlier[0].as_str())
+        ]
+    );
 
     // Resuming after the second event replays only the third.
     let mut resumed = app
         .client
-        .watch_reports(WatchReportsRequest { cursor: replayed[1].2.clone(), ..Default::default() })
+        .watch_reports(WatchReportsRequest {
+            cursor: replayed[1].2.clone(),
+            ..Default::default()
+        })
         .await
         .expect("the resume starts")
         .into_inner();
-    let event = resumed.message().await.expect("the stream is healthy").expect("an event arrives");
-    assert_eq!((event.r#type, event.cursor.as_str()), (deleted, replayed[2].2.as_str()));
+    let event = resumed
+        .message()
+        .await
+        .expect("the stream is healthy")
+        .expect("an event arrives");
+    assert_eq!(
+        (event.r#type, event.cursor.as_str()),
+        (deleted, replayed[2].2.as_str())
+    );
 }
 
 #[tokio::test]
@@ -430,20 +791,30 @@ async fn reparse_restores_records_written_by_an_older_parser() {
     let ids = submit_all(&mut app, &three_communes()).await;
     let current = app
         .client
-        .get_report(GetReportRequest { id: ids[1].clone(), view: ReportView::Basic.into() })
+        .get_report(GetReportRequest {
+            id: ids[1].clone(),
+            view: ReportView::Basic.into(),
+        })
         .await
         .expect("the report is stored")
         .into_inner();
 
     // Make one record look as an older parser left it: another version, no indicators.
     let id = tongket::store::ReportId::parse(&ids[1]).expect("a valid id");
-    let mut old = app.store.get(&id).expect("the store reads").expect("the record exists");
+    let mut old = app
+        .store
+        .get(&id)
+        .expect("the store reads")
+        .expect("the record exists");
     old.parser_version = "0.0.1-old".into();
     old.parsed.indicators.clear();
     assert!(app.store.replace(&old).expect("the store writes"));
     let before = app
         .client
-        .query_indicators(QueryIndicatorsRequest { met: Some(false), ..cattle() })
+        .query_indicators(QueryIndicatorsRequest {
+            met: Some(false),
+            ..cattle()
+        })
         .await
         .expect("the query succeeds")
         .into_inner();
@@ -451,7 +822,9 @@ async fn reparse_restores_records_written_by_an_older_parser() {
 
     let outcome = app
         .client
-        .reparse_reports(ReparseReportsRequest { only_outdated: true })
+        .reparse_reports(ReparseReportsRequest {
+            only_outdated: true,
+        })
         .await
         .expect("the reparse succeeds")
         .into_inner();
@@ -460,7 +833,10 @@ async fn reparse_restores_records_written_by_an_older_parser() {
 
     let reparsed = app
         .client
-        .get_report(GetReportRequest { id: ids[1].clone(), view: ReportView::Basic.into() })
+        .get_report(GetReportRequest {
+            id: ids[1].clone(),
+            view: ReportView::Basic.into(),
+        })
         .await
         .expect("the report keeps its id")
         .into_inner();
@@ -468,10 +844,20 @@ async fn reparse_restores_records_written_by_an_older_parser() {
     assert_eq!(reparsed.indicators, current.indicators);
     let after = app
         .client
-        .query_indicators(QueryIndicatorsRequest { met: Some(false), ..cattle() })
+        .query_indicators(QueryIndicatorsRequest {
+            met: Some(false),
+            ..cattle()
+        })
         .await
         .expect("the query succeeds")
         .into_inner();
-    assert_eq!(row_names(&after), vec!["Sơn Trà"], "the indicator index is rebuilt");
-    assert_eq!(search_ids(&mut app, search("Sơn Trà")).await, vec![ids[1].clone()]);
+    assert_eq!(
+        row_names(&after),
+        vec!["Sơn Trà"],
+        "the indicator index is rebuilt"
+    );
+    assert_eq!(
+        search_ids(&mut app, search("Sơn Trà")).await,
+        vec![ids[1].clone()]
+    );
 }
