@@ -358,7 +358,7 @@ async fn cell(
         let shared = shared.clone();
         workers.push(tokio::spawn(async move {
             let mut histogram = Histogram::<u64>::new_with_bounds(1, 120_000_000, 3)?;
-            let mut picks = Picks(0x9E37_79B9_7F4A_7C15 ^ (worker as u64 + 1) * 0x2545_F491);
+            let mut picks = Picks(0x9E37_79B9_7F4A_7C15 ^ ((worker as u64 + 1) * 0x2545_F491));
             while Instant::now() < deadline {
                 let elapsed = one_call(call, &channel, &shared, &mut picks).await?;
                 histogram.saturating_record(elapsed.as_micros().max(1) as u64);
