@@ -38,8 +38,8 @@ use tonic_health::pb::health_client::HealthClient;
 use tongket::config::Config;
 use tongket::proto::report_service_client::ReportServiceClient;
 use tongket::proto::{
-    GetReportRequest, ListReportsRequest, OrganizationLevel, ReportView, SearchReportsRequest,
-    SubmitReportRequest,
+    GetReportRequest, ListReportsRequest, OrganizationLevel, ParseReportRequest, ReportView,
+    SearchReportsRequest, SubmitReportRequest,
 };
 use tongket::store::Store;
 use tongket::synth::{FIRST_YEAR, Generator};
@@ -88,6 +88,22 @@ fn proc_status_bytes(field: &str) -> u64 {
         .map_or(0, |kb| kb * 1024)
 }
 
+/// CPU time this process has used (user + system), from /proc/self/stat
+/// in clock ticks of 10 ms.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |index: usize| {
+        fields
+            .get(index)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // Fields 14 and 15 (utime, stime) are the 12th and 13th after the name.
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
+}
+
 /// Starts peak-RSS accounting afresh (Linux: writing 5 to clear_refs).
 fn reset_peak_rss() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
@@ -107,6 +123,24 @@ fn disk_bytes(dir: &Path, sub: &str) -> (u64, u64) {
         }
     }
     (all, inside)
+}
+
+/// Bytes of keys plus values in every sled tree, largest first: what the
+/// store holds, against the files it takes.
+fn logical_bytes(data_dir: &Path) -> anyhow::Result<Vec<(String, u64)>> {
+    let db = sled::open(data_dir)?;
+    let mut trees = Vec::new();
+    for name in db.tree_names() {
+        let tree = db.open_tree(&name)?;
+        let mut bytes = 0u64;
+        for entry in tree.iter() {
+            let (key, value) = entry?;
+            bytes += (key.len() + value.len()) as u64;
+        }
+        trees.push((String::from_utf8_lossy(&name).into_owned(), bytes));
+    }
+    trees.sort_by_key(|(_, bytes)| std::cmp::Reverse(*bytes));
+    Ok(trees)
 }
 
 fn mib(bytes: u64) -> f64 {
@@ -164,6 +198,7 @@ fn report_client(channel: Channel) -> ReportServiceClient<Channel> {
 
 struct Imported {
     wall: Duration,
+    cpu: Duration,
     text_bytes: u64,
     peak_rss: u64,
     peak_reset: bool,
@@ -175,6 +210,7 @@ async fn import(channel: &Channel, count: usize) -> anyhow::Result<Imported> {
     let next = Arc::new(AtomicUsize::new(0));
     let text_bytes = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
+    let cpu_before = cpu_time();
     let mut streams = Vec::new();
     for _ in 0..IMPORT_STREAMS {
         let mut client = report_client(channel.clone());
@@ -216,6 +252,7 @@ async fn import(channel: &Channel, count: usize) -> anyhow::Result<Imported> {
     }
     Ok(Imported {
         wall: started.elapsed(),
+        cpu: cpu_time() - cpu_before,
         text_bytes: text_bytes.load(Ordering::Relaxed) as u64,
         peak_rss: proc_status_bytes("VmHWM"),
         peak_reset,
@@ -225,6 +262,7 @@ async fn import(channel: &Channel, count: usize) -> anyhow::Result<Imported> {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Call {
     Health,
+    Parse,
     Submit,
     Get,
     List,
@@ -234,6 +272,7 @@ impl Call {
     fn name(self) -> &'static str {
         match self {
             Call::Health => "Health/Check (floor)",
+            Call::Parse => "ParseReport (parse only, new text)",
             Call::Submit => "SubmitReport (durable, new text)",
             Call::Get => "GetReport (BASIC)",
             Call::List => "ListReports (district+year+level, 50)",
@@ -246,6 +285,8 @@ struct Shared {
     ids: Vec<String>,
     stored: usize,
     next_text: AtomicUsize,
+    /// Texts for ParseReport, which stores nothing: far beyond the others.
+    next_parse: AtomicUsize,
     generator: Generator,
 }
 
@@ -278,6 +319,17 @@ async fn one_call(
                 .into_inner()
                 .status;
             anyhow::ensure!(status == ServingStatus::Serving as i32, "not serving");
+        }
+        Call::Parse => {
+            let mut client = report_client(channel.clone());
+            let i = shared.next_parse.fetch_add(1, Ordering::Relaxed);
+            let text = shared.generator.generate(i).text;
+            started = Instant::now();
+            let report = client
+                .parse_report(ParseReportRequest { text })
+                .await?
+                .into_inner();
+            anyhow::ensure!(!report.id.is_empty(), "an empty report");
         }
         Call::Submit => {
             let mut client = report_client(channel.clone());
@@ -412,12 +464,19 @@ async fn measure(count: usize, seconds: f64, levels: Vec<usize>) -> anyhow::Resu
         ids,
         stored: count,
         next_text: AtomicUsize::new(count),
+        next_parse: AtomicUsize::new(count + 10_000_000),
         generator: Generator::new(SEED),
     });
 
     let mut cells = Vec::new();
     for &concurrency in &levels {
-        for call in [Call::Health, Call::Submit, Call::Get, Call::List] {
+        for call in [
+            Call::Health,
+            Call::Parse,
+            Call::Submit,
+            Call::Get,
+            Call::List,
+        ] {
             let result = cell(&server, &shared, call, concurrency, seconds).await?;
             eprintln!(
                 "c={concurrency:>3} {:<40} {:>8.0}/s p50 {:>7.2} ms p99 {:>7.2} ms",
@@ -464,12 +523,19 @@ async fn measure(count: usize, seconds: f64, levels: Vec<usize>) -> anyhow::Resu
         .await?;
     let searchable = started.elapsed();
     server.shut_down().await?;
+    let (disk_at_end, search_at_end) = disk_bytes(&data_dir, "search");
+    let trees = logical_bytes(&data_dir)?;
+    let logical: u64 = trees.iter().map(|(_, bytes)| bytes).sum();
 
     println!();
     println!(
-        "Import: {count} synthetic reports in {:.1} s ({:.0} reports/s), {IMPORT_STREAMS} streams of {CHUNK}",
+        "Import: {count} synthetic reports in {:.1} s ({:.0} reports/s), {IMPORT_STREAMS} streams of {CHUNK}; process CPU {:.1} s = {:.2} of the 2 cores' {:.1} s, {:.2} ms CPU per report",
         imported.wall.as_secs_f64(),
-        count as f64 / imported.wall.as_secs_f64()
+        count as f64 / imported.wall.as_secs_f64(),
+        imported.cpu.as_secs_f64(),
+        imported.cpu.as_secs_f64() / (2.0 * imported.wall.as_secs_f64()),
+        2.0 * imported.wall.as_secs_f64(),
+        ms(imported.cpu) / count as f64
     );
     println!(
         "Peak RSS during import: {:.0} MiB{} (RSS after import {:.0} MiB; peak over the whole run {:.0} MiB)",
@@ -491,6 +557,18 @@ async fn measure(count: usize, seconds: f64, levels: Vec<usize>) -> anyhow::Resu
         (disk - search_disk) as f64 / imported.text_bytes as f64,
         mib(search_disk),
         disk as f64 / count as f64
+    );
+    println!(
+        "At the end ({stored} reports): sled files {:.1} MiB holding {:.1} MiB of keys and values ({:.1}× space amplification); largest trees: {}",
+        mib(disk_at_end - search_at_end),
+        mib(logical),
+        (disk_at_end - search_at_end) as f64 / logical as f64,
+        trees
+            .iter()
+            .take(4)
+            .map(|(name, bytes)| format!("{name} {:.1} MiB", mib(*bytes)))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     println!(
         "Start-up with {stored} reports stored: Store::open {:.0} ms, SERVING {:.0} ms after open, first search answered {:.0} ms after open",
