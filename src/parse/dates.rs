@@ -132,6 +132,8 @@ static PLAN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:phuong huong|nhiem vu|chi tieu|ke hoach|muc tieu|giai phap|trien khai)\b[^.;]{0,100}?\bnam (\d{4})\b")
         .expect("plan year pattern")
 });
+static QUARTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bquy (?:i|ii|iii|iv|1|2|3|4)\b").expect("quarter pattern"));
 static TERM_CONGRESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bdai hoi\b[^.;]{0,80}?\bdang bo\b[^.;]{0,80}?\bnhiem ky (\d{4}) ?[-–] ?(\d{4})")
         .expect("congress pattern")
@@ -150,9 +152,7 @@ pub(crate) fn period(lead: &str) -> Period {
         PeriodKind::HalfYear
     } else if has("9 thang") || has("09 thang") || has("chin thang") {
         PeriodKind::NineMonths
-    } else if Regex::new(r"\bquy (?:i|ii|iii|iv|1|2|3|4)\b").is_ok_and(|r| r.is_match(lead))
-        && has("so ket")
-    {
+    } else if QUARTER.is_match(lead) && has("so ket") {
         PeriodKind::Quarter
     } else if TERM_CONGRESS.is_match(lead) && !has("tong ket cong tac") {
         PeriodKind::Term
