@@ -30,7 +30,14 @@ macro_rules! enum_map {
     };
 }
 
-enum_map!(model::ReportKind, proto::ReportKind, Unspecified, NewsArticle, OfficialReport, NotAReport);
+enum_map!(
+    model::ReportKind,
+    proto::ReportKind,
+    Unspecified,
+    NewsArticle,
+    OfficialReport,
+    NotAReport
+);
 enum_map!(
     model::Level,
     proto::OrganizationLevel,
@@ -46,12 +53,61 @@ enum_map!(
     Agency,
     SpecialZone,
 );
-enum_map!(model::PeriodKind, proto::PeriodKind, Unspecified, Year, HalfYear, NineMonths, Quarter, MidTerm, Term);
-enum_map!(model::PartOfDay, proto::PartOfDay, Unspecified, Morning, Afternoon, Evening);
-enum_map!(model::Rating, proto::Rating, Unspecified, Excellent, Good, Completed, NotCompleted);
-enum_map!(model::Provenance, proto::Provenance, Unspecified, Stated, Inferred);
-enum_map!(model::Base, proto::Base, Unspecified, Plan, Resolution, BudgetEstimate, SamePeriod);
-enum_map!(model::Qualifier, proto::Qualifier, Unspecified, Over, Under, AtLeast, AtMost, About, Estimate);
+enum_map!(
+    model::PeriodKind,
+    proto::PeriodKind,
+    Unspecified,
+    Year,
+    HalfYear,
+    NineMonths,
+    Quarter,
+    MidTerm,
+    Term
+);
+enum_map!(
+    model::PartOfDay,
+    proto::PartOfDay,
+    Unspecified,
+    Morning,
+    Afternoon,
+    Evening
+);
+enum_map!(
+    model::Rating,
+    proto::Rating,
+    Unspecified,
+    Excellent,
+    Good,
+    Completed,
+    NotCompleted
+);
+enum_map!(
+    model::Provenance,
+    proto::Provenance,
+    Unspecified,
+    Stated,
+    Inferred
+);
+enum_map!(
+    model::Base,
+    proto::Base,
+    Unspecified,
+    Plan,
+    Resolution,
+    BudgetEstimate,
+    SamePeriod
+);
+enum_map!(
+    model::Qualifier,
+    proto::Qualifier,
+    Unspecified,
+    Over,
+    Under,
+    AtLeast,
+    AtMost,
+    About,
+    Estimate
+);
 
 /// Reads a wire enum number, mapping numbers this build does not know to the
 /// unspecified value (prost keeps unknown numbers as raw `i32`s).
@@ -71,7 +127,10 @@ fn number<W: Into<i32>, D: Into<W>>(value: D) -> i32 {
 
 impl From<model::Span> for proto::Span {
     fn from(span: model::Span) -> proto::Span {
-        proto::Span { start: span.start, end: span.end }
+        proto::Span {
+            start: span.start,
+            end: span.end,
+        }
     }
 }
 
@@ -106,7 +165,11 @@ impl From<model::Organization> for proto::Organization {
 
 impl From<model::Person> for proto::Person {
     fn from(person: model::Person) -> proto::Person {
-        proto::Person { name: person.name, titles: person.titles, span: Some(person.span.into()) }
+        proto::Person {
+            name: person.name,
+            titles: person.titles,
+            span: Some(person.span.into()),
+        }
     }
 }
 
@@ -152,13 +215,20 @@ fn non_empty<D: PartialEq + Default, W: From<D>>(value: D) -> Option<W> {
 
 impl From<model::Awards> for proto::Awards {
     fn from(a: model::Awards) -> proto::Awards {
-        proto::Awards { collectives: a.collectives, individuals: a.individuals }
+        proto::Awards {
+            collectives: a.collectives,
+            individuals: a.individuals,
+        }
     }
 }
 
 impl From<model::TargetSummary> for proto::TargetSummary {
     fn from(t: model::TargetSummary) -> proto::TargetSummary {
-        proto::TargetSummary { total: t.total, met: t.met, exceeded: t.exceeded }
+        proto::TargetSummary {
+            total: t.total,
+            met: t.met,
+            exceeded: t.exceeded,
+        }
     }
 }
 
@@ -238,7 +308,10 @@ impl From<model::Report> for proto::Report {
 
 impl From<proto::Span> for model::Span {
     fn from(span: proto::Span) -> model::Span {
-        model::Span { start: span.start, end: span.end }
+        model::Span {
+            start: span.start,
+            end: span.end,
+        }
     }
 }
 
@@ -352,7 +425,10 @@ impl From<proto::Report> for model::Report {
                 },
                 cell_ratings: r.cell_ratings.map(Into::into).unwrap_or_default(),
                 member_ratings: r.member_ratings.map(Into::into).unwrap_or_default(),
-                awards: model::Awards { collectives: awards.collectives, individuals: awards.individuals },
+                awards: model::Awards {
+                    collectives: awards.collectives,
+                    individuals: awards.individuals,
+                },
                 target_summary: model::TargetSummary {
                     total: summary.total,
                     met: summary.met,
@@ -468,7 +544,13 @@ fn count(n: usize) -> i32 {
 
 impl From<query::stats::Figures> for proto::Summary {
     fn from(f: query::stats::Figures) -> proto::Summary {
-        proto::Summary { n: count(f.n), min: f.min, max: f.max, mean: f.mean, median: f.median }
+        proto::Summary {
+            n: count(f.n),
+            min: f.min,
+            max: f.max,
+            mean: f.mean,
+            median: f.median,
+        }
     }
 }
 
@@ -476,7 +558,14 @@ impl From<query::stats::Statistics> for proto::Statistics {
     fn from(s: query::stats::Statistics) -> proto::Statistics {
         proto::Statistics {
             report_count: count(s.report_count),
-            by_year: s.by_year.into_iter().map(|(year, n)| proto::YearCount { year, count: count(n) }).collect(),
+            by_year: s
+                .by_year
+                .into_iter()
+                .map(|(year, n)| proto::YearCount {
+                    year,
+                    count: count(n),
+                })
+                .collect(),
             by_level: s
                 .by_level
                 .into_iter()
@@ -488,17 +577,26 @@ impl From<query::stats::Statistics> for proto::Statistics {
             by_kind: s
                 .by_kind
                 .into_iter()
-                .map(|(kind, n)| proto::KindCount { kind: number::<proto::ReportKind, _>(kind), count: count(n) })
+                .map(|(kind, n)| proto::KindCount {
+                    kind: number::<proto::ReportKind, _>(kind),
+                    count: count(n),
+                })
                 .collect(),
             by_province: s
                 .by_province
                 .into_iter()
-                .map(|(province, n)| proto::ProvinceCount { province, count: count(n) })
+                .map(|(province, n)| proto::ProvinceCount {
+                    province,
+                    count: count(n),
+                })
                 .collect(),
             ratings: s
                 .ratings
                 .into_iter()
-                .map(|(rating, n)| proto::RatingCount { rating: number::<proto::Rating, _>(rating), count: count(n) })
+                .map(|(rating, n)| proto::RatingCount {
+                    rating: number::<proto::Rating, _>(rating),
+                    count: count(n),
+                })
                 .collect(),
             cell_ratings: Some(s.cell_ratings.into()),
             member_ratings: Some(s.member_ratings.into()),
@@ -561,7 +659,8 @@ pub fn to_json<M: Message + prost::Name>(message: &M) -> serde_json::Value {
 fn descriptor_pool() -> &'static DescriptorPool {
     static POOL: std::sync::OnceLock<DescriptorPool> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
-        DescriptorPool::decode(proto::FILE_DESCRIPTOR_SET).expect("the compiled descriptor set decodes")
+        DescriptorPool::decode(proto::FILE_DESCRIPTOR_SET)
+            .expect("the compiled descriptor set decodes")
     })
 }
 
@@ -595,10 +694,18 @@ mod tests {
                     span: model::Span { start: 3, end: 9 },
                     ..Default::default()
                 }],
-                cell_ratings: model::RatingCounts { excellent: 1, good: 5, total: 6, ..Default::default() },
+                cell_ratings: model::RatingCounts {
+                    excellent: 1,
+                    good: 5,
+                    total: 6,
+                    ..Default::default()
+                },
                 ..Default::default()
             },
-            source: model::Source { submitted_at_ms: 1_700_000_000_123, ..Default::default() },
+            source: model::Source {
+                submitted_at_ms: 1_700_000_000_123,
+                ..Default::default()
+            },
             parser_version: "1".into(),
             text: "t".into(),
         };
