@@ -22,7 +22,7 @@ RUN sh scripts/stub-targets.sh \
 # the placeholders' build: touch them so cargo rebuilds the crate itself.
 # The debug info (mostly the standard library's) is ~100 MB per binary;
 # stripping it keeps the symbols, so backtraces still name functions.
-COPY data ./data
+COPY tables ./tables
 COPY src ./src
 RUN find src -name '*.rs' -exec touch {} + \
  && cargo build --release --locked --bins \

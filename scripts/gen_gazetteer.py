@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates data/gazetteer.tsv from the MIT-licensed PyPI package
+"""Generates tables/gazetteer.tsv from the MIT-licensed PyPI package
 `vietnamadminunits` (pip install vietnamadminunits==1.0.4).
 
 Output columns (tab-separated, one unit per line):
@@ -13,7 +13,7 @@ Output columns (tab-separated, one unit per line):
   successor  old communes: the code of the new commune that took them over
          (the package's default target when a commune was divided); old
          provinces: the new province's code; otherwise empty
-Run: python3 scripts/gen_gazetteer.py > data/gazetteer.tsv
+Run: python3 scripts/gen_gazetteer.py > tables/gazetteer.tsv
 """
 import json
 import os

@@ -1,4 +1,4 @@
-//! The indicator catalogue (`data/indicators.tsv`): canonical keys for the
+//! The indicator catalogue (`tables/indicators.tsv`): canonical keys for the
 //! quantities reports measure, so that the same quantity compares across
 //! communes and years whatever its wording. A name gets the key of the
 //! longest catalogue wording it contains, matched on folded text (case,
@@ -10,7 +10,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::text::fold;
 
-const DATA: &str = include_str!("../../data/indicators.tsv");
+const DATA: &str = include_str!("../../tables/indicators.tsv");
 
 #[derive(Debug)]
 pub(crate) struct Entry {
