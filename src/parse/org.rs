@@ -181,7 +181,8 @@ pub(crate) fn proper_name(text: &str, at: usize) -> Option<(String, Range<usize>
     Some((words.join(" "), at..end))
 }
 
-fn title_case(word: &str) -> String {
+/// "SƠN LIÊN" → "Sơn Liên"; a word already in mixed case is kept as written.
+pub(super) fn title_case(word: &str) -> String {
     if word.chars().skip(1).any(|c| c.is_lowercase()) {
         return word.to_string();
     }

@@ -16,6 +16,7 @@ use crate::model::{Person, Span};
 use crate::text::fold;
 
 use super::doc::Doc;
+use super::org::title_case;
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:dong chi|d/c|dc|ong|ba)\b\.?:? ?").expect("person marker pattern")
@@ -330,18 +331,6 @@ fn is_title_word(lower: &str, first: bool) -> bool {
         "liên", "cơ", "sở", "văn", "hóa", "hoá", "ủy", "nhân", "dự",
     ];
     ANYWHERE.contains(&lower) || (first && FIRST.contains(&lower))
-}
-
-fn title_case(word: &str) -> String {
-    if word.chars().skip(1).any(|c| c.is_lowercase()) {
-        return word.to_string();
-    }
-    let mut chars = word.chars();
-    let first = chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>())
-        .unwrap_or_default();
-    first + &chars.as_str().to_lowercase()
 }
 
 /// The titles written after a name, up to the end of that person's part of
