@@ -176,8 +176,16 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
         let sentence_folded = doc.folded_of(sentence.clone()).to_string();
         let introducer = sentence_folded.split(':').next().unwrap_or("");
         let list_plan = sentence_folded.contains(':') && PLAN_CONTEXT.is_match(introducer);
+        let targets_from = targets_from(doc, sentence.clone(), ctx);
         for clause in clauses(doc.text, sentence.clone()) {
-            let items = clause_items(doc, clause.clone(), ctx, list_plan, &mut found.warnings);
+            let sentence_target = targets_from.is_some_and(|from| from <= clause.end);
+            let items = clause_items(
+                doc,
+                clause.clone(),
+                ctx,
+                (list_plan, sentence_target),
+                &mut found.warnings,
+            );
             for item in items.into_iter().filter(|i| !i.sink) {
                 let mut indicator = item.indicator;
                 indicator.name = item.name;
@@ -211,6 +219,44 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
         }
     }
     found
+}
+
+/// Where in a sentence the quantities start being targets: at "phấn đấu"
+/// (not "đã phấn đấu", which reports), or from the start when the sentence
+/// opens on the plan year or the coming period ("Năm 2024, …", "Trong năm
+/// tới, …", "Giai đoạn 2025–2030, …").
+fn targets_from(doc: &Doc<'_>, sentence: Range<usize>, ctx: &Context<'_>) -> Option<usize> {
+    static OPENING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\W*(?:trong |den |muc tieu |chi tieu )?(?:nam (?P<year>\d{4})\b|(?:nam|thoi gian|nhiem ky) (?:toi|den)\b|giai doan (?P<from>\d{4})\s*[-–]\s*\d{4})")
+            .expect("target opening pattern")
+    });
+    static STRIVING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\bphan dau\b").expect("striving pattern"));
+    let folded_range = doc.folded_range(sentence.clone());
+    let folded = &doc.folded[folded_range.clone()];
+    if let Some(caps) = OPENING.captures(folded) {
+        let year = caps
+            .name("year")
+            .or(caps.name("from"))
+            .and_then(|m| m.as_str().parse::<i32>().ok());
+        let ahead = match year {
+            Some(year) => ctx.plan_year > ctx.report_year && year >= ctx.plan_year,
+            None => true,
+        };
+        if ahead {
+            return Some(sentence.start);
+        }
+    }
+    STRIVING
+        .find_iter(folded)
+        .find(|m| {
+            !folded[..m.start()].trim_end().ends_with(" da")
+                && !folded[..m.start()].trim_end().ends_with("nhung")
+        })
+        .map(|m| {
+            doc.text_range(folded_range.start + m.start()..folded_range.start + m.end())
+                .start
+        })
 }
 
 /// Whether the text also writes decimals with a point ("94.32%"), which makes
@@ -264,7 +310,7 @@ fn clause_items(
     doc: &Doc<'_>,
     clause: Range<usize>,
     ctx: &Context<'_>,
-    list_plan: bool,
+    (list_plan, sentence_target): (bool, bool),
     warnings: &mut Vec<String>,
 ) -> Vec<Item> {
     let text = doc.text;
@@ -289,7 +335,7 @@ fn clause_items(
         && clause_folded.contains(&format!("nam {}", ctx.plan_year))
         && !clause_folded.contains(&format!("nam {}", ctx.report_year));
     let striving = clause_folded.contains("phan dau");
-    let clause_target = plan_year_named || striving;
+    let clause_target = plan_year_named || striving || sentence_target;
 
     let found = quantities(text, clause.clone());
     let mut items: Vec<Item> = Vec::new();
@@ -354,11 +400,11 @@ fn clause_items(
             end: q.range.end as u32,
         };
         let qualifier = qualifier_of(&tail, &right_folded);
-        if tail_has("tu")
-            && (right_folded.contains("xuong")
-                || right_folded.contains("len")
-                || right_folded.contains("con"))
-        {
+        let right_words: Vec<&str> = right_folded.split_whitespace().collect();
+        let towards = right_words.iter().enumerate().any(|(i, w)| {
+            *w == "xuong" || *w == "con" || (*w == "len" && (i == 0 || right_words[i - 1] != "tro"))
+        });
+        if tail_has("tu") && towards {
             // "giảm từ 5,2% xuống còn 3,1%": the first is the old level; the
             // item waits for the new one.
             let (name, _, year) = name_facts(&name, &left_folded);

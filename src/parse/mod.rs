@@ -24,6 +24,7 @@ mod org;
 mod people;
 mod ratings;
 mod sections;
+mod summary;
 
 use std::ops::Range;
 
@@ -168,7 +169,7 @@ pub fn parse(text: &Normalized) -> ParsedReport {
     report.cell_ratings = cells;
     report.member_ratings = members;
     report.awards = ratings::awards(&doc);
-    report.target_summary = ratings::target_summary(&doc);
+    report.target_summary = summary::target_summary(&doc);
     report.limitations = sections::limitations(&doc);
     report.directions = sections::directions(&doc, &target_ranges, report.report_year);
     if kind == ReportKind::NotAReport {

@@ -2,14 +2,14 @@
 //! Thạch Sơn được Ban Thường vụ Huyện ủy xếp loại Hoàn thành xuất sắc nhiệm
 //! vụ"), the counts of party cells and members by rating ("01 chi bộ hoàn
 //! thành xuất sắc nhiệm vụ, 04 chi bộ hoàn thành tốt nhiệm vụ"), awards
-//! ("khen thưởng 3 chi bộ và 29 cá nhân") and the year's target summary
-//! ("14/15 chỉ tiêu đạt và vượt … 9 chỉ tiêu vượt").
+//! ("khen thưởng 3 chi bộ và 29 cá nhân"). The year's target summary is in
+//! `summary.rs`.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{Awards, OrganizationRating, Rating, RatingCounts, TargetSummary};
+use crate::model::{Awards, OrganizationRating, Rating, RatingCounts};
 use crate::text::fold;
 
 use super::doc::Doc;
@@ -210,65 +210,6 @@ pub(crate) fn awards(doc: &Doc<'_>) -> Awards {
                 | "don vi" => out.collectives += q.value as u32,
                 "ca nhan" | "dang vien" | "dong chi" | "nguoi" => out.individuals += q.value as u32,
                 _ => {}
-            }
-        }
-    }
-    out
-}
-
-static SUMMARY_PAIR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?P<pre>dat va vuot|dat|vuot)\s+)?(?P<a>\d{1,3})\s*/\s*(?P<b>\d{1,3})\s+chi tieu(?P<post>[^.;]{0,40})")
-        .expect("target summary pattern")
-});
-static SUMMARY_EXCEEDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(?P<n>\d{1,3})\s+chi tieu\s+(?:[a-z ]{0,20}?)?vuot\b|vuot\s+(?P<m>\d{1,3})\s+chi tieu)")
-        .expect("exceeded pattern")
-});
-
-/// "14/15 chỉ tiêu đạt và vượt … 9 chỉ tiêu vượt" → {15, 14, 9}.
-pub(crate) fn target_summary(doc: &Doc<'_>) -> TargetSummary {
-    let mut out = TargetSummary::default();
-    for sentence in &doc.sentences {
-        let folded = doc.folded_of(sentence.clone());
-        for caps in SUMMARY_PAIR.captures_iter(folded) {
-            let pre = caps.name("pre").map_or("", |m| m.as_str());
-            let post = caps.name("post").map_or("", |m| m.as_str());
-            let a: u32 = caps
-                .name("a")
-                .and_then(|m| m.as_str().parse().ok())
-                .unwrap_or(0);
-            let b: u32 = caps
-                .name("b")
-                .and_then(|m| m.as_str().parse().ok())
-                .unwrap_or(0);
-            if out.total == 0
-                && (pre.starts_with("dat")
-                    || post.trim_start().starts_with("dat")
-                    || post.contains("dat va vuot"))
-            {
-                out.total = b;
-                out.met = a;
-            } else if out.exceeded == 0 && (pre == "vuot" || post.trim_start().starts_with("vuot"))
-            {
-                out.exceeded = a;
-                if out.total == 0 {
-                    out.total = b;
-                }
-            }
-        }
-        if out.exceeded == 0 {
-            for caps in SUMMARY_EXCEEDED.captures_iter(folded) {
-                let whole = caps.get(0).expect("group 0");
-                if whole.as_str().contains("dat va vuot") || folded[..whole.start()].ends_with('/')
-                {
-                    continue;
-                }
-                out.exceeded = caps
-                    .name("n")
-                    .or(caps.name("m"))
-                    .and_then(|m| m.as_str().parse().ok())
-                    .unwrap_or(0);
-                break;
             }
         }
     }
