@@ -87,8 +87,9 @@ pub(crate) fn dates_in(folded: &str, base: usize) -> Vec<DateMention> {
                 .name("y")
                 .and_then(|y| y.as_str().parse::<i32>().ok())
                 .map(|y| if y < 100 { 2000 + y } else { y });
-            // "31.10" or "16-04" without a year read as numbers or ranges.
-            if sep != "/" && year.is_none() {
+            // "31.10" or "16-04" without a year read as numbers or ranges,
+            // unless a day word introduces them ("Sáng 8-10", "ngày 15.12").
+            if sep != "/" && year.is_none() && !introduced(&folded[..whole.start()]) {
                 continue;
             }
             (
@@ -115,6 +116,33 @@ pub(crate) fn dates_in(folded: &str, base: usize) -> Vec<DateMention> {
     }
     out
 }
+
+/// Whether the words just before a date introduce it as a day.
+fn introduced(before: &str) -> bool {
+    let before = before
+        .trim_end()
+        .trim_end_matches(['(', ',', ':'])
+        .trim_end();
+    DAY_WORDS.iter().any(|w| {
+        before
+            .strip_suffix(w)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with([' ', '(', ',']))
+    })
+}
+
+const DAY_WORDS: &[&str] = &[
+    "ngay",
+    "sang",
+    "chieu",
+    "toi",
+    "hom nay",
+    "vao",
+    "trua",
+    "dem",
+    "sang nay",
+    "chieu nay",
+    "toi nay",
+];
 
 /// What the period step decides.
 #[derive(Debug, Default)]
@@ -143,7 +171,13 @@ static TERM_CONGRESS: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn period(lead: &str) -> Period {
     let mut out = Period::default();
     let has = |p: &str| lead.contains(p);
-    let review = has("tong ket") || has("so ket") || has("kiem diem") || has("danh gia");
+    let review = has("tong ket")
+        || has("so ket")
+        || has("kiem diem")
+        || has("danh gia")
+        || has("ket qua lanh dao")
+        || has("ket qua thuc hien nhiem vu")
+        || has("nhiem vu trong tam");
     out.kind = if has("giua nhiem ky") {
         PeriodKind::MidTerm
     } else if (has("6 thang") || has("06 thang") || has("sau thang"))
@@ -216,6 +250,11 @@ pub(crate) fn infer_year(month: u32, report_year: i32) -> i32 {
     }
 }
 
+static DOCUMENT_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\bso\s*:?\s*\d+|\d+\s*[-–]?\s*[a-z]{1,5}\s*/\s*[a-z]{1,8})[^,;()]*$")
+        .expect("document reference pattern")
+});
+
 /// The meeting's date and part of day: the first date of the lead that is
 /// introduced as a day ("Ngày 20/12/2023", "Sáng ngày 29/12", "Hôm nay
 /// (24/12/2021)", "Chiều 13/12").
@@ -239,13 +278,13 @@ pub(crate) fn meeting(
             );
             let back = doc.folded[back_start..date.range.start].trim_end();
             let back = back.trim_end_matches(['(', ',', ':']).trim_end();
+            if DOCUMENT_REFERENCE.is_match(back) {
+                // "Quyết định số 1234-QĐ/TU ngày 30/6/2025": a document's date.
+                continue;
+            }
             let part = part_of_day(back);
             let introduced = doc.folded[date.range.clone()].starts_with("ngay")
-                || [
-                    "ngay", "sang", "chieu", "toi", "hom nay", "vao", "trua", "dem",
-                ]
-                .iter()
-                .any(|w| back.ends_with(w))
+                || DAY_WORDS.iter().any(|w| back.ends_with(w))
                 || part != PartOfDay::Unspecified;
             let recent_year = date
                 .year
@@ -446,6 +485,9 @@ mod tests {
         assert_eq!(one("ngày 31.10.2023"), (31, 10, Some(2023)));
         assert_eq!(one("Đăng ngày 23 - 12 - 2023"), (23, 12, Some(2023)));
         assert_eq!(one("Thứ hai - 22/05/2023 03:32"), (22, 5, Some(2023)));
+        assert_eq!(one("Sáng 8-10, Đảng ủy phường"), (8, 10, None));
+        assert_eq!(one("chiều ngày 20.12, tại hội trường"), (20, 12, None));
+        assert!(dates_in(&fold("giảm 8-10 con"), 0).is_empty());
     }
 
     #[test]

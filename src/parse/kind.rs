@@ -102,6 +102,11 @@ pub(crate) fn decide(
         "danh gia ket qua",
         "phuong huong, nhiem vu",
         "phuong huong nhiem vu",
+        "ket qua lanh dao",
+        "ket qua thuc hien nhiem vu",
+        "nhiem vu trong tam nam",
+        "muc tieu, nhiem vu",
+        "muc tieu nhiem vu",
     ]
     .iter()
     .any(|w| head.contains(w))

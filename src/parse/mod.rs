@@ -89,6 +89,7 @@ pub fn parse(text: &Normalized) -> ParsedReport {
             }
         }
     }
+    let published = dates::published(&doc);
     let mut meeting = Meeting {
         part_of_day,
         session_number: dates::session_number(&lead),
@@ -105,14 +106,21 @@ pub fn parse(text: &Normalized) -> ParsedReport {
                 ));
                 year
             }
-            None => 0,
+            None => match published
+                .as_ref()
+                .and_then(|p| p.year.map(|y| (p.month, y)))
+            {
+                // Published in January about "Chiều 29/12": the year before.
+                Some((month, year)) => year - i32::from(date.month > month),
+                None => 0,
+            },
         };
         if year > 0 {
             meeting.date = date.iso(year);
         }
     }
     report.meeting = meeting;
-    if let Some(published) = dates::published(&doc) {
+    if let Some(published) = published {
         report.published_on = published.iso(published.year.unwrap_or_default());
     }
 

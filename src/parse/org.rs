@@ -32,7 +32,7 @@ static COMMITTEE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An administrative unit named by its level word ("huyện Sơn Tây").
 static ADMIN_UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh) ")
+    Regex::new(r"\b(?:(xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh) |(tp)(?:\. ?| ))")
         .expect("admin unit pattern")
 });
 
@@ -101,6 +101,7 @@ const LEVEL_WORDS: &[&str] = &[
     "quận",
     "thị xã",
     "thành phố",
+    "tp",
     "tỉnh",
     "đặc khu",
     "huyện ủy",
@@ -123,7 +124,7 @@ fn level_of(word: &str) -> Level {
         "huyen" | "huyen uy" => Level::District,
         "quan" | "quan uy" => Level::UrbanDistrict,
         "thi xa" | "thi uy" => Level::Town,
-        "thanh pho" | "thanh uy" => Level::ProvincialCity,
+        "thanh pho" | "thanh uy" | "tp" => Level::ProvincialCity,
         "tinh" | "tinh uy" => Level::Province,
         "dac khu" => Level::SpecialZone,
         _ => Level::Unspecified,
@@ -352,37 +353,55 @@ pub(crate) fn find(
             .or(votes.first())
             .map(|(_, level, name)| (*level, name.clone()));
     }
-    let mut narrowed: Vec<&Unit> = candidates.clone();
-    for constraint in stated_parent
+    let preferred_era = if era_new { Era::New } else { Era::Old };
+    let constraints: Vec<&String> = stated_parent
         .iter()
         .map(|(_, n)| n)
         .chain(stated_province.iter())
-    {
-        let kept: Vec<&Unit> = narrowed
+        .collect();
+    let chosen = if constraints.is_empty() {
+        // Nothing stated: only a name no other unit of the era bears (the
+        // commune "Sơn Trà" and the urban district "Sơn Trà" collide), and
+        // only in the text's own era, is safe to look up.
+        let in_era = |era: Era| {
+            let bearers = GAZETTEER.named(&best.name).filter(|u| u.era == era).count();
+            let fitting: Vec<&Unit> = candidates
+                .iter()
+                .copied()
+                .filter(|u| u.era == era)
+                .collect();
+            (bearers == 1 && fitting.len() == 1).then(|| fitting[0])
+        };
+        let other = if era_new { Era::Old } else { Era::New };
+        in_era(preferred_era).or_else(|| {
+            let none_in_era = candidates.iter().all(|u| u.era != preferred_era)
+                && GAZETTEER.named(&best.name).all(|u| u.era != preferred_era);
+            none_in_era.then(|| in_era(other)).flatten()
+        })
+    } else {
+        // What the text states must hold of the unit; a unit the gazetteer
+        // places elsewhere is another unit of the same name.
+        let narrowed: Vec<&Unit> = candidates
             .iter()
             .copied()
-            .filter(|u| fits_parent(u, constraint))
+            .filter(|u| constraints.iter().all(|c| fits_parent(u, c)))
             .collect();
-        if !kept.is_empty() {
-            narrowed = kept;
+        let in_era: Vec<&Unit> = narrowed
+            .iter()
+            .copied()
+            .filter(|u| u.era == preferred_era)
+            .collect();
+        match in_era.len() {
+            1 => Some(in_era[0]),
+            0 => unique(narrowed.iter().copied()),
+            _ => None,
         }
-    }
-    let preferred_era = if era_new { Era::New } else { Era::Old };
-    let in_era: Vec<&Unit> = narrowed
-        .iter()
-        .copied()
-        .filter(|u| u.era == preferred_era)
-        .collect();
-    let chosen = match in_era.len() {
-        1 => Some(in_era[0]),
-        0 => unique(narrowed.iter().copied()),
-        _ => None,
     };
-    if candidates.len() > 1 && chosen.is_none() {
+    let bearers = GAZETTEER.named(&best.name).count();
+    if bearers > 0 && chosen.is_none() {
         warnings.push(format!(
-            "\"{}\" names {} administrative units; the text does not say which, so no code, parent or province was inferred",
+            "\"{}\" names {bearers} administrative units in the gazetteer and the text does not single one out, so no code, parent or province was inferred",
             best.name,
-            candidates.len()
         ));
     }
 
@@ -467,7 +486,20 @@ fn units_in(doc: &Doc<'_>, range: Range<usize>, header: bool) -> Vec<Mention> {
         let at = doc
             .text_range(folded_range.start + whole.end()..folded_range.start + whole.end())
             .start;
-        if let Some((name, _)) = proper_name(doc.text, at) {
+        let agency = (level == Level::Unspecified)
+            .then(|| agency_name(doc, folded_range.start + whole.end()))
+            .flatten();
+        if let Some(name) = agency {
+            let start = doc
+                .text_range(folded_range.start + whole.start()..folded_range.start + whole.end())
+                .start;
+            out.push(Mention {
+                level: Level::Agency,
+                name,
+                weight: 1,
+                start,
+            });
+        } else if let Some((name, _)) = proper_name(doc.text, at) {
             let level = if level == Level::Unspecified && is_agency(&name) {
                 Level::Agency
             } else {
@@ -505,6 +537,37 @@ fn units_in(doc: &Doc<'_>, range: Range<usize>, header: bool) -> Vec<Mention> {
     out
 }
 
+/// An agency named with a territorial unit ("Công an huyện Krông Pắc",
+/// "Quân sự thị xã", "Cơ quan Ủy ban nhân dân tỉnh Quảng Bình").
+static AGENCY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:cong an|quan su|ban chi huy quan su|bo chi huy quan su|co quan|khoi [a-z]+|benh vien|trung tam [a-z]+|ngan hang [a-z]+|vien kiem sat nhan dan|toa an nhan dan|kho bac nha nuoc|chi cuc [a-z]+|doan bien phong|dien luc|buu dien|bao hiem xa hoi)(?: [a-z]+){0,4}? (xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh)\b",
+    )
+    .expect("agency pattern")
+});
+
+/// Reads an agency's name at folded offset `at`: its head words, its
+/// level word and the unit's proper name, as written.
+fn agency_name(doc: &Doc<'_>, at: usize) -> Option<String> {
+    let end = doc.folded.len().min(at + 120);
+    let end = floor(&doc.folded, end);
+    let folded = &doc.folded[at..end];
+    let caps = AGENCY.captures(folded)?;
+    let whole = caps.get(0)?;
+    let text_start = doc.text_range(at..at).start;
+    let level_end = doc.text_range(at + whole.end()..at + whole.end()).start;
+    let first = doc.text[text_start..].chars().next()?;
+    if !first.is_uppercase() {
+        return None;
+    }
+    let name_end = doc.text[level_end..]
+        .strip_prefix(' ')
+        .and_then(|_| proper_name(doc.text, level_end + 1))
+        .map_or(level_end, |(_, range)| range.end);
+    let written = &doc.text[text_start..name_end];
+    (!written.contains('\n')).then(|| written.to_string())
+}
+
 fn is_agency(name: &str) -> bool {
     let first = fold(name.split(' ').next().unwrap_or(""));
     [
@@ -526,6 +589,7 @@ fn admin_units_in(doc: &Doc<'_>, range: Range<usize>) -> Vec<Mention> {
             let written = doc.text[doc
                 .text_range(folded_range.start + whole.start()..folded_range.start + whole.end())]
             .trim()
+            .trim_end_matches('.')
             .to_lowercase();
             if !LEVEL_WORDS.contains(&written.as_str()) {
                 continue;
@@ -534,7 +598,11 @@ fn admin_units_in(doc: &Doc<'_>, range: Range<usize>) -> Vec<Mention> {
                 .text_range(folded_range.start + whole.end()..folded_range.start + whole.end())
                 .start;
             if let Some((name, _)) = proper_name(doc.text, at) {
-                let level = level_of(caps.get(1).map_or("", |m| m.as_str()));
+                let word = caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str());
+                let mut level = level_of(word);
+                if level == Level::ProvincialCity && centrally_run(&name) {
+                    level = Level::Province;
+                }
                 out.push(Mention {
                     level,
                     name,
@@ -545,6 +613,12 @@ fn admin_units_in(doc: &Doc<'_>, range: Range<usize>) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// A "thành phố" that is a province (Hà Nội, Đà Nẵng …), not a city of one.
+fn centrally_run(name: &str) -> bool {
+    GAZETTEER.named(name).any(|u| u.level == Level::Province)
+        && !GAZETTEER.named(name).any(|u| rank(u.level) == 2)
 }
 
 /// The committee's term: "khóa XIII" said of the party unit itself, not of

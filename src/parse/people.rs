@@ -359,8 +359,10 @@ fn titles_after(doc: &Doc<'_>, from: usize, limit: usize) -> Vec<String> {
         for (i, _) in folded_rest.0.match_indices(word) {
             // Verbs are written in lower case; "Trưởng ban Tổ chức" is a title.
             let at = folded_rest.1[i];
-            let first = rest[at..].trim_start().chars().next();
-            if first.is_some_and(|c| !c.is_uppercase()) {
+            let written = rest[at..].trim_start();
+            let first = written.chars().next();
+            // Folding merges "đọc" (to read) with "Giám đốc".
+            if first.is_some_and(|c| !c.is_uppercase()) && !written.starts_with("đốc") {
                 end = end.min(at);
                 break;
             }

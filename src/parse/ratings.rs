@@ -25,7 +25,8 @@ static ORG_RATING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static LEVEL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(?:{LEVELS})\b(?P<plus>\s*tro len)?")).expect("rating levels pattern")
+    Regex::new(&format!(r"\b(?P<level>{LEVELS})\b(?P<plus>\s*tro len)?"))
+        .expect("rating levels pattern")
 });
 
 fn rating_of(words: &str) -> Rating {
@@ -125,7 +126,7 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
                 continue;
             };
             into.push(CountMention {
-                level: rating_of(caps.get(0).map_or("", |m| m.as_str())),
+                level: rating_of(caps.name("level").map_or("", |m| m.as_str())),
                 count: q.value as u32,
                 total: q.second.map(|s| s as u32),
                 at_least: caps.name("plus").is_some(),
