@@ -86,30 +86,8 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct ListArgs {
-    /// The organisation's name; case, diacritics and tone-mark placement do not matter.
-    #[arg(long)]
-    org: Option<String>,
-    /// The parent unit's name, matched like --org.
-    #[arg(long)]
-    parent: Option<String>,
-    /// The organisation's level.
-    #[arg(long, value_enum)]
-    level: Option<LevelArg>,
-    /// The year under review.
-    #[arg(long)]
-    year: Option<i32>,
-    /// The first year under review to include.
-    #[arg(long)]
-    from: Option<i32>,
-    /// The last year under review to include.
-    #[arg(long)]
-    to: Option<i32>,
-    /// Only texts of this kind (by default everything but not-a-report).
-    #[arg(long, value_enum)]
-    kind: Option<KindArg>,
-    /// The rating the organisation received.
-    #[arg(long, value_enum)]
-    rating: Option<RatingArg>,
+    #[command(flatten)]
+    filter: query::FilterArgs,
     /// "report_year desc" (default), "report_year", "submitted_at", "submitted_at desc",
     /// "organization_name", "organization_name desc".
     #[arg(long)]
@@ -315,24 +293,17 @@ fn print_summary(report: &proto::Report) {
 
 async fn list(connection: &Connection, args: ListArgs) -> anyhow::Result<ExitCode> {
     let mut client = connection.connect().await?;
+    let filter = proto::ReportFilter::from(args.filter);
     let mut request = proto::ListReportsRequest {
-        organization_name: args.org.unwrap_or_default(),
-        level: args
-            .level
-            .map(|level| proto::OrganizationLevel::from(level).into())
-            .unwrap_or_default(),
-        parent_name: args.parent.unwrap_or_default(),
-        report_year: args.year.unwrap_or_default(),
-        year_from: args.from.unwrap_or_default(),
-        year_to: args.to.unwrap_or_default(),
-        kind: args
-            .kind
-            .map(|kind| proto::ReportKind::from(kind).into())
-            .unwrap_or_default(),
-        rating: args
-            .rating
-            .map(|rating| proto::Rating::from(rating).into())
-            .unwrap_or_default(),
+        organization_name: filter.organization_name,
+        level: filter.level,
+        parent_name: filter.parent_name,
+        province: filter.province,
+        report_year: filter.report_year,
+        year_from: filter.year_from,
+        year_to: filter.year_to,
+        kind: filter.kind,
+        rating: filter.rating,
         order_by: args.order_by.unwrap_or_default(),
         page_size: 0,
         page_token: String::new(),

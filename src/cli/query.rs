@@ -15,9 +15,9 @@ use crate::client::{Connection, status_error};
 use crate::query::export::CsvExport;
 use crate::{convert, model, proto};
 
-/// Filters shared by search, stats, export and watch.
+/// Which organisations: shared by every subcommand that filters by place.
 #[derive(Debug, Clone, Args)]
-pub(super) struct FilterArgs {
+pub(super) struct PlaceArgs {
     /// The organisation's name; case, diacritics and tone-mark placement do not matter.
     #[arg(long)]
     org: Option<String>,
@@ -30,15 +30,37 @@ pub(super) struct FilterArgs {
     /// The organisation's level.
     #[arg(long, value_enum)]
     level: Option<LevelArg>,
-    /// The year under review.
+}
+
+impl PlaceArgs {
+    fn level(&self) -> i32 {
+        self.level
+            .map(|level| proto::OrganizationLevel::from(level).into())
+            .unwrap_or_default()
+    }
+}
+
+/// Which years: one year, or an inclusive range.
+#[derive(Debug, Clone, Args)]
+pub(super) struct YearArgs {
+    /// The year under review (with `indicators --targets`, the plan year).
     #[arg(long)]
     year: Option<i32>,
-    /// The first year under review to include.
+    /// The first year to include.
     #[arg(long)]
     from: Option<i32>,
-    /// The last year under review to include.
+    /// The last year to include.
     #[arg(long)]
     to: Option<i32>,
+}
+
+/// Filters shared by list, search, stats, export and watch.
+#[derive(Debug, Clone, Args)]
+pub(super) struct FilterArgs {
+    #[command(flatten)]
+    place: PlaceArgs,
+    #[command(flatten)]
+    years: YearArgs,
     /// Only texts of this kind (by default everything but not-a-report).
     #[arg(long, value_enum)]
     kind: Option<KindArg>,
@@ -49,17 +71,15 @@ pub(super) struct FilterArgs {
 
 impl From<FilterArgs> for proto::ReportFilter {
     fn from(args: FilterArgs) -> proto::ReportFilter {
+        let level = args.place.level();
         proto::ReportFilter {
-            organization_name: args.org.unwrap_or_default(),
-            level: args
-                .level
-                .map(|level| proto::OrganizationLevel::from(level).into())
-                .unwrap_or_default(),
-            parent_name: args.parent.unwrap_or_default(),
-            province: args.province.unwrap_or_default(),
-            report_year: args.year.unwrap_or_default(),
-            year_from: args.from.unwrap_or_default(),
-            year_to: args.to.unwrap_or_default(),
+            organization_name: args.place.org.unwrap_or_default(),
+            level,
+            parent_name: args.place.parent.unwrap_or_default(),
+            province: args.place.province.unwrap_or_default(),
+            report_year: args.years.year.unwrap_or_default(),
+            year_from: args.years.from.unwrap_or_default(),
+            year_to: args.years.to.unwrap_or_default(),
             kind: args
                 .kind
                 .map(|kind| proto::ReportKind::from(kind).into())
@@ -97,21 +117,10 @@ pub(super) struct IndicatorArgs {
     /// Query the targets set for a plan year instead of the year's results.
     #[arg(long)]
     targets: bool,
-    /// The year (the year under review; for --targets the plan year).
-    #[arg(long)]
-    year: Option<i32>,
-    #[arg(long)]
-    from: Option<i32>,
-    #[arg(long)]
-    to: Option<i32>,
-    #[arg(long)]
-    org: Option<String>,
-    #[arg(long)]
-    parent: Option<String>,
-    #[arg(long)]
-    province: Option<String>,
-    #[arg(long, value_enum)]
-    level: Option<LevelArg>,
+    #[command(flatten)]
+    years: YearArgs,
+    #[command(flatten)]
+    place: PlaceArgs,
     #[arg(long)]
     min_value: Option<f64>,
     #[arg(long)]
@@ -298,16 +307,13 @@ pub(super) async fn indicators(
         key: args.key.unwrap_or_default(),
         name: args.name.unwrap_or_default(),
         targets: args.targets,
-        year: args.year.unwrap_or_default(),
-        year_from: args.from.unwrap_or_default(),
-        year_to: args.to.unwrap_or_default(),
-        organization_name: args.org.unwrap_or_default(),
-        level: args
-            .level
-            .map(|level| proto::OrganizationLevel::from(level).into())
-            .unwrap_or_default(),
-        parent_name: args.parent.unwrap_or_default(),
-        province: args.province.unwrap_or_default(),
+        year: args.years.year.unwrap_or_default(),
+        year_from: args.years.from.unwrap_or_default(),
+        year_to: args.years.to.unwrap_or_default(),
+        level: args.place.level(),
+        organization_name: args.place.org.unwrap_or_default(),
+        parent_name: args.place.parent.unwrap_or_default(),
+        province: args.place.province.unwrap_or_default(),
         min_value: args.min_value,
         max_value: args.max_value,
         min_percent_of_plan: args.min_percent,

@@ -328,6 +328,20 @@ fn filter(request: Option<proto::ReportFilter>, violations: &mut Vec<Violation>)
     }
 }
 
+/// The organisation fields QueryIndicators and GetOrganizationHistory share
+/// (organization_name, level, parent_name, province), checked and folded.
+fn place(
+    (organization_name, level, parent_name, province): (&str, i32, &str, &str),
+    violations: &mut Vec<Violation>,
+) -> (String, Level, String, String) {
+    (
+        name("organization_name", organization_name, violations),
+        enum_value::<proto::OrganizationLevel, Level>("level", level, violations),
+        name("parent_name", parent_name, violations),
+        name("province", province, violations),
+    )
+}
+
 fn page_size(requested: i32, default: usize, max: usize, violations: &mut Vec<Violation>) -> usize {
     query::page_size(requested, default, max).unwrap_or_else(|| {
         violations.push(Violation::new(
@@ -348,7 +362,8 @@ fn page_offset(fingerprint: &str, token: &str, violations: &mut Vec<Violation>) 
     })
 }
 
-fn full_view(view: i32, violations: &mut Vec<Violation>) -> bool {
+/// Whether a `view` field asks for the FULL view (text included).
+pub(super) fn full_view(view: i32, violations: &mut Vec<Violation>) -> bool {
     match proto::ReportView::try_from(view) {
         Ok(proto::ReportView::Full) => true,
         Ok(proto::ReportView::Basic | proto::ReportView::Unspecified) => false,
@@ -518,23 +533,24 @@ impl ReportApi {
             Order::default()
         });
         let limit = page_size(request.page_size, 50, 1000, &mut violations);
+        let (organization_name, level, parent_name, province) = place(
+            (
+                &request.organization_name,
+                request.level,
+                &request.parent_name,
+                &request.province,
+            ),
+            &mut violations,
+        );
         let mut query = IndicatorQuery {
             lookup,
             targets: request.targets,
             year_from,
             year_to,
-            organization_name: name(
-                "organization_name",
-                &request.organization_name,
-                &mut violations,
-            ),
-            level: enum_value::<proto::OrganizationLevel, Level>(
-                "level",
-                request.level,
-                &mut violations,
-            ),
-            parent_name: name("parent_name", &request.parent_name, &mut violations),
-            province: name("province", &request.province, &mut violations),
+            organization_name,
+            level,
+            parent_name,
+            province,
             min_value: request.min_value,
             max_value: request.max_value,
             min_percent_of_plan: request.min_percent_of_plan,
@@ -575,9 +591,13 @@ impl ReportApi {
         request: proto::GetOrganizationHistoryRequest,
     ) -> Result<proto::OrganizationHistory, Error> {
         let mut violations = Vec::new();
-        let organization = name(
-            "organization_name",
-            &request.organization_name,
+        let (organization, level, parent_name, province) = place(
+            (
+                &request.organization_name,
+                request.level,
+                &request.parent_name,
+                &request.province,
+            ),
             &mut violations,
         );
         if organization.is_empty() && violations.is_empty() {
@@ -585,13 +605,9 @@ impl ReportApi {
         }
         let wanted = Filter {
             organization_name: organization.clone(),
-            level: enum_value::<proto::OrganizationLevel, Level>(
-                "level",
-                request.level,
-                &mut violations,
-            ),
-            parent_name: name("parent_name", &request.parent_name, &mut violations),
-            province: name("province", &request.province, &mut violations),
+            level,
+            parent_name,
+            province,
             ..Filter::default()
         };
         let wanted = checked(wanted, violations)?;

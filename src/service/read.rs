@@ -3,6 +3,7 @@
 
 use prost::Message;
 
+use super::query::full_view;
 use super::submit::basic;
 use super::{ReportApi, token};
 use crate::error::{Error, Violation};
@@ -116,20 +117,6 @@ fn report_id(id: &str, violations: &mut Vec<Violation>) -> Option<ReportId> {
     parsed
 }
 
-fn full_view(view: i32, violations: &mut Vec<Violation>) -> bool {
-    match proto::ReportView::try_from(view) {
-        Ok(proto::ReportView::Full) => true,
-        Ok(proto::ReportView::Basic | proto::ReportView::Unspecified) => false,
-        Err(_) => {
-            violations.push(Violation::new(
-                "view",
-                format!("{view} is not a ReportView value"),
-            ));
-            false
-        }
-    }
-}
-
 /// Reads an enum filter: `None` for UNSPECIFIED, a violation for numbers
 /// this server does not know.
 fn enum_filter<W, D>(field: &'static str, number: i32, violations: &mut Vec<Violation>) -> Option<D>
@@ -215,6 +202,7 @@ fn list_query(request: &proto::ListReportsRequest) -> Result<(ListQuery, bool), 
             &mut violations,
         ),
         parent_name: name("parent_name", &request.parent_name, &mut violations),
+        province: name("province", &request.province, &mut violations),
         report_year: year("report_year", request.report_year, &mut violations),
         year_from,
         year_to,

@@ -50,10 +50,11 @@ pub(super) fn decode(query: &ListQuery, token: &str) -> Result<Cursor, TokenErro
 
 fn fingerprint(query: &ListQuery) -> [u8; 8] {
     let canonical = format!(
-        "{}\u{1f}{:?}\u{1f}{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{}",
+        "{}\u{1f}{:?}\u{1f}{}\u{1f}{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{}",
         text::fold(&query.organization_name),
         query.level,
         text::fold(&query.parent_name),
+        text::fold(&query.province),
         query.report_year,
         query.year_from,
         query.year_to,

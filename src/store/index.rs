@@ -3,8 +3,9 @@
 //! **Invariant:** an index's entries are a pure function of the report, so
 //! delete removes exactly what insert wrote and a check can recompute them.
 //! Adding an index is one new type (here or in its own file under
-//! `src/store/`) and one line in [`all`]; `Store` writes and removes the
-//! entries of every registered index in the record's own transaction.
+//! `src/store/`), one line in [`all`] and a bump of [`FORMAT`]; `Store`
+//! writes and removes the entries of every registered index in the record's
+//! own transaction.
 //!
 //! The built-in indexes below serve `ListReports`. Their values are the
 //! report's [`Summary`], so a listing filters and sorts without reading
@@ -22,6 +23,13 @@ pub(crate) trait Index: Send + Sync {
     fn entries(&self, report: &Report) -> Vec<(Vec<u8>, Vec<u8>)>;
 }
 
+/// The shape of what the registered indexes write. Bump it whenever an index
+/// is added or removed or its entries change: a store written under another
+/// format rebuilds every index from the records when it opens
+/// ([`super::Store::open`]), so an upgraded server never answers from stale
+/// or missing entries.
+pub(crate) const FORMAT: u32 = 2;
+
 /// Every registered index, in a fixed order.
 pub(crate) fn all() -> Vec<Box<dyn Index>> {
     vec![
@@ -29,6 +37,7 @@ pub(crate) fn all() -> Vec<Box<dyn Index>> {
         Box::new(ByKind),
         Box::new(ByOrganization),
         Box::new(ByParent),
+        Box::new(ByProvince),
         Box::new(ByLevel),
         Box::new(ByRating),
         Box::new(super::indicator_index::ByIndicator),
@@ -40,6 +49,7 @@ pub(crate) const YEAR: &str = "idx_year";
 pub(crate) const KIND: &str = "idx_kind";
 pub(crate) const ORGANIZATION: &str = "idx_org";
 pub(crate) const PARENT: &str = "idx_parent";
+pub(crate) const PROVINCE: &str = "idx_province";
 pub(crate) const LEVEL: &str = "idx_level";
 pub(crate) const RATING: &str = "idx_rating";
 
@@ -108,6 +118,24 @@ impl Index for ByParent {
                 summarised(&keys::name_prefix(&parent.name), report)
             }
             _ => Vec::new(),
+        }
+    }
+}
+
+/// Reports whose organisation's province is known, under the folded name.
+struct ByProvince;
+
+impl Index for ByProvince {
+    fn tree(&self) -> &'static str {
+        PROVINCE
+    }
+
+    fn entries(&self, report: &Report) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let province = &report.parsed.organization.province;
+        if crate::text::fold(province).is_empty() {
+            Vec::new()
+        } else {
+            summarised(&keys::name_prefix(province), report)
         }
     }
 }

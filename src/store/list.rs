@@ -90,6 +90,8 @@ pub struct ListQuery {
     pub organization_name: String,
     pub level: Option<Level>,
     pub parent_name: String,
+    /// The province's name, matched like the parent's.
+    pub province: String,
     pub report_year: Option<i32>,
     /// Inclusive bounds on the year under review; reports of unknown year
     /// (0) never fall in a range.
@@ -170,6 +172,9 @@ impl ListQuery {
         if !crate::text::fold(&self.parent_name).is_empty() {
             return prefixes(index::PARENT, vec![keys::name_prefix(&self.parent_name)]);
         }
+        if !crate::text::fold(&self.province).is_empty() {
+            return prefixes(index::PROVINCE, vec![keys::name_prefix(&self.province)]);
+        }
         if let Some(year) = self.report_year {
             return prefixes(index::YEAR, vec![keys::year_prefix(year).to_vec()]);
         }
@@ -206,8 +211,8 @@ impl ListQuery {
     }
 
     /// Whether an entry's summary passes the filters a summary can decide,
-    /// given the query's folded organisation name. The parent's name is
-    /// checked by the caller against its index.
+    /// given the query's folded organisation name. The parent's and the
+    /// province's names are checked by the caller against their indexes.
     pub(crate) fn admits(&self, summary: &Summary, organization: &str) -> bool {
         let kind_ok = match self.kind {
             Some(kind) => summary.kind == keys::kind_byte(kind),

@@ -123,6 +123,9 @@ impl Change {
     }
 }
 
+/// Where the default tree records the [`index::FORMAT`] the indexes were written under.
+const INDEX_FORMAT_KEY: &[u8] = b"index_format";
+
 /// A cheap, cloneable handle to the open database.
 #[derive(Clone)]
 pub struct Store {
@@ -179,9 +182,35 @@ impl Store {
             written: AtomicU64::new(0),
             flushed: Mutex::new(0),
         };
-        Ok(Store {
+        let store = Store {
             inner: Arc::new(inner),
-        })
+        };
+        store.upgrade_indexes()?;
+        Ok(store)
+    }
+
+    /// Rebuilds every index from the records when the store was written
+    /// under another [`index::FORMAT`] (an older server, or one from before
+    /// formats were recorded), then records the current format.
+    fn upgrade_indexes(&self) -> Result<()> {
+        let current = index::FORMAT.to_be_bytes();
+        let stored = self.inner.db.get(INDEX_FORMAT_KEY)?;
+        if stored.as_deref() == Some(current.as_slice()) {
+            return Ok(());
+        }
+        if !self.reports().is_empty() {
+            let report = self.check(true)?;
+            tracing::info!(
+                records = report.records,
+                rewritten = report.missing,
+                removed = report.stale,
+                "rebuilt the indexes for index format {}",
+                index::FORMAT
+            );
+        }
+        self.inner.db.insert(INDEX_FORMAT_KEY, current.as_slice())?;
+        self.inner.db.flush()?;
+        Ok(())
     }
 
     fn reports(&self) -> &Tree {
@@ -407,14 +436,17 @@ impl Store {
             detail: format!("index {} is not registered", scan.tree),
         })?;
         let organization = crate::text::fold(&query.organization_name);
-        let parent =
-            match crate::text::fold(&query.parent_name).is_empty() || scan.tree == index::PARENT {
-                true => None,
-                false => Some((
-                    keys::name_prefix(&query.parent_name),
-                    self.index_tree(index::PARENT),
-                )),
-            };
+        // Names the scanned index does not decide are point lookups in their own index.
+        let lookups: Vec<(Vec<u8>, Option<&Tree>)> = [
+            (index::PARENT, &query.parent_name),
+            (index::PROVINCE, &query.province),
+        ]
+        .into_iter()
+        .filter(|(name_index, name)| {
+            *name_index != scan.tree && !crate::text::fold(name).is_empty()
+        })
+        .map(|(name_index, name)| (keys::name_prefix(name), self.index_tree(name_index)))
+        .collect();
         let entries: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
             match scan.range {
                 Some((start, Some(end))) => Box::new(tree.range(start..end)),
@@ -437,14 +469,18 @@ impl Store {
             if !query.admits(&summary, &organization) {
                 continue;
             }
-            if let Some((prefix, parent_tree)) = &parent {
-                let listed = match parent_tree {
-                    Some(parent_tree) => parent_tree.contains_key(keys::entry_key(prefix, &id))?,
+            let mut listed = true;
+            for (prefix, name_tree) in &lookups {
+                listed = match name_tree {
+                    Some(name_tree) => name_tree.contains_key(keys::entry_key(prefix, &id))?,
                     None => false,
                 };
                 if !listed {
-                    continue;
+                    break;
                 }
+            }
+            if !listed {
+                continue;
             }
             matches.push(list::Entry { id, summary });
         }

@@ -51,6 +51,8 @@ async fn get_list_and_delete_work_from_the_command_line() {
     let fetched = tongket(&url, &["get", &id, "--json"]).await;
     let table = tongket(&url, &["list", "--org", "son lien"]).await;
     let listed = tongket(&url, &["list", "--org", "SƠN LIÊN", "--json"]).await;
+    let in_province = tongket(&url, &["list", "--province", "quang ngai", "--json"]).await;
+    let elsewhere = tongket(&url, &["list", "--province", "ha noi", "--json"]).await;
     let deleted = tongket(&url, &["delete", &id]).await;
     let missing = tongket(&url, &["get", &id]).await;
 
@@ -65,6 +67,15 @@ async fn get_list_and_delete_work_from_the_command_line() {
         serde_json::from_slice(&listed.stdout).expect("list --json prints JSON");
     assert_eq!(listed["totalSize"], 1);
     assert_eq!(listed["reports"][0]["id"], id.as_str());
+    let in_province: serde_json::Value =
+        serde_json::from_slice(&in_province.stdout).expect("list --json prints JSON");
+    assert_eq!(in_province["reports"][0]["id"], id.as_str());
+    let elsewhere: serde_json::Value =
+        serde_json::from_slice(&elsewhere.stdout).expect("list --json prints JSON");
+    assert!(
+        elsewhere["reports"].as_array().is_none_or(Vec::is_empty),
+        "{elsewhere}"
+    );
     assert!(deleted.status.success(), "{deleted:?}");
     assert!(!missing.status.success());
     assert!(

@@ -120,7 +120,13 @@ impl TestApp {
     }
 
     /// Stops the server and starts a new one on the same data directory.
-    pub async fn restart(mut self) -> TestApp {
+    pub async fn restart(self) -> TestApp {
+        self.restart_after(|_| {}).await
+    }
+
+    /// Stops the server, lets `offline` work on the closed data directory
+    /// (as an older server or an operator would), and starts a new one on it.
+    pub async fn restart_after(mut self, offline: impl FnOnce(&Path)) -> TestApp {
         self.stop().await.expect("the server stops cleanly");
         let (data_dir, config) = (Arc::clone(&self.data_dir), self.config.clone());
         // sled allows one opener per directory: wait until every handle of
@@ -128,6 +134,7 @@ impl TestApp {
         let released = self.store.released();
         drop(self);
         released.await;
+        offline(&config.data_dir);
         TestApp::start(data_dir, config).await
     }
 

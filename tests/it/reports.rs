@@ -401,6 +401,96 @@ async fn filters_combine_and_not_a_report_texts_are_left_out_by_default() {
     assert_eq!(ids(&listed.reports), expected);
 }
 
+/// A year-end article whose text names the commune's district and province.
+fn placed_article(commune: &str, district: &str, province: &str, year: i32) -> String {
+    format!(
+        "Đảng bộ xã {commune} tổng kết công tác Đảng năm {year}\n\
+         Ngày 22/12/{year}, Đảng bộ xã {commune}, huyện {district}, tỉnh {province} tổ chức hội nghị \
+         tổng kết công tác xây dựng Đảng năm {year}, triển khai phương hướng, nhiệm vụ năm {next}.\n\
+         Năm {year}, Đảng bộ xã được xếp loại hoàn thành tốt nhiệm vụ.\n",
+        next = year + 1
+    )
+}
+
+fn by_place(parent: &str, province: &str, year: i32) -> ListReportsRequest {
+    ListReportsRequest {
+        parent_name: parent.into(),
+        province: province.into(),
+        report_year: year,
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn the_province_filter_combines_with_the_others_and_survives_an_index_upgrade() {
+    let mut app = TestApp::spawn().await;
+    let texts = [
+        placed_article("Sơn Liên", "Sơn Tây", "Quảng Ngãi", 2023),
+        placed_article("Sơn Long", "Sơn Tây", "Quảng Ngãi", 2022),
+        placed_article("Tam Thăng", "Núi Thành", "Quảng Nam", 2023),
+    ];
+    let mut stored = Vec::new();
+    for text in &texts {
+        let report = app.submit(text).await.report.unwrap();
+        let organization = report.organization.unwrap();
+        let province = if text.contains("Quảng Nam") {
+            "quang nam"
+        } else {
+            "quang ngai"
+        };
+        assert_eq!(fold(&organization.province), province, "stated in the text");
+        stored.push(report.id);
+    }
+    let cases = [
+        (by_place("", "quang ngai", 0), vec![&stored[0], &stored[1]]),
+        (by_place("", "QUẢNG NGÃI", 2023), vec![&stored[0]]),
+        (
+            by_place("son tay", "quang ngai", 0),
+            vec![&stored[0], &stored[1]],
+        ),
+        (by_place("son tay", "quang nam", 0), vec![]),
+        (by_place("", "quang nam", 0), vec![&stored[2]]),
+        (by_place("", "ha noi", 0), vec![]),
+    ];
+    async fn listed(app: &mut TestApp, request: ListReportsRequest) -> HashSet<String> {
+        let response = app.client.list_reports(request).await.unwrap().into_inner();
+        assert_eq!(response.total_size as usize, response.reports.len());
+        ids(&response.reports).into_iter().collect()
+    }
+    for (request, expected) in &cases {
+        let expected: HashSet<String> = expected.iter().map(|id| (*id).clone()).collect();
+        assert_eq!(
+            listed(&mut app, request.clone()).await,
+            expected,
+            "{request:?}"
+        );
+    }
+
+    // A store written before the province index existed: the tree is gone and
+    // no index format is recorded. Opening it rebuilds the indexes.
+    let mut app = app
+        .restart_after(|data_dir| {
+            let db = sled::open(data_dir).expect("the closed store opens");
+            db.drop_tree("idx_province").expect("the tree is dropped");
+            db.remove("index_format").expect("the format is forgotten");
+            db.flush().expect("flushed");
+        })
+        .await;
+    for (request, expected) in &cases {
+        let expected: HashSet<String> = expected.iter().map(|id| (*id).clone()).collect();
+        assert_eq!(
+            listed(&mut app, request.clone()).await,
+            expected,
+            "{request:?}"
+        );
+    }
+    let checked = app.store.check(false).expect("the check runs");
+    assert!(
+        checked.consistent() && checked.missing == 0 && checked.stale == 0,
+        "{checked:?}"
+    );
+}
+
 #[tokio::test]
 async fn the_default_order_is_newest_year_first_and_order_by_is_honoured() {
     let mut app = TestApp::spawn().await;
