@@ -16,7 +16,8 @@ use crate::text::fold;
 
 use super::catalogue;
 use super::doc::Doc;
-use super::numbers::quantities;
+use super::numbers::{Style, quantities_in_style, style_of};
+use super::tables;
 
 pub(crate) struct Context<'r> {
     pub report_year: i32,
@@ -119,6 +120,12 @@ const FILLERS: &[&str] = &[
     "phan dau",
     "ca nam",
     "toan xa",
+    "toan phuong",
+    "toan thi tran",
+    "toan thi xa",
+    "toan huyen",
+    "toan dang bo",
+    "hien co",
 ];
 
 static BASE: LazyLock<Regex> = LazyLock::new(|| {
@@ -162,6 +169,14 @@ const MEASURE: &[&str] = &[
     "ti", "trieu", "nghin", "ngan", "dong", "usd",
 ];
 
+/// How the text writes its numbers, read once per text.
+#[derive(Debug, Clone, Copy)]
+struct Numbers {
+    style: Style,
+    /// Decimal points beside dot-grouped thousands: a "1.500" is a doubt.
+    mixed: bool,
+}
+
 #[derive(Debug)]
 struct Item {
     name: String,
@@ -172,6 +187,12 @@ struct Item {
 
 pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
     let mut found = Found::default();
+    let body = &doc.text[..doc.body_end];
+    let numbers = Numbers {
+        style: style_of(body),
+        mixed: mixed_style(body),
+    };
+    let table = tables::read(doc, numbers.style, ctx.report_year, ctx.plan_year);
     for sentence in &doc.sentences {
         let sentence_folded = doc.folded_of(sentence.clone()).to_string();
         let introducer = sentence_folded.split(':').next().unwrap_or("");
@@ -184,6 +205,7 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
                 clause.clone(),
                 ctx,
                 (list_plan, sentence_target),
+                (numbers, &table.rows),
                 &mut found.warnings,
             );
             for item in items.into_iter().filter(|i| !i.sink) {
@@ -197,16 +219,7 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
                 {
                     continue;
                 }
-                if let Some(entry) = catalogue::lookup(&indicator.name) {
-                    indicator.key = entry.key.to_string();
-                    indicator.category = entry.category.to_string();
-                    if !unit_fits(entry.unit_family, &indicator.unit) {
-                        found.warnings.push(format!(
-                            "\"{}\" is catalogued as {} but its unit is \"{}\"; check the reading",
-                            indicator.name, entry.key, indicator.unit
-                        ));
-                    }
-                }
+                catalogued(&mut indicator, &mut found.warnings);
                 if item.target {
                     if indicator.year == 0 {
                         indicator.year = ctx.plan_year;
@@ -218,7 +231,30 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
             }
         }
     }
+    for mut indicator in table.indicators {
+        catalogued(&mut indicator, &mut found.warnings);
+        found.indicators.push(indicator);
+    }
+    for mut indicator in table.targets {
+        catalogued(&mut indicator, &mut found.warnings);
+        found.targets.push(indicator);
+    }
     found
+}
+
+/// Gives an indicator its catalogue key and category, and warns when its
+/// unit does not fit the catalogued quantity.
+fn catalogued(indicator: &mut Indicator, warnings: &mut Vec<String>) {
+    if let Some(entry) = catalogue::lookup(&indicator.name) {
+        indicator.key = entry.key.to_string();
+        indicator.category = entry.category.to_string();
+        if !unit_fits(entry.unit_family, &indicator.unit) {
+            warnings.push(format!(
+                "\"{}\" is catalogued as {} but its unit is \"{}\"; check the reading",
+                indicator.name, entry.key, indicator.unit
+            ));
+        }
+    }
 }
 
 /// Where in a sentence the quantities start being targets: at "phấn đấu"
@@ -311,6 +347,7 @@ fn clause_items(
     clause: Range<usize>,
     ctx: &Context<'_>,
     (list_plan, sentence_target): (bool, bool),
+    (numbers, table_rows): (Numbers, &[Range<usize>]),
     warnings: &mut Vec<String>,
 ) -> Vec<Item> {
     let text = doc.text;
@@ -337,7 +374,9 @@ fn clause_items(
     let striving = clause_folded.contains("phan dau");
     let clause_target = plan_year_named || striving || sentence_target;
 
-    let found = quantities(text, clause.clone());
+    let mut found = quantities_in_style(text, clause.clone(), numbers.style);
+    // Table rows are read by their columns, not as prose.
+    found.retain(|q| !table_rows.iter().any(|r| r.contains(&q.range.start)));
     let mut items: Vec<Item> = Vec::new();
     let mut cursor = clause.start;
     for (index, q) in found.iter().enumerate() {
@@ -355,7 +394,7 @@ fn clause_items(
         let right_folded = fold(right);
         let left_folded = fold(left);
         cursor = q.range.end;
-        if q.ambiguous && mixed_style(text) {
+        if q.ambiguous && numbers.mixed {
             warnings.push(format!(
                 "\"{}\" read as {} (dot as thousands separator); check it",
                 &text[q.range.clone()],
@@ -662,6 +701,11 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
         let separator = name[at..].chars().next().map_or(1, char::len_utf8);
         name = name[at + separator..].to_string();
     }
+    // "thị trấn phấn đấu thu nhập …": what is striven for is the name.
+    static STRIVING_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^.{0,60}?\bphấn đấu(?: (?:đến|để|cho))?\s+")
+            .expect("striving lead pattern")
+    });
     static YEAR_LEAD: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)^(?:trong )?năm \d{4},?\s*").expect("year lead pattern"));
     // A leading subject ("Đảng bộ thị trấn kết nạp") is not the name.
@@ -673,6 +717,7 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
     loop {
         let before = name.clone();
         name = YEAR_LEAD.replace(&name, "").trim().to_string();
+        name = STRIVING_LEAD.replace(&name, "").trim().to_string();
         name = SUBJECT.replace(&name, "").trim().to_string();
         let folded = fold(&name);
         if let Some(word) = FILLERS
@@ -760,8 +805,12 @@ fn right_name(right: &str) -> String {
         let pair = words
             .get(i + 1)
             .map(|next| format!("{folded} {}", fold(next)));
-        let standard =
-            i == 0 && folded == "dat" && words.get(1).is_some_and(|n| fold(n) == "chuan");
+        // "đạt chuẩn", "đạt danh hiệu" name a kind of unit, not a result.
+        let standard = i == 0
+            && folded == "dat"
+            && words
+                .get(1)
+                .is_some_and(|n| ["chuan", "danh"].contains(&fold(n).as_str()));
         if !standard
             && (STOPS.contains(&folded.as_str())
                 || pair.is_some_and(|p| PAIRS.contains(&p.as_str())))

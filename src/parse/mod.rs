@@ -25,6 +25,7 @@ mod people;
 mod ratings;
 mod sections;
 mod summary;
+mod tables;
 
 use std::ops::Range;
 

@@ -1,7 +1,8 @@
 //! Numbers as Vietnamese texts write them, and the quantities they form
 //! with a unit: decimal comma with dot thousands ("3.184.308", "466,8"),
-//! decimal point ("94.32%"), the ambiguous "1.500" (thousands unless it is a
-//! percentage), glued units ("970con", "61,61triệuđồng/người/năm"), spaced
+//! decimal point ("94.32%"), the ambiguous "1.500" and "2,450" decided from
+//! context (the text's own number style, a count that cannot be fractional,
+//! a rate per hectare or per person that cannot be thousands), glued units ("970con", "61,61triệuđồng/người/năm"), spaced
 //! and malformed decimals ("21, 72 tỷ", "152,% KH"), amounts in words and
 //! mixed ("218 tỷ 477 triệu đồng", tỷ/tỉ, nghìn/ngàn) and slash pairs
 //! ("8.215/8.100ha", "171/416 hộ", "16/19 tiêu chí").
@@ -53,7 +54,7 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
             (?: \s*(?:đồng|đ\b|VNĐ|VND|USD) | \s+(?P<scaled>m2|m²|m3|km|ha|tấn|con|người|lượt|cây|hộ|lao\s+động|lít) )?
           | tr\.?\s?đ | đồng | USD
           | {measure_units}
-          | {count_units}
+          | (?P<count>{count_units})
         )
         (?P<per> (?: \s*/\s*(?:người|hộ|năm|tháng|ha|con|lao\s+động|khẩu|sào|km) )* )
         "
@@ -61,8 +62,58 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).expect("quantity pattern")
 });
 
-/// Every quantity in `range` of `text`, in order.
+/// How a text writes its decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) enum Style {
+    /// "466,8" and "3.184.308" (the Vietnamese norm; also texts that mix in
+    /// a few "94.32%").
+    #[default]
+    DecimalComma,
+    /// "58.5", "6.2%" and "2,450": decimals with a point and never a
+    /// decimal comma, so a comma groups thousands and "3.125" is a decimal.
+    DecimalPoint,
+}
+
+/// The number style of a whole text, from its unambiguous numbers.
+pub(crate) fn style_of(text: &str) -> Style {
+    static SEPARATED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\d+([.,])(\d+)").expect("separated number pattern"));
+    let (mut point, mut comma) = (0, 0);
+    for caps in SEPARATED.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0");
+        let head = &text[..whole.start()];
+        let rest = &text[whole.end()..];
+        let separator = |c: char| matches!(c, '.' | ',' | '/' | ':');
+        // Dates ("27.12.2024"), grouped thousands ("3.184.308"), phone
+        // numbers and lists chain their separators: no evidence.
+        let chained_before = head.ends_with(separator);
+        let mut after = rest.chars();
+        let chained_after =
+            after.next().is_some_and(separator) && after.next().is_some_and(|c| c.is_ascii_digit());
+        if chained_before || chained_after {
+            continue;
+        }
+        match (&caps[1], caps[2].len()) {
+            (".", 1 | 2) => point += 1,
+            (",", 1 | 2) => comma += 1,
+            _ => {}
+        }
+    }
+    if point > 0 && comma == 0 {
+        Style::DecimalPoint
+    } else {
+        Style::DecimalComma
+    }
+}
+
+/// Every quantity in `range` of `text`, in order, read in the Vietnamese
+/// number style.
 pub(crate) fn quantities(text: &str, range: Range<usize>) -> Vec<Quantity> {
+    quantities_in_style(text, range, Style::DecimalComma)
+}
+
+/// Every quantity in `range` of `text`, in order, read in `style`.
+pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style) -> Vec<Quantity> {
     let slice = &text[range.clone()];
     let mut out = Vec::new();
     for caps in QUANTITY.captures_iter(slice) {
@@ -102,7 +153,14 @@ pub(crate) fn quantities(text: &str, range: Range<usize>) -> Vec<Quantity> {
             }
         }
         let a = caps.name("a").map_or("", |m| m.as_str());
-        let Some((mut value, ambiguous)) = parse_number(a, is_percent) else {
+        let per_text = caps.name("per").map_or("", |m| m.as_str());
+        let reading = Reading {
+            percent: is_percent,
+            count: caps.name("count").is_some() && per_text.is_empty(),
+            style,
+            ceiling: ceiling(unit_text, per_text),
+        };
+        let Some((mut value, ambiguous)) = read_number(a, reading) else {
             continue;
         };
         if let Some(frac) = caps.name("frac") {
@@ -117,7 +175,7 @@ pub(crate) fn quantities(text: &str, range: Range<usize>) -> Vec<Quantity> {
         }
         let second = caps
             .name("b")
-            .and_then(|b| parse_number(b.as_str(), is_percent))
+            .and_then(|b| read_number(b.as_str(), reading))
             .map(|(v, _)| v);
         let mut unit = tidy_unit(unit_text);
         if let (Some(c), Some(big)) = (caps.name("c"), caps.name("big")) {
@@ -201,34 +259,134 @@ fn tidy_unit(unit: &str) -> String {
         .replace(" /", "/")
 }
 
-/// Reads one number. Returns the value and whether a dot-grouped reading
-/// was a guess ("1.500" → 1500, but 1.5 when it is a percentage).
+/// The number a table cell holds ("8.215", "dưới 2,5", "101,4%", "50 trở
+/// lên"), read in `style` for a column whose unit is `unit`; None when the
+/// cell is not one number.
+pub(crate) fn read_cell(cell: &str, unit: &str, style: Style) -> Option<f64> {
+    static CELL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)^[\p{{L}}\s<>≥≤~]{{0,16}}?({NUM})\s*(?:%|‰)?(?:\s*(?:trở lên|\p{{L}}+(?:/\p{{L}}+)*))?$"
+        ))
+        .expect("cell pattern")
+    });
+    static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"(?i)^(?:{COUNT_UNITS})$")).expect("count unit pattern")
+    });
+    let cell = cell.trim();
+    let number = CELL.captures(cell)?.get(1)?.as_str();
+    let unit = unit.trim();
+    let reading = Reading {
+        percent: unit == "%" || cell.ends_with('%'),
+        count: COUNT.is_match(unit),
+        style,
+        ceiling: ceiling(unit, ""),
+    };
+    read_number(number, reading).map(|(v, _)| v)
+}
+
+/// The largest amount a rate can plausibly reach in its unit: yields per
+/// hectare and incomes per person are never in the thousands.
+fn ceiling(unit: &str, per: &str) -> Option<f64> {
+    let unit = crate::text::fold(unit);
+    let per = crate::text::fold(per);
+    let first = unit.split_whitespace().next().unwrap_or("");
+    if per.contains("ha") || unit.contains("/ha") {
+        return match first {
+            "tan" => Some(100.0),
+            "ta" => Some(1_000.0),
+            _ => None,
+        };
+    }
+    if ["nguoi", "ho", "khau", "lao dong"]
+        .iter()
+        .any(|w| per.contains(w) || unit.contains(&format!("/{w}")))
+        && first == "trieu"
+    {
+        return Some(1_000.0);
+    }
+    None
+}
+
+/// What is known about a number before it is read.
+#[derive(Debug, Clone, Copy, Default)]
+struct Reading {
+    percent: bool,
+    /// Counted in whole things ("con", "hộ"): never a fraction.
+    count: bool,
+    style: Style,
+    ceiling: Option<f64>,
+}
+
+/// Reads one number in the Vietnamese style. Returns the value and whether
+/// a dot-grouped reading was a guess ("1.500" → 1500, but 1.5 when it is a
+/// percentage).
+#[cfg(test)]
 pub(crate) fn parse_number(s: &str, percent: bool) -> Option<(f64, bool)> {
+    read_number(
+        s,
+        Reading {
+            percent,
+            ..Reading::default()
+        },
+    )
+}
+
+/// Reads one number in context. "a.bcd" and "a,bcd" (one separator, three
+/// digits after it) are the doubtful ones: a count is never a fraction, a
+/// percentage or a rate above its ceiling is never thousands, and otherwise
+/// the text's own style decides.
+fn read_number(s: &str, reading: Reading) -> Option<(f64, bool)> {
     let s = s.trim();
     if s.is_empty() || s.len() > 40 {
         return None;
     }
+    let parsed = |t: String| t.parse::<f64>().ok().filter(|v| v.is_finite());
+    let grouped = |sep: char| {
+        s.split_once(sep)
+            .filter(|(int, frac)| frac.len() == 3 && int.len() <= 3 && !int.is_empty())
+            .map(|(int, frac)| (int.to_string(), frac.to_string()))
+    };
+    let (dots, commas) = (s.matches('.').count(), s.matches(',').count());
+    if dots + commas == 1 {
+        let sep = if dots == 1 { '.' } else { ',' };
+        if let Some((int, frac)) = grouped(sep) {
+            let thousands = parsed(format!("{int}{frac}"))?;
+            let decimal = parsed(format!("{int}.{frac}"))?;
+            let over_ceiling = reading.ceiling.is_some_and(|c| thousands > c);
+            let as_thousands = if reading.count {
+                true
+            } else if reading.percent || over_ceiling {
+                false
+            } else {
+                matches!(
+                    (reading.style, sep),
+                    (Style::DecimalComma, '.') | (Style::DecimalPoint, ',')
+                )
+            };
+            let guess = sep == '.' && reading.style == Style::DecimalComma && !reading.count;
+            return Some(if as_thousands {
+                (thousands, guess)
+            } else {
+                (decimal, false)
+            });
+        }
+    }
+    parse_number_plain(s)
+}
+
+/// Reads one number whose separators are not in doubt.
+fn parse_number_plain(s: &str) -> Option<(f64, bool)> {
     let dots = s.matches('.').count();
     let commas = s.matches(',').count();
     let parsed = |t: String| t.parse::<f64>().ok().filter(|v| v.is_finite());
-    match (dots, commas) {
-        (0, 0) => parsed(s.to_string()).map(|v| (v, false)),
-        (0, 1) => parsed(s.replace(',', ".")).map(|v| (v, false)),
-        (0, _) => parsed(s.replace(',', "")).map(|v| (v, false)),
-        (1, 0) => {
-            let (int, frac) = s.split_once('.')?;
-            if frac.len() == 3 && int.len() <= 3 && !percent {
-                parsed(format!("{int}{frac}")).map(|v| (v, true))
-            } else {
-                parsed(s.to_string()).map(|v| (v, false))
-            }
-        }
-        (_, 0) => parsed(s.replace('.', "")).map(|v| (v, false)),
-        (_, 1) if s.rfind(',') > s.rfind('.') => {
-            parsed(s.replace('.', "").replace(',', ".")).map(|v| (v, false))
-        }
-        _ => parsed(s.replace(',', "")).map(|v| (v, false)),
-    }
+    let value = match (dots, commas) {
+        (0, 0) | (1, 0) => parsed(s.to_string()),
+        (0, 1) => parsed(s.replace(',', ".")),
+        (0, _) | (_, 0) => parsed(s.replace([',', '.'], "")),
+        (_, 1) if s.rfind(',') > s.rfind('.') => parsed(s.replace('.', "").replace(',', ".")),
+        _ => parsed(s.replace(',', "")),
+    };
+    value.map(|v| (v, false))
 }
 
 #[cfg(test)]
@@ -248,6 +406,47 @@ mod tests {
         assert_eq!(parse_number("1.500", true), Some((1.5, false)));
         assert_eq!(parse_number("1.234,5", false), Some((1234.5, false)));
         assert_eq!(parse_number("1,234,567", false), Some((1_234_567.0, false)));
+    }
+
+    #[test]
+    fn doubtful_separators_are_read_from_context() {
+        let point = "Thu nhập đạt 58.5 triệu đồng, tăng 6.2%; diện tích 2,450 ha";
+        assert_eq!(style_of(point), Style::DecimalPoint);
+        assert_eq!(
+            style_of("đạt 466,8 tấn, 94.32%; 3.184.308 lượt"),
+            Style::DecimalComma
+        );
+        assert_eq!(
+            style_of("ngày 27.12.2024, gọi 0236.3821.456"),
+            Style::DecimalComma
+        );
+        let read = |text: &str, style| {
+            let q = quantities_in_style(text, 0..text.len(), style)
+                .into_iter()
+                .next()
+                .unwrap();
+            (q.value, q.ambiguous)
+        };
+        // The text's style decides a lone "a,bcd" or "a.bcd" …
+        assert_eq!(read("đạt 2,450 ha", Style::DecimalPoint), (2450.0, false));
+        assert_eq!(read("đạt 3.125 tấn", Style::DecimalPoint), (3.125, false));
+        assert_eq!(read("đạt 1.500 tấn", Style::DecimalComma), (1500.0, true));
+        // … but a head count is never a fraction, and a yield per hectare or
+        // an income per person is never thousands.
+        assert_eq!(
+            read("đàn heo 4,215 con", Style::DecimalComma),
+            (4215.0, false)
+        );
+        assert_eq!(
+            read("năng suất 6.125 tấn/ha", Style::DecimalComma),
+            (6.125, false)
+        );
+        assert_eq!(
+            read("đạt 52.500 triệu đồng/người/năm", Style::DecimalComma),
+            (52.5, false)
+        );
+        assert_eq!(read("đạt 1.250 tạ/ha", Style::DecimalComma), (1.25, false));
+        assert_eq!(read("đạt 62.500 tạ", Style::DecimalComma), (62500.0, true));
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub(crate) fn target_ranges(doc: &Doc<'_>, plan_year: i32) -> Vec<Range<usize>> 
             {
                 continue;
             }
-            out.push(line.range.start..doc.body_end);
+            out.push(line.range.start..signature_start(doc, line.range.end));
             return out;
         }
     }
@@ -89,6 +89,18 @@ pub(crate) fn target_ranges(doc: &Doc<'_>, plan_year: i32) -> Vec<Range<usize>> 
         }
     }
     out
+}
+
+/// Where the signature block or the distribution list ("T/M ĐẢNG ỦY",
+/// "Nơi nhận:") starts after `from`, or the end of the body.
+fn signature_start(doc: &Doc<'_>, from: usize) -> usize {
+    static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:t/m|tm\.|kt\.|noi nhan\b|thay mat\b)").expect("signature pattern")
+    });
+    doc.body_lines()
+        .filter(|line| line.range.start >= from)
+        .find(|line| SIGNATURE.is_match(doc.folded_of(line.range.clone())))
+        .map_or(doc.body_end, |line| line.range.start)
 }
 
 const LIMITATION_WORDS: &[&str] = &[
@@ -205,6 +217,10 @@ fn push_phrases(text: &str, out: &mut Vec<String>) {
             .trim_start_matches(['-', '+', '•', '*'])
             .trim();
         let phrase = phrase.trim_end_matches(['.', '…', ',', '/', ' ']);
+        // A table row is data, not a phrase.
+        if phrase.contains(" | ") {
+            continue;
+        }
         let capitals = phrase
             .chars()
             .filter(|c| c.is_alphabetic())

@@ -1,0 +1,463 @@
+//! Tables of indicators, as documents imported from .docx or HTML carry
+//! them: one line per row, cells joined by " | " ("Tổng sản lượng lương
+//! thực | tấn | 8.100 | 8.215 | 101,4"). The header row says which column is
+//! which: the name (chỉ tiêu, nội dung), the unit (đơn vị tính, ĐVT), the
+//! plan (kế hoạch, chỉ tiêu, Nghị quyết, dự toán), the result (thực hiện,
+//! ước thực hiện, kết quả), the rate against plan (% so KH, so sánh) and
+//! against the same period (so cùng kỳ). A plan column for the plan year
+//! ("Kế hoạch 2024") holds targets; a result column of an earlier year is
+//! left out. Without a header, a row of a name, a unit, two amounts and a
+//! rate is read as plan, result and rate when the rate agrees.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Base, Indicator, Qualifier, Span};
+use crate::text::fold;
+
+use super::doc::Doc;
+use super::numbers::{Style, read_cell};
+
+/// The separator the importers put between the cells of a row.
+const SEPARATOR: char = '|';
+
+#[derive(Debug, Default)]
+pub(crate) struct Tables {
+    pub indicators: Vec<Indicator>,
+    pub targets: Vec<Indicator>,
+    /// The text ranges of every table row, so that prose reading skips them.
+    pub rows: Vec<Range<usize>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    Ignore,
+    Name,
+    Unit,
+    /// The plan of the year under review; `Base` says what kind.
+    Plan(Base),
+    /// A result; true when the column says it is an estimate ("ước").
+    Actual(bool),
+    /// A rate against the plan or the same period.
+    Rate(Base),
+    /// A plan for the plan year: targets.
+    Target(i32),
+}
+
+/// Reads every table of the body.
+pub(crate) fn read(doc: &Doc<'_>, style: Style, report_year: i32, plan_year: i32) -> Tables {
+    let mut out = Tables::default();
+    let mut block: Vec<Range<usize>> = Vec::new();
+    let lines: Vec<Range<usize>> = doc.body_lines().map(|l| l.range.clone()).collect();
+    for (i, line) in lines.iter().enumerate() {
+        let is_row = doc.text[line.clone()].matches(SEPARATOR).count() >= 1
+            && cells(doc.text, line.clone()).len() >= 2;
+        if is_row {
+            block.push(line.clone());
+        }
+        if (!is_row || i + 1 == lines.len()) && !block.is_empty() {
+            read_table(doc, &block, style, (report_year, plan_year), &mut out);
+            out.rows.append(&mut block);
+        }
+    }
+    out
+}
+
+/// The cells of a row, trimmed, as text ranges.
+fn cells(text: &str, row: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = row.start;
+    for (at, c) in text[row.clone()].char_indices() {
+        if c == SEPARATOR {
+            out.push(super::doc::trim_range(text, start..row.start + at));
+            start = row.start + at + 1;
+        }
+    }
+    out.push(super::doc::trim_range(text, start..row.end));
+    // A row written with outer bars ("| a | b |") has empty edge cells.
+    while out.first().is_some_and(|c| c.is_empty())
+        && text[row.clone()].trim_start().starts_with(SEPARATOR)
+    {
+        out.remove(0);
+    }
+    while out.last().is_some_and(|c| c.is_empty())
+        && text[row.clone()].trim_end().ends_with(SEPARATOR)
+    {
+        out.pop();
+    }
+    out
+}
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(20\d\d)\b").expect("year pattern"));
+
+/// What a header cell says its column holds.
+fn role_of(header: &str, report_year: i32, plan_year: i32) -> Role {
+    let h = fold(header);
+    let h = h.trim();
+    let words: Vec<&str> = h
+        .split(|c: char| !c.is_alphanumeric() && c != '%')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| {
+        let n = w.split(' ').count();
+        words.windows(n).any(|win| win.join(" ") == w)
+    };
+    let year: Option<i32> = YEAR.captures(h).and_then(|c| c[1].parse().ok());
+    if h.is_empty() || ["tt", "stt", "so tt", "ghi chu"].contains(&h) {
+        return Role::Ignore;
+    }
+    if has("don vi") || has("dvt") || has("don vi tinh") {
+        return Role::Unit;
+    }
+    let base = if has("cung ky") || has("nam truoc") {
+        Base::SamePeriod
+    } else if has("nghi quyet") || has("nq") {
+        Base::Resolution
+    } else if has("du toan") {
+        Base::BudgetEstimate
+    } else {
+        Base::Plan
+    };
+    if h.contains('%')
+        || has("so sanh")
+        || has("ty le dat")
+        || has("ti le dat")
+        || words.first() == Some(&"dat")
+    {
+        return Role::Rate(base);
+    }
+    let name_words = [
+        "chi tieu",
+        "noi dung",
+        "danh muc",
+        "ten chi tieu",
+        "linh vuc",
+        "cac chi tieu",
+        "chi tieu chu yeu",
+    ];
+    if year.is_none() && name_words.contains(&h) {
+        return Role::Name;
+    }
+    let actual = has("thuc hien") || has("th") || has("ket qua") || has("uoc") || has("uoc th");
+    let plan = has("ke hoach")
+        || has("kh")
+        || has("chi tieu")
+        || has("nghi quyet")
+        || has("nq")
+        || has("du toan")
+        || has("muc tieu")
+        || has("phuong huong");
+    match (actual, plan, year) {
+        (true, _, Some(y)) if report_year > 0 && y < report_year => Role::Ignore,
+        (true, _, Some(y)) if plan_year > report_year && y >= plan_year => Role::Target(y),
+        (true, _, _) => Role::Actual(has("uoc")),
+        (false, true, Some(y)) if plan_year > report_year && y >= plan_year => Role::Target(y),
+        (false, true, Some(y)) if report_year > 0 && y < report_year => Role::Ignore,
+        (false, true, _) => Role::Plan(base),
+        _ => Role::Ignore,
+    }
+}
+
+fn read_table(
+    doc: &Doc<'_>,
+    rows: &[Range<usize>],
+    style: Style,
+    (report_year, plan_year): (i32, i32),
+    out: &mut Tables,
+) {
+    let text = doc.text;
+    let numeric = |cell: &Range<usize>| read_cell(&text[cell.clone()], "", style).is_some();
+    // The header: the first row with no amount in it that names a column.
+    let mut roles: Option<Vec<Role>> = None;
+    let mut data_start = 0;
+    for (i, row) in rows.iter().enumerate().take(3) {
+        let row_cells = cells(text, row.clone());
+        if row_cells
+            .iter()
+            .any(|c| numeric(c) && !YEAR.is_match(&text[c.clone()]))
+        {
+            break;
+        }
+        let row_roles: Vec<Role> = row_cells
+            .iter()
+            .map(|c| role_of(&text[c.clone()], report_year, plan_year))
+            .collect();
+        if row_roles
+            .iter()
+            .any(|r| !matches!(r, Role::Ignore | Role::Name | Role::Unit))
+        {
+            roles = Some(row_roles);
+            data_start = i + 1;
+            break;
+        }
+    }
+    for row in &rows[data_start..] {
+        let row_cells = cells(text, row.clone());
+        let roles = match &roles {
+            Some(roles) => roles.clone(),
+            None => match headerless_roles(text, &row_cells, style) {
+                Some(roles) => roles,
+                None => continue,
+            },
+        };
+        let cell_of = |role: fn(&Role) -> bool| {
+            roles
+                .iter()
+                .position(role)
+                .and_then(|i| row_cells.get(i))
+                .map(|c| &text[c.clone()])
+        };
+        // The name: the named column, or the first cell with letters.
+        let name = cell_of(|r| *r == Role::Name)
+            .or_else(|| {
+                row_cells.iter().map(|c| &text[c.clone()]).find(|c| {
+                    c.chars().any(char::is_alphabetic) && read_cell(c, "", style).is_none()
+                })
+            })
+            .unwrap_or("")
+            .trim_start_matches(|c: char| {
+                c.is_ascii_digit() || matches!(c, '.' | ')' | '-' | '+' | ' ')
+            })
+            .trim()
+            .to_string();
+        if name.is_empty() || !name.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        let unit = cell_of(|r| *r == Role::Unit)
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        let rate_unit = unit == "%" || fold(&unit) == "ty le %";
+        let span = Span {
+            start: row.start as u32,
+            end: row.end as u32,
+        };
+        let mut indicator = Indicator {
+            name: name.clone(),
+            unit: if rate_unit {
+                String::new()
+            } else {
+                unit.clone()
+            },
+            span,
+            ..Default::default()
+        };
+        let mut targets = Vec::new();
+        for (role, cell) in roles.iter().zip(&row_cells) {
+            let cell_text = &text[cell.clone()];
+            let cell_unit = if matches!(role, Role::Rate(_)) {
+                "%"
+            } else {
+                unit.as_str()
+            };
+            let Some(value) = read_cell(cell_text, cell_unit, style) else {
+                continue;
+            };
+            let qualifier = cell_qualifier(cell_text);
+            match *role {
+                Role::Actual(estimate) => {
+                    if rate_unit {
+                        indicator.percent.get_or_insert(value);
+                    } else {
+                        indicator.value.get_or_insert(value);
+                    }
+                    if indicator.qualifier == Qualifier::Unspecified {
+                        indicator.qualifier = if estimate && qualifier == Qualifier::Unspecified {
+                            Qualifier::Estimate
+                        } else {
+                            qualifier
+                        };
+                    }
+                }
+                Role::Plan(base) => {
+                    indicator.plan_value.get_or_insert(value);
+                    if indicator.base == Base::Unspecified {
+                        indicator.base = base;
+                    }
+                }
+                Role::Rate(base) => {
+                    if indicator.percent_of_plan.is_none() {
+                        indicator.percent_of_plan = Some(value);
+                        indicator.base = base;
+                    }
+                }
+                Role::Target(year) => targets.push(Indicator {
+                    name: name.clone(),
+                    value: (!rate_unit).then_some(value),
+                    percent: rate_unit.then_some(value),
+                    unit: if rate_unit {
+                        String::new()
+                    } else {
+                        unit.clone()
+                    },
+                    qualifier,
+                    year,
+                    span,
+                    ..Default::default()
+                }),
+                Role::Ignore | Role::Name | Role::Unit => {}
+            }
+        }
+        if indicator.percent_of_plan.is_none() {
+            indicator.base = Base::Unspecified;
+        }
+        let status = fold(&text[row.clone()]);
+        if status.contains("khong dat") || status.contains("chua dat") {
+            indicator.met = Some(false);
+        }
+        if indicator.value.is_some() || indicator.percent.is_some() {
+            let repeated = out.indicators.iter().any(|i| {
+                fold(&i.name) == fold(&indicator.name)
+                    && i.value == indicator.value
+                    && i.percent == indicator.percent
+            });
+            if !repeated {
+                out.indicators.push(indicator);
+            }
+        }
+        out.targets.extend(targets);
+    }
+}
+
+/// Roles for a row of a table without a header: the name, maybe a unit,
+/// then two amounts and a rate, read as plan, result and rate when the rate
+/// is the result over the plan (or as result, plan and rate the other way).
+fn headerless_roles(text: &str, row: &[Range<usize>], style: Style) -> Option<Vec<Role>> {
+    let values: Vec<Option<f64>> = row
+        .iter()
+        .map(|c| read_cell(&text[c.clone()], "", style))
+        .collect();
+    let amounts: Vec<usize> = (0..row.len()).filter(|&i| values[i].is_some()).collect();
+    let name = (0..row.len())
+        .find(|&i| values[i].is_none() && text[row[i].clone()].chars().any(char::is_alphabetic))?;
+    let unit = (name + 1..row.len())
+        .find(|&i| values[i].is_none() && !text[row[i].clone()].trim().is_empty());
+    let after: Vec<usize> = amounts.into_iter().filter(|&i| i > name).collect();
+    let mut roles = vec![Role::Ignore; row.len()];
+    roles[name] = Role::Name;
+    if let Some(u) = unit {
+        roles[u] = Role::Unit;
+    }
+    match after.as_slice() {
+        [only] => roles[*only] = Role::Actual(false),
+        [a, b, rate, ..] => {
+            let (a, b, r) = (values[*a]?, values[*b]?, values[*rate]?);
+            let near = |x: f64| (x - r).abs() <= 0.6 + 0.01 * r;
+            let (plan, actual) = if a > 0.0 && near(b / a * 100.0) {
+                (after[0], after[1])
+            } else if b > 0.0 && near(a / b * 100.0) {
+                (after[1], after[0])
+            } else {
+                return None;
+            };
+            roles[plan] = Role::Plan(Base::Plan);
+            roles[actual] = Role::Actual(false);
+            roles[after[2]] = Role::Rate(Base::Plan);
+        }
+        _ => return None,
+    }
+    Some(roles)
+}
+
+/// The qualifier a cell writes before its number ("dưới 2,5", "≥ 95").
+fn cell_qualifier(cell: &str) -> Qualifier {
+    let folded = fold(cell);
+    let folded = folded.trim();
+    let starts = |w: &str| folded.starts_with(w);
+    if starts("tren") || starts("hon") || starts(">") {
+        Qualifier::Over
+    } else if starts("duoi") || starts("<") {
+        Qualifier::Under
+    } else if starts("it nhat") || starts("toi thieu") || starts("≥") || folded.ends_with("tro len")
+    {
+        Qualifier::AtLeast
+    } else if starts("toi da") || starts("≤") {
+        Qualifier::AtMost
+    } else if starts("khoang") || starts("gan") {
+        Qualifier::About
+    } else if starts("uoc") {
+        Qualifier::Estimate
+    } else {
+        Qualifier::Unspecified
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(text: &str, report_year: i32, plan_year: i32) -> Tables {
+        read(&Doc::new(text), Style::DecimalComma, report_year, plan_year)
+    }
+
+    #[test]
+    fn a_header_names_the_columns() {
+        let t = tables(
+            "Kết quả:\nTT | Chỉ tiêu | ĐVT | Kế hoạch | Ước thực hiện | % so KH\n1 | Đàn bò | con | 800 | 840 | 105\n2 | Tỷ lệ hộ nghèo | % | 4 | 3,6 |\nHết.",
+            2023,
+            2024,
+        );
+        assert_eq!(t.rows.len(), 3);
+        let bo = &t.indicators[0];
+        assert_eq!(
+            (
+                bo.name.as_str(),
+                bo.value,
+                bo.plan_value,
+                bo.percent_of_plan,
+                bo.qualifier
+            ),
+            (
+                "Đàn bò",
+                Some(840.0),
+                Some(800.0),
+                Some(105.0),
+                Qualifier::Estimate
+            )
+        );
+        assert_eq!(bo.base, Base::Plan);
+        let ngheo = &t.indicators[1];
+        assert_eq!(
+            (ngheo.percent, ngheo.plan_value, ngheo.unit.as_str()),
+            (Some(3.6), Some(4.0), "")
+        );
+    }
+
+    #[test]
+    fn a_plan_year_column_holds_targets() {
+        let t = tables(
+            "Chỉ tiêu | Đơn vị tính | Thực hiện 2022 | Thực hiện 2023 | Kế hoạch 2024\nThu nhập bình quân | triệu đồng | 40 | 46,2 | trên 50",
+            2023,
+            2024,
+        );
+        assert_eq!(t.indicators.len(), 1);
+        assert_eq!(t.indicators[0].value, Some(46.2));
+        assert_eq!(t.targets.len(), 1);
+        let target = &t.targets[0];
+        assert_eq!(
+            (target.value, target.year, target.qualifier),
+            (Some(50.0), 2024, Qualifier::Over)
+        );
+    }
+
+    #[test]
+    fn a_row_without_header_is_read_when_its_rate_agrees() {
+        let t = tables(
+            "Tổng sản lượng lương thực | tấn | 8.100 | 8.215 | 101,4%",
+            2023,
+            2024,
+        );
+        let i = &t.indicators[0];
+        assert_eq!(
+            (i.value, i.plan_value, i.percent_of_plan),
+            (Some(8215.0), Some(8100.0), Some(101.4))
+        );
+        assert!(
+            tables("Họ tên | Chức vụ | Điện thoại", 2023, 2024)
+                .indicators
+                .is_empty()
+        );
+    }
+}
