@@ -126,6 +126,11 @@ const FILLERS: &[&str] = &[
     "toan huyen",
     "toan dang bo",
     "hien co",
+    "ca nhiem ky",
+    "trong nhiem ky",
+    "nhiem ky qua",
+    "moi nam",
+    "hang nam",
 ];
 
 static BASE: LazyLock<Regex> = LazyLock::new(|| {
@@ -196,6 +201,14 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
     for sentence in &doc.sentences {
         let sentence_folded = doc.folded_of(sentence.clone()).to_string();
         let introducer = sentence_folded.split(':').next().unwrap_or("");
+        // "mục tiêu đến năm 2030: …": the year the targets are for.
+        static HORIZON: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"\b(?:den|toi|vao|trong) nam (\d{4})\b").expect("horizon pattern")
+        });
+        let horizon = HORIZON
+            .captures(introducer)
+            .and_then(|c| c[1].parse::<i32>().ok())
+            .filter(|&y| ctx.plan_year > 0 && y > ctx.plan_year);
         let list_plan = sentence_folded.contains(':') && PLAN_CONTEXT.is_match(introducer);
         let targets_from = targets_from(doc, sentence.clone(), ctx);
         for clause in clauses(doc.text, sentence.clone()) {
@@ -222,7 +235,7 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
                 catalogued(&mut indicator, &mut found.warnings);
                 if item.target {
                     if indicator.year == 0 {
-                        indicator.year = ctx.plan_year;
+                        indicator.year = horizon.unwrap_or(ctx.plan_year);
                     }
                     found.targets.push(indicator);
                 } else {
@@ -245,7 +258,13 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
 /// Gives an indicator its catalogue key and category, and warns when its
 /// unit does not fit the catalogued quantity.
 fn catalogued(indicator: &mut Indicator, warnings: &mut Vec<String>) {
-    if let Some(entry) = catalogue::lookup(&indicator.name) {
+    // "phát triển 9 đảng viên": the unit completes a short name.
+    let entry = catalogue::lookup(&indicator.name).or_else(|| {
+        (!indicator.unit.is_empty() && indicator.name.split_whitespace().count() <= 3)
+            .then(|| catalogue::lookup(&format!("{} {}", indicator.name, indicator.unit)))
+            .flatten()
+    });
+    if let Some(entry) = entry {
         indicator.key = entry.key.to_string();
         indicator.category = entry.category.to_string();
         if !unit_fits(entry.unit_family, &indicator.unit) {
@@ -419,8 +438,16 @@ fn clause_items(
             "dang bo",
         ]
         .contains(&unit_word.as_str());
-        let structure =
-            unit_word == "chi bo" && right_folded.trim_start().starts_with("truc thuoc");
+        // "25 chi bộ trực thuộc", "24 chi bộ với 486 đảng viên": the
+        // organisation's make-up; "bầu Ban Chấp hành gồm 15 đồng chí": an
+        // election.
+        let right_words: Vec<&str> = right_folded.split_whitespace().collect();
+        let first_word = right_words.first().copied().unwrap_or("");
+        let structure = unit_word == "chi bo"
+            && (right_folded.trim_start().starts_with("truc thuoc")
+                || ["voi", "gom"].contains(&first_word))
+            || rating_unit
+                && (clause_folded.contains(" bau ") || clause_folded.starts_with("bau "));
         if unit_word == "chi tieu"
             || structure
             || (rating_unit
@@ -439,7 +466,6 @@ fn clause_items(
             end: q.range.end as u32,
         };
         let qualifier = qualifier_of(&tail, &right_folded);
-        let right_words: Vec<&str> = right_folded.split_whitespace().collect();
         let towards = right_words.iter().enumerate().any(|(i, w)| {
             *w == "xuong" || *w == "con" || (*w == "len" && (i == 0 || right_words[i - 1] != "tro"))
         });
@@ -462,7 +488,7 @@ fn clause_items(
         }
 
         if q.is_percent() {
-            let value = q.value;
+            let mut value = q.value;
             let base = BASE
                 .captures(&right_folded)
                 .and_then(|c| c.get(1))
@@ -472,8 +498,16 @@ fn clause_items(
                     "cung ky" => Base::SamePeriod,
                     _ => Base::Plan,
                 });
+            // "vượt 8,3% dự toán" is 108,3% of it; "vượt 5% so với cùng kỳ"
+            // is a rise.
+            let beyond = tail.first().is_some_and(|t| t == "vuot") && value < 100.0;
+            if beyond && base.is_some_and(|b| b != Base::SamePeriod) {
+                value += 100.0;
+            }
             let change =
-                (tail_has("tang") || tail_has("giam")) && !tail_has("con") && !tail_has("xuong");
+                (tail_has("tang") || tail_has("giam") || beyond && base == Some(Base::SamePeriod))
+                    && !tail_has("con")
+                    && !tail_has("xuong");
             let sign = if tail_has("giam") { -1.0 } else { 1.0 };
             let current_name = if name.is_empty() {
                 items

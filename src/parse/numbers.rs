@@ -34,7 +34,7 @@ impl Quantity {
 
 const NUM: &str = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d+(?:[.,]\d+)?";
 
-const COUNT_UNITS: &str = r"hộ gia đình|hộ|người|lao động|đảng viên|chi bộ|tiêu chí|chỉ tiêu|thôn|xóm|tổ dân phố|khu dân cư|xã|phường|trường|sản phẩm|công trình|lượt|ca|cây|cháu|học sinh|hồ sơ|tập thể|cá nhân|đồng chí|doanh nghiệp|HTX|hợp tác xã|tổ hợp tác|mô hình|cơ sở|thẻ|suất|phần quà|ngôi nhà|căn nhà|căn|nhà|tuyến|buổi|cuộc|lớp|vụ|đơn thư|đơn|thanh niên|tân binh|công dân|nhân khẩu|khẩu|hội viên|đoàn viên|cán bộ|gia đình|bệnh nhân|tổ chức cơ sở đảng|tổ chức đảng|đảng bộ|dự án|ý kiến|bài viết|tin bài|con";
+const COUNT_UNITS: &str = r"hộ gia đình|hộ|khu phố|khóm|ấp|bản|buôn|làng|người|lao động|đảng viên|chi bộ|tiêu chí|chỉ tiêu|thôn|xóm|tổ dân phố|khu dân cư|xã|phường|trường|sản phẩm|công trình|lượt|ca|cây|cháu|học sinh|hồ sơ|tập thể|cá nhân|đồng chí|doanh nghiệp|HTX|hợp tác xã|tổ hợp tác|mô hình|cơ sở|thẻ|suất|phần quà|ngôi nhà|căn nhà|căn|nhà|tuyến|buổi|cuộc|lớp|vụ|đơn thư|đơn|thanh niên|tân binh|công dân|nhân khẩu|khẩu|hội viên|đoàn viên|cán bộ|gia đình|bệnh nhân|tổ chức cơ sở đảng|tổ chức đảng|đảng bộ|dự án|ý kiến|bài viết|tin bài|con";
 
 const MEASURE_UNITS: &str = r"tấn|tạ|kg|yến|héc\s?ta|hecta|ha|km2|km²|km|m2|m²|m3|m³|mét|lít";
 
@@ -52,9 +52,9 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
           | (?P<big>nghìn\s+tỷ|ngàn\s+tỷ|nghìn\s+tỉ|ngàn\s+tỉ|tỷ|tỉ|triệu|nghìn|ngàn)
             (?: \s*(?P<c>\d{{1,3}})\s*(?P<small>triệu|nghìn|ngàn) )?
             (?: \s*(?:đồng|đ\b|VNĐ|VND|USD) | \s+(?P<scaled>m2|m²|m3|km|ha|tấn|con|người|lượt|cây|hộ|lao\s+động|lít) )?
-          | tr\.?\s?đ | đồng | USD
           | {measure_units}
           | (?P<count>{count_units})
+          | tr\.?\s?đ | đồng | USD
         )
         (?P<per> (?: \s*/\s*(?:người|hộ|năm|tháng|ha|con|lao\s+động|khẩu|sào|km) )* )
         "
@@ -212,6 +212,21 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
             };
             value *= factor;
             unit = tidy_unit(scaled.as_str());
+        }
+        if let Some(big) = caps.name("big")
+            && caps.name("scaled").is_none()
+            && caps.name("c").is_none()
+        {
+            // "1,2 nghìn tỷ đồng" → 1200 tỷ đồng: one unit for every amount.
+            let folded = crate::text::fold(big.as_str());
+            if let Some(rest) = folded
+                .strip_prefix("nghin ")
+                .or_else(|| folded.strip_prefix("ngan "))
+            {
+                value *= 1e3;
+                let billions = if rest.trim() == "ty" { "tỷ" } else { "tỉ" };
+                unit = tidy_unit(&unit_text.replacen(big.as_str(), billions, 1));
+            }
         }
         let per = caps
             .name("per")
@@ -463,6 +478,10 @@ mod tests {
         assert_eq!((q.value, q.unit.as_str()), (218.477, "tỷ đồng"));
         let q = first("gần 4 tỉ đồng").unwrap();
         assert_eq!((q.value, q.unit.as_str()), (4.0, "tỉ đồng"));
+        let q = first("ước đạt 1,2 nghìn tỷ đồng").unwrap();
+        assert_eq!((q.value, q.unit.as_str()), (1200.0, "tỷ đồng"));
+        let q = first("gồm 15 đồng chí").unwrap();
+        assert_eq!((q.value, q.unit.as_str()), (15.0, "đồng chí"));
         let q = first("xây dựng 12 nghìn m2 đường").unwrap();
         assert_eq!((q.value, q.unit.as_str()), (12000.0, "m2"));
         let q = first("70 triệu đồng/ năm").unwrap();
