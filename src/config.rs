@@ -14,6 +14,9 @@ use crate::auth::{Tokens, TokensError};
 /// The largest text accepted by default: 1 MiB.
 pub const DEFAULT_MAX_TEXT_BYTES: usize = 1024 * 1024;
 
+/// sled's page cache by default, in MiB (see [`crate::store::DEFAULT_CACHE_BYTES`]).
+pub const DEFAULT_CACHE_MB: u64 = crate::store::DEFAULT_CACHE_BYTES / (1024 * 1024);
+
 /// How long in-flight calls may run after a shutdown signal; below the
 /// 10 s a container runtime waits before it kills.
 pub const DEFAULT_DRAIN_TIMEOUT: Duration = Duration::from_secs(8);
@@ -46,6 +49,11 @@ pub struct ServerArgs {
         global = true
     )]
     pub data_dir: PathBuf,
+    /// sled's page cache, in MiB: how much of the database is kept in
+    /// memory (sled's own default, 1024, would let the process grow past
+    /// 1 GB with a large store).
+    #[arg(long, env = "TONGKET_CACHE_MB", default_value_t = DEFAULT_CACHE_MB, global = true)]
+    pub cache_mb: u64,
     /// The largest accepted text, in bytes (after UTF-8 encoding).
     #[arg(long, env = "TONGKET_MAX_TEXT_BYTES", default_value_t = DEFAULT_MAX_TEXT_BYTES,
           value_parser = clap::value_parser!(usize))]
@@ -108,6 +116,8 @@ pub struct Config {
     /// Where `tongketd` binds (the server itself is handed a bound listener).
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
+    /// sled's page cache capacity, in bytes.
+    pub cache_bytes: u64,
     pub max_text_bytes: usize,
     pub log_format: LogFormat,
     /// The bound on draining in-flight calls at shutdown.
@@ -163,6 +173,7 @@ impl Config {
                 .parse()
                 .expect("the default address parses"),
             data_dir: data_dir.into(),
+            cache_bytes: crate::store::DEFAULT_CACHE_BYTES,
             max_text_bytes: DEFAULT_MAX_TEXT_BYTES,
             log_format: LogFormat::Text,
             drain_timeout: DEFAULT_DRAIN_TIMEOUT,
@@ -179,6 +190,8 @@ impl Config {
 pub enum ConfigError {
     #[error("--max-text-bytes must be at least 1")]
     ZeroMaxTextBytes,
+    #[error("--cache-mb must be between 1 and 1048576")]
+    CacheSize,
     #[error("--drain-seconds must be below 10 so a container stop never kills a draining server")]
     DrainTooLong,
     #[error("--max-concurrent-streams and --max-requests-per-connection must be at least 1")]
@@ -205,6 +218,9 @@ impl TryFrom<ServerArgs> for Config {
     fn try_from(args: ServerArgs) -> Result<Config, ConfigError> {
         if args.max_text_bytes == 0 {
             return Err(ConfigError::ZeroMaxTextBytes);
+        }
+        if !(1..=1024 * 1024).contains(&args.cache_mb) {
+            return Err(ConfigError::CacheSize);
         }
         if args.drain_seconds >= 10 {
             return Err(ConfigError::DrainTooLong);
@@ -242,6 +258,7 @@ impl TryFrom<ServerArgs> for Config {
             tls,
             listen: args.listen,
             data_dir: args.data_dir,
+            cache_bytes: args.cache_mb * 1024 * 1024,
             max_text_bytes: args.max_text_bytes,
             log_format: args.log_format,
             drain_timeout: Duration::from_secs(args.drain_seconds),
@@ -271,6 +288,7 @@ mod tests {
         let library = Config::with_data_dir("./data");
         assert_eq!(config.limits, library.limits);
         assert_eq!(config.drain_timeout, library.drain_timeout);
+        assert_eq!(config.cache_bytes, library.cache_bytes);
         assert!(config.auth.is_none() && config.tls.is_none());
     }
 
@@ -294,6 +312,25 @@ mod tests {
         assert!(matches!(
             args.command,
             Some(ServerCommand::Check { repair: true })
+        ));
+    }
+
+    #[test]
+    fn the_cache_size_is_set_in_mib_and_bounded() {
+        let args = ServerArgs::try_parse_from(["tongketd", "--cache-mb", "32"]).unwrap();
+        assert_eq!(
+            Config::try_from(args).unwrap().cache_bytes,
+            32 * 1024 * 1024
+        );
+        let args = ServerArgs::try_parse_from(["tongketd", "check", "--cache-mb", "16"]).unwrap();
+        assert_eq!(
+            Config::try_from(args).unwrap().cache_bytes,
+            16 * 1024 * 1024
+        );
+        let args = ServerArgs::try_parse_from(["tongketd", "--cache-mb", "0"]).unwrap();
+        assert!(matches!(
+            Config::try_from(args),
+            Err(ConfigError::CacheSize)
         ));
     }
 

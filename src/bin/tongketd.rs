@@ -18,7 +18,7 @@ async fn main() -> anyhow::Result<ExitCode> {
     let command = args.command.clone();
     let config = Config::try_from(args)?;
     tongket::telemetry::init(config.log_format, std::io::stderr);
-    let store = Store::open(&config.data_dir).with_context(|| {
+    let store = Store::open_with(&config.data_dir, config.cache_bytes).with_context(|| {
         format!(
             "cannot open the data directory {}",
             config.data_dir.display()

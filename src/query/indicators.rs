@@ -1,12 +1,43 @@
 //! Rows of one indicator (or target) across reports: the domain form of a
-//! `QueryIndicators` request, the filters and thresholds it applies to rows
-//! read from the (key, year) index, and their ordering and paging.
+//! `QueryIndicators` request, the filters and thresholds it applies to the
+//! slim [`Candidate`] entries of the (key, year) index and to full rows, and
+//! their ordering and paging.
 
 use std::cmp::Ordering;
 
+use sha2::{Digest, Sha256};
+
 use super::met_plan;
 use crate::model::{Indicator, Level, Organization};
+use crate::store::ReportId;
 use crate::text::fold;
+
+/// One entry of the (key, year) index before its report is read: the
+/// figures filters and orders need, and the organisation as its level and
+/// fingerprints ([`name_print`]) of its folded name, parent and province.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub report: ReportId,
+    /// The indicator's position in the report's indicators (or targets).
+    pub ordinal: u16,
+    /// The year the row is filed under (see [`Row::year`]).
+    pub year: i32,
+    pub met: Option<bool>,
+    pub level: Level,
+    pub value: Option<f64>,
+    pub percent_of_plan: Option<f64>,
+    pub organization: u64,
+    pub parent: u64,
+    pub province: u64,
+}
+
+/// A 64-bit fingerprint of a folded name, so the index can filter by
+/// organisation without storing names. Rows of the returned page are
+/// checked against their real names too ([`IndicatorQuery::matches`]).
+pub fn name_print(folded: &str) -> u64 {
+    let digest = Sha256::digest(folded.as_bytes());
+    u64::from_be_bytes(digest[..8].try_into().unwrap_or_default())
+}
 
 /// One indicator or target of one report, as the (key, year) index keeps it.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -90,18 +121,67 @@ pub struct IndicatorQuery {
     pub limit: usize,
 }
 
+/// The fingerprints of a query's organisation, parent and province filters
+/// (`None` where the filter is empty).
+#[derive(Debug, Clone, Copy)]
+pub struct Prints([Option<u64>; 3]);
+
 impl IndicatorQuery {
+    pub fn prints(&self) -> Prints {
+        let print = |name: &str| (!name.is_empty()).then(|| name_print(name));
+        Prints([
+            print(&self.organization_name),
+            print(&self.parent_name),
+            print(&self.province),
+        ])
+    }
+
+    /// Whether an index entry passes the filters and thresholds, judged from
+    /// the entry alone (names by fingerprint).
+    pub fn admits(&self, candidate: &Candidate, prints: &Prints) -> bool {
+        let [organization, parent, province] = prints.0;
+        (self.year_from..=self.year_to).contains(&candidate.year)
+            && (self.level == Level::Unspecified || self.level == candidate.level)
+            && organization.is_none_or(|p| p == candidate.organization)
+            && parent.is_none_or(|p| p == candidate.parent)
+            && province.is_none_or(|p| p == candidate.province)
+            && within(candidate.value, self.min_value, self.max_value)
+            && within(
+                candidate.percent_of_plan,
+                self.min_percent_of_plan,
+                self.max_percent_of_plan,
+            )
+            && (self.met.is_none() || candidate.met == self.met)
+    }
+
+    /// Puts admitted entries in the requested order, as [`IndicatorQuery::select`]
+    /// orders rows (stable, from index order). Returns false for the one
+    /// order that needs names ([`Order::OrganizationName`]): the caller then
+    /// reads every row and uses `select`.
+    pub fn order_candidates(&self, candidates: &mut [Candidate]) -> bool {
+        match self.order {
+            Order::Year => candidates.sort_by_key(|c| c.year),
+            Order::YearDesc => candidates.sort_by_key(|c| std::cmp::Reverse(c.year)),
+            Order::Value => candidates.sort_by(|a, b| by_option(a.value, b.value)),
+            Order::ValueDesc => {
+                candidates.sort_by(|a, b| by_option(a.value.map(|v| -v), b.value.map(|v| -v)))
+            }
+            Order::PercentOfPlan => {
+                candidates.sort_by(|a, b| by_option(a.percent_of_plan, b.percent_of_plan))
+            }
+            Order::PercentOfPlanDesc => candidates.sort_by(|a, b| {
+                by_option(a.percent_of_plan.map(|v| -v), b.percent_of_plan.map(|v| -v))
+            }),
+            Order::OrganizationName => return false,
+        }
+        true
+    }
+
     /// Whether a row read from the index for this lookup and years passes
     /// the organisation filters and thresholds.
     pub fn matches(&self, row: &Row) -> bool {
         let org = &row.organization;
         let it = &row.indicator;
-        let within =
-            |value: Option<f64>, min: Option<f64>, max: Option<f64>| match (value, min, max) {
-                (_, None, None) => true,
-                (None, _, _) => false,
-                (Some(v), min, max) => min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m),
-            };
         (self.year_from..=self.year_to).contains(&row.year())
             && (self.level == Level::Unspecified || self.level == org.level)
             && (self.organization_name.is_empty() || self.organization_name == fold(&org.name))
@@ -125,13 +205,6 @@ impl IndicatorQuery {
     pub fn select(&self, rows: impl IntoIterator<Item = Row>) -> (Vec<Row>, usize) {
         let mut matched: Vec<Row> = rows.into_iter().filter(|row| self.matches(row)).collect();
         let total = matched.len();
-        let by_option = |a: Option<f64>, b: Option<f64>| match (a, b) {
-            (Some(a), Some(b)) => a.total_cmp(&b),
-            // Rows without the figure go last in either direction.
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        };
         match self.order {
             Order::Year => matched.sort_by_key(|row| row.year()),
             Order::YearDesc => matched.sort_by_key(|row| std::cmp::Reverse(row.year())),
@@ -161,8 +234,26 @@ impl IndicatorQuery {
     }
 }
 
+fn within(value: Option<f64>, min: Option<f64>, max: Option<f64>) -> bool {
+    match (value, min, max) {
+        (_, None, None) => true,
+        (None, _, _) => false,
+        (Some(v), min, max) => min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m),
+    }
+}
+
+fn by_option(a: Option<f64>, b: Option<f64>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.total_cmp(&b),
+        // Rows without the figure go last in either direction.
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
 /// The province a row is filed under: the organisation's own, or else its parent's.
-fn row_province(org: &Organization) -> String {
+pub fn row_province(org: &Organization) -> String {
     if org.province.is_empty() {
         org.parent
             .as_ref()

@@ -64,6 +64,19 @@ impl Filter {
     }
 
     pub fn matches(&self, summary: &Summary) -> bool {
+        self.admits(&SummaryKeys {
+            kind: summary.kind,
+            report_year: summary.report_year,
+            level: summary.level,
+            rating: summary.rating,
+            organization_key: &summary.organization_key,
+            parent_key: &summary.parent_key,
+            province_key: &summary.province_key,
+        })
+    }
+
+    /// Whether a report with these facts matches.
+    pub fn admits(&self, summary: &SummaryKeys<'_>) -> bool {
         let (from, to) = self.years();
         let kind_ok = match self.kind {
             ReportKind::Unspecified => summary.kind != ReportKind::NotAReport,
@@ -82,6 +95,18 @@ impl Filter {
     pub fn matches_report(&self, report: &Report) -> bool {
         self.matches(&Summary::of(report))
     }
+}
+
+/// The facts a [`Filter`] looks at, borrowed (folded names).
+#[derive(Debug, Clone, Copy)]
+pub struct SummaryKeys<'a> {
+    pub kind: ReportKind,
+    pub report_year: i32,
+    pub level: Level,
+    pub rating: Rating,
+    pub organization_key: &'a str,
+    pub parent_key: &'a str,
+    pub province_key: &'a str,
 }
 
 /// The facts about one report that filters, statistics and history read,

@@ -97,63 +97,128 @@ fn add(sum: &mut RatingCounts, counts: &RatingCounts) {
     sum.total += counts.total;
 }
 
-/// Computes every figure in one pass over the summaries.
-pub fn compute<'a>(summaries: impl IntoIterator<Item = &'a Summary>) -> Statistics {
-    let mut stats = Statistics::default();
-    let mut kinds: BTreeMap<u8, (ReportKind, usize)> = BTreeMap::new();
-    let mut keys: BTreeMap<String, KeyAccumulator> = BTreeMap::new();
-    for summary in summaries {
+/// The facts of one report that statistics count, borrowed from wherever
+/// they are stored.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportFacts<'a> {
+    pub kind: ReportKind,
+    pub report_year: i32,
+    pub level: Level,
+    pub province: &'a str,
+    pub rating: Rating,
+    pub cell_ratings: RatingCounts,
+    pub member_ratings: RatingCounts,
+}
+
+/// Statistics built one report at a time, so a caller can feed it straight
+/// from stored bytes without building a [`Summary`] per report.
+#[derive(Default)]
+pub struct Accumulator {
+    stats: Statistics,
+    kinds: BTreeMap<u8, (ReportKind, usize)>,
+    keys: BTreeMap<String, KeyAccumulator>,
+}
+
+impl Accumulator {
+    /// Counts one report; its catalogued indicators follow through
+    /// [`Accumulator::add_measure`].
+    pub fn add_report(&mut self, report: &ReportFacts<'_>) {
+        let stats = &mut self.stats;
         stats.report_count += 1;
-        *stats.by_year.entry(summary.report_year).or_default() += 1;
-        *stats.by_level.entry(summary.level).or_default() += 1;
-        kinds
-            .entry(kind_order(summary.kind))
-            .or_insert((summary.kind, 0))
+        *stats.by_year.entry(report.report_year).or_default() += 1;
+        *stats.by_level.entry(report.level).or_default() += 1;
+        self.kinds
+            .entry(kind_order(report.kind))
+            .or_insert((report.kind, 0))
             .1 += 1;
-        *stats
-            .by_province
-            .entry(summary.province.clone())
-            .or_default() += 1;
-        if summary.rating != Rating::Unspecified {
-            *stats.ratings.entry(summary.rating).or_default() += 1;
-        }
-        add(&mut stats.cell_ratings, &summary.cell_ratings);
-        add(&mut stats.member_ratings, &summary.member_ratings);
-        for measure in &summary.indicators {
-            let acc = keys.entry(measure.key.clone()).or_default();
-            acc.count += 1;
-            acc.values.extend(measure.value);
-            acc.percents.extend(measure.percent_of_plan);
-            if let Some(met) = measure.met {
-                acc.with_plan_status += 1;
-                acc.met += usize::from(met);
+        match stats.by_province.get_mut(report.province) {
+            Some(count) => *count += 1,
+            None => {
+                stats.by_province.insert(report.province.to_owned(), 1);
             }
-            if !measure.unit.is_empty() {
-                *acc.units.entry(measure.unit.clone()).or_default() += 1;
+        }
+        if report.rating != Rating::Unspecified {
+            *stats.ratings.entry(report.rating).or_default() += 1;
+        }
+        add(&mut stats.cell_ratings, &report.cell_ratings);
+        add(&mut stats.member_ratings, &report.member_ratings);
+    }
+
+    /// Counts one catalogued indicator of the report added last.
+    pub fn add_measure(
+        &mut self,
+        key: &str,
+        value: Option<f64>,
+        unit: &str,
+        percent_of_plan: Option<f64>,
+        met: Option<bool>,
+    ) {
+        let acc = match self.keys.get_mut(key) {
+            Some(acc) => acc,
+            None => self.keys.entry(key.to_owned()).or_default(),
+        };
+        acc.count += 1;
+        acc.values.extend(value);
+        acc.percents.extend(percent_of_plan);
+        if let Some(met) = met {
+            acc.with_plan_status += 1;
+            acc.met += usize::from(met);
+        }
+        if !unit.is_empty() {
+            match acc.units.get_mut(unit) {
+                Some(n) => *n += 1,
+                None => {
+                    acc.units.insert(unit.to_owned(), 1);
+                }
             }
         }
     }
-    stats.by_kind = kinds.into_values().collect();
-    stats.indicators = keys
-        .into_iter()
-        .map(|(key, acc)| IndicatorFigures {
-            key,
-            count: acc.count,
-            value: Figures::of(acc.values),
-            percent_of_plan: Figures::of(acc.percents),
-            with_plan_status: acc.with_plan_status,
-            met: acc.met,
-            // The most frequent unit; the first in order among equals.
-            unit: acc
-                .units
-                .into_iter()
-                .fold((String::new(), 0), |best, (unit, n)| {
-                    if n > best.1 { (unit, n) } else { best }
-                })
-                .0,
-        })
-        .collect();
-    stats
+
+    pub fn finish(self) -> Statistics {
+        let mut stats = self.stats;
+        stats.by_kind = self.kinds.into_values().collect();
+        stats.indicators = self
+            .keys
+            .into_iter()
+            .map(|(key, acc)| IndicatorFigures {
+                key,
+                count: acc.count,
+                value: Figures::of(acc.values),
+                percent_of_plan: Figures::of(acc.percents),
+                with_plan_status: acc.with_plan_status,
+                met: acc.met,
+                // The most frequent unit; the first in order among equals.
+                unit: acc
+                    .units
+                    .into_iter()
+                    .fold((String::new(), 0), |best, (unit, n)| {
+                        if n > best.1 { (unit, n) } else { best }
+                    })
+                    .0,
+            })
+            .collect();
+        stats
+    }
+}
+
+/// Computes every figure in one pass over the summaries.
+pub fn compute<'a>(summaries: impl IntoIterator<Item = &'a Summary>) -> Statistics {
+    let mut acc = Accumulator::default();
+    for summary in summaries {
+        acc.add_report(&ReportFacts {
+            kind: summary.kind,
+            report_year: summary.report_year,
+            level: summary.level,
+            province: &summary.province,
+            rating: summary.rating,
+            cell_ratings: summary.cell_ratings,
+            member_ratings: summary.member_ratings,
+        });
+        for m in &summary.indicators {
+            acc.add_measure(&m.key, m.value, &m.unit, m.percent_of_plan, m.met);
+        }
+    }
+    acc.finish()
 }
 
 fn kind_order(kind: ReportKind) -> u8 {

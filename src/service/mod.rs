@@ -26,6 +26,8 @@ use crate::store::Store;
 pub struct ReportApi {
     store: Store,
     max_text_bytes: usize,
+    /// Items of one import stream parsed and stored at once.
+    import_parallelism: usize,
     /// The search index and the task that keeps it in step with the store.
     queries: query::Queries,
 }
@@ -36,6 +38,8 @@ impl ReportApi {
         ReportApi {
             store,
             max_text_bytes: config.max_text_bytes,
+            // Two per core, so a core never waits while another item is read.
+            import_parallelism: std::thread::available_parallelism().map_or(2, |n| n.get() * 2),
             queries,
         }
     }

@@ -24,7 +24,7 @@ use crate::error::{Error, Violation};
 use crate::model::{Level, Rating, Report, ReportKind};
 use crate::query::indicators::{IndicatorQuery, Lookup, Order};
 use crate::query::search::{Hit, SearchIndex, SearchQuery};
-use crate::query::{self, Event, EventKind, Filter, history, stats};
+use crate::query::{self, Event, EventKind, Filter, history};
 use crate::store::{Change, ChangeKind, ReportId, Store, keys};
 use crate::{convert, parse, proto, text};
 
@@ -566,17 +566,8 @@ impl ReportApi {
         let query = checked(query, violations)?;
 
         let store = self.store.clone();
-        let (rows, matched, offset) = tokio::task::spawn_blocking(move || -> Result<_, Error> {
-            let rows = store.indicator_rows(
-                query.targets,
-                &query.lookup,
-                (query.year_from, query.year_to),
-                query.met,
-            )?;
-            let (page, matched) = query.select(rows);
-            Ok((page, matched, query.offset))
-        })
-        .await??;
+        let (rows, matched, offset) =
+            tokio::task::spawn_blocking(move || indicator_page(&store, &query)).await??;
         tracing::Span::current().record("total", matched);
         Ok(proto::QueryIndicatorsResponse {
             next_page_token: next_token(&fingerprint, offset, rows.len(), matched),
@@ -647,10 +638,7 @@ impl ReportApi {
         let filter = checked(filter(request.filter, &mut violations), violations)?;
         let store = self.store.clone();
         let statistics = tokio::task::spawn_blocking(move || -> Result<_, Error> {
-            let summaries = store.summaries(filter.years())?;
-            Ok(stats::compute(
-                summaries.iter().filter(|summary| filter.matches(summary)),
-            ))
+            Ok(store.statistics(&filter)?)
         })
         .await??;
         tracing::Span::current().record("reports", statistics.report_count);
@@ -796,6 +784,44 @@ impl ReportApi {
         span.record("changed", outcome.changed);
         Ok(outcome)
     }
+}
+
+/// One page of `QueryIndicators`: filters, counts and orders the slim index
+/// entries, then reads only the returned page's reports for their rows.
+/// Returns the page, how many rows matched and the page's offset.
+fn indicator_page(
+    store: &Store,
+    query: &IndicatorQuery,
+) -> Result<(Vec<query::indicators::Row>, usize, usize), Error> {
+    let prints = query.prints();
+    let mut candidates = store.indicator_candidates(
+        query.targets,
+        &query.lookup,
+        (query.year_from, query.year_to),
+        query.met,
+        |candidate| query.admits(candidate, &prints),
+    )?;
+    if !query.order_candidates(&mut candidates) {
+        // Ordered by name: every matching row is read.
+        let mut rows = Vec::with_capacity(candidates.len());
+        for candidate in &candidates {
+            rows.extend(store.indicator_row(candidate, query.targets)?);
+        }
+        let (page, matched) = query.select(rows);
+        return Ok((page, matched, query.offset));
+    }
+    let matched = candidates.len();
+    let mut page = Vec::with_capacity(query.limit.min(matched));
+    for candidate in candidates.iter().skip(query.offset).take(query.limit) {
+        // A report deleted since the scan is left out; so is a row whose
+        // names only shared a fingerprint with the filter's.
+        if let Some(row) = store.indicator_row(candidate, query.targets)?
+            && query.matches(&row)
+        {
+            page.push(row);
+        }
+    }
+    Ok((page, matched, query.offset))
 }
 
 /// The events from sequence `next` on (at most one batch) plus `late` ones,

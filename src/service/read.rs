@@ -35,8 +35,13 @@ impl ReportApi {
         };
         // A point read is served from sled's cache in microseconds: cheaper
         // inline than a hop to the blocking pool.
-        match self.store.get(&id)? {
-            Some(report) => Ok(view(report, full)),
+        match self.store.get_wire(&id)? {
+            Some(mut report) => {
+                if !full {
+                    report.text.clear();
+                }
+                Ok(report)
+            }
             None => Err(Error::NotFound { id: id.to_hex() }),
         }
     }

@@ -7,6 +7,9 @@
 //! and parsed but not stored, and counts among `duplicates` (not created).
 //! An import's items become durable with one flush before its response.
 
+use std::collections::VecDeque;
+
+use tokio::task::JoinHandle;
 use tonic::Streaming;
 
 use super::ReportApi;
@@ -14,6 +17,9 @@ use crate::error::{Error, Violation, describe};
 use crate::model::{self, Report};
 use crate::store::{ReportId, Store};
 use crate::{parse, proto, text};
+
+/// One submission being checked, parsed and stored on the blocking pool.
+type Stored = JoinHandle<Result<(Report, bool), Error>>;
 
 /// Longest accepted `source_url`, in bytes.
 const MAX_SOURCE_URL_BYTES: usize = 4096;
@@ -68,27 +74,43 @@ impl ReportApi {
         mut stream: Streaming<proto::SubmitReportRequest>,
     ) -> Result<proto::ImportReportsResponse, Error> {
         let mut summary = proto::ImportReportsResponse::default();
+        // Items being parsed and stored on the blocking pool, oldest first:
+        // several at once so every core parses, answered in stream order.
+        let mut pending: VecDeque<(u32, String, Stored)> = VecDeque::new();
+        let mut ended = false;
         let outcome = loop {
-            let item = match stream.message().await {
-                Ok(Some(item)) => item,
-                Ok(None) => break Ok(()),
-                Err(status) => {
-                    // The stream itself broke (an oversized or undecodable
-                    // message, a reset): what came before is kept.
-                    summary.errors.push(proto::ImportError {
-                        index: summary.received,
-                        source_name: String::new(),
-                        message: format!("the stream broke: {}", status.message()),
-                    });
-                    summary.received += 1;
-                    summary.rejected += 1;
-                    break Ok(());
+            if !ended && pending.len() < self.import_parallelism {
+                match stream.message().await {
+                    Ok(Some(item)) => {
+                        let index = summary.received;
+                        summary.received += 1;
+                        let source_name = item.source_name.clone();
+                        pending.push_back((index, source_name, self.spawn_store_one(item)));
+                    }
+                    Ok(None) => ended = true,
+                    Err(status) => {
+                        // The stream itself broke (an oversized or undecodable
+                        // message, a reset): what came before is kept.
+                        ended = true;
+                        summary.errors.push(proto::ImportError {
+                            index: summary.received,
+                            source_name: String::new(),
+                            message: format!("the stream broke: {}", status.message()),
+                        });
+                        summary.received += 1;
+                        summary.rejected += 1;
+                    }
                 }
+                continue;
+            }
+            let Some((index, source_name, stored)) = pending.pop_front() else {
+                break Ok(());
             };
-            let index = summary.received;
-            summary.received += 1;
-            let source_name = item.source_name.clone();
-            match self.store_one(item).await {
+            match stored
+                .await
+                .map_err(Error::from)
+                .and_then(|outcome| outcome)
+            {
                 Ok((_, true)) => summary.created += 1,
                 Ok((_, false)) => summary.duplicates += 1,
                 Err(Error::InvalidArgument(violations)) => {
@@ -115,6 +137,10 @@ impl ReportApi {
                 Err(other) => break Err(other),
             }
         };
+        // Items still in flight after a failure finish before the flush.
+        for (_, _, stored) in pending {
+            let _ = stored.await;
+        }
         // Whatever was stored is made durable, even if the stream ends in an error.
         self.store.flush().await?;
         let span = tracing::Span::current();
@@ -131,6 +157,11 @@ impl ReportApi {
         &self,
         request: proto::SubmitReportRequest,
     ) -> Result<(Report, bool), Error> {
+        self.spawn_store_one(request).await?
+    }
+
+    /// [`ReportApi::store_one`] started on the blocking pool.
+    fn spawn_store_one(&self, request: proto::SubmitReportRequest) -> Stored {
         let store: Store = self.store.clone();
         let max_text_bytes = self.max_text_bytes;
         tokio::task::spawn_blocking(move || {
@@ -142,7 +173,6 @@ impl ReportApi {
             let inserted = store.insert(&report)?;
             Ok((inserted.report, inserted.created))
         })
-        .await?
     }
 }
 

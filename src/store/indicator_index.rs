@@ -1,24 +1,26 @@
 //! The index on (indicator key, year) that serves `QueryIndicators`.
 //!
 //! Tree `idx_indicator`: `section ‖ lookup ‖ name ‖ 0x00 ‖ year ‖ status ‖ id ‖
-//! ordinal` → the prost-encoded `tongket.v1.IndicatorRow`, so a query reads
-//! rows without touching records. `status` is whether the plan was met
-//! ([`crate::query::met_plan`]: 0 unknown, 1 missed, 2 met), so "who missed
-//! their target in 2023" reads only the rows that missed it. `section` is `i` (results of the year under
+//! ordinal` → a slim [`Entry`] value: the figures a query filters and sorts
+//! on (value, percent of plan) and the organisation as level and name
+//! fingerprints, about 40 bytes. A query filters, counts and orders these
+//! without reading records, then reads the records of the one page it
+//! returns (the row is the report's indicator at `ordinal`).
+//! `status` is whether the plan was met ([`crate::query::met_plan`]: 0
+//! unknown, 1 missed, 2 met), so "who missed their target in 2023" reads
+//! only the rows that missed it. `section` is `i` (results of the year under
 //! review) or `t` (targets, under their plan year); `lookup` is `k` for the
 //! catalogue key or `n` for the folded name as written. Every indicator is
 //! filed under its name, catalogued ones under their key too.
 //!
 //! **Invariant:** NOT_A_REPORT texts contribute no rows.
 
-use prost::Message;
-
 use super::index::Index;
-use super::keys;
+use super::keys::{self, ReportId};
 use super::{Store, StoreError};
-use crate::model::{Report, ReportKind};
+use crate::model::{Level, Report, ReportKind};
 use crate::proto;
-use crate::query::indicators::{Lookup, Row};
+use crate::query::indicators::{Candidate, Lookup, Row, name_print, row_province};
 use crate::query::met_plan;
 
 pub(crate) const TREE: &str = "idx_indicator";
@@ -26,6 +28,9 @@ pub(crate) const TREE: &str = "idx_indicator";
 /// Years this many or fewer apart are read with one prefix scan each;
 /// wider ranges read the whole lookup and filter.
 const MAX_YEAR_SCANS: i64 = 64;
+
+const HAS_VALUE: u8 = 1;
+const HAS_PERCENT: u8 = 2;
 
 pub(crate) struct ByIndicator;
 
@@ -39,6 +44,15 @@ impl Index for ByIndicator {
             return Vec::new();
         }
         let id = keys::id_of(report);
+        let org = &report.parsed.organization;
+        let prints = [
+            name_print(&crate::text::fold(&org.name)),
+            name_print(&crate::text::fold(
+                org.parent.as_ref().map_or("", |p| p.name.as_str()),
+            )),
+            name_print(&crate::text::fold(&row_province(org))),
+        ];
+        let level = keys::level_byte(org.level);
         let sections = [
             (false, &report.parsed.indicators),
             (true, &report.parsed.targets),
@@ -46,21 +60,19 @@ impl Index for ByIndicator {
         let mut entries = Vec::new();
         for (target, indicators) in sections {
             for (ordinal, indicator) in indicators.iter().enumerate() {
-                let row = Row {
-                    report_id: report.id.clone(),
-                    organization: report.parsed.organization.clone(),
-                    report_year: report.parsed.report_year,
-                    indicator: indicator.clone(),
-                    target,
+                let year = if target && indicator.year != 0 {
+                    indicator.year
+                } else {
+                    report.parsed.report_year
                 };
-                let value = proto::IndicatorRow::from(row.clone()).encode_to_vec();
+                let value = encode(level, indicator.value, indicator.percent_of_plan, &prints);
                 let mut lookups = vec![Lookup::Name(crate::text::fold(&indicator.name))];
                 if !indicator.key.is_empty() {
                     lookups.push(Lookup::Key(indicator.key.clone()));
                 }
                 for lookup in lookups {
                     let mut key = prefix(target, &lookup);
-                    key.extend_from_slice(&keys::year_prefix(row.year()));
+                    key.extend_from_slice(&keys::year_prefix(year));
                     key.push(status_byte(met_plan(indicator)));
                     key.extend_from_slice(id.as_bytes());
                     key.extend_from_slice(
@@ -72,6 +84,64 @@ impl Index for ByIndicator {
         }
         entries
     }
+}
+
+/// `level ‖ flags ‖ [value f64] ‖ [percent f64] ‖ 3 × u64 name prints`.
+fn encode(level: u8, value: Option<f64>, percent: Option<f64>, prints: &[u64; 3]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(42);
+    let flags = u8::from(value.is_some()) * HAS_VALUE + u8::from(percent.is_some()) * HAS_PERCENT;
+    bytes.extend_from_slice(&[level, flags]);
+    for figure in [value, percent].into_iter().flatten() {
+        bytes.extend_from_slice(&figure.to_be_bytes());
+    }
+    for print in prints {
+        bytes.extend_from_slice(&print.to_be_bytes());
+    }
+    bytes
+}
+
+/// Reads one entry back; `None` when the bytes are not an entry.
+fn decode(key: &[u8], value: &[u8]) -> Option<Candidate> {
+    // The key ends in year ‖ status ‖ id ‖ ordinal.
+    let tail = key.get(key.len().checked_sub(39)?..)?;
+    let year = i32::from_be_bytes(tail[0..4].try_into().ok()?) ^ i32::MIN;
+    let met = match tail[4] {
+        0 => None,
+        1 => Some(false),
+        2 => Some(true),
+        _ => return None,
+    };
+    let report = ReportId::from_slice(&tail[5..37])?;
+    let ordinal = u16::from_be_bytes(tail[37..39].try_into().ok()?);
+    let (&level, rest) = value.split_first()?;
+    let level = Level::from(proto::OrganizationLevel::try_from(i32::from(level)).ok()?);
+    let (&flags, mut rest) = rest.split_first()?;
+    let mut figure = |present: bool| -> Option<Option<f64>> {
+        if !present {
+            return Some(None);
+        }
+        let (bytes, tail) = rest.split_at_checked(8)?;
+        rest = tail;
+        Some(Some(f64::from_be_bytes(bytes.try_into().ok()?)))
+    };
+    let value = figure(flags & HAS_VALUE != 0)?;
+    let percent_of_plan = figure(flags & HAS_PERCENT != 0)?;
+    if rest.len() != 24 {
+        return None;
+    }
+    let print = |at: usize| u64::from_be_bytes(rest[at..at + 8].try_into().unwrap_or_default());
+    Some(Candidate {
+        report,
+        ordinal,
+        year,
+        met,
+        level,
+        value,
+        percent_of_plan,
+        organization: print(0),
+        parent: print(8),
+        province: print(16),
+    })
 }
 
 fn status_byte(met: Option<bool>) -> u8 {
@@ -95,17 +165,23 @@ fn prefix(target: bool, lookup: &Lookup) -> Vec<u8> {
 }
 
 impl Store {
-    /// The rows of one lookup within the inclusive year range (and, when
-    /// `met` is given, with that plan status), in (year, status, report id,
-    /// position) order, read from the (key, year, status) index. Rows of
-    /// other years or status may come along for wide ranges; callers filter.
-    pub fn indicator_rows(
+    /// The slim entries of one lookup within the inclusive year range (and,
+    /// when `met` is given, with that plan status), in (year, status, report
+    /// id, position) order, each passed to `keep`; the kept ones are
+    /// returned. Entries of other years or status may come along for wide
+    /// ranges; `keep` filters. No record is read.
+    pub fn indicator_candidates(
         &self,
         target: bool,
         lookup: &Lookup,
         years: (i32, i32),
         met: Option<bool>,
-    ) -> Result<Vec<Row>, StoreError> {
+        mut keep: impl FnMut(&Candidate) -> bool,
+    ) -> Result<Vec<Candidate>, StoreError> {
+        let tree = self.index_tree(TREE).ok_or(StoreError::Corrupt {
+            tree: TREE,
+            detail: "the index is not registered".into(),
+        })?;
         let base = prefix(target, lookup);
         let (from, to) = years;
         let prefixes: Vec<Vec<u8>> =
@@ -123,20 +199,51 @@ impl Store {
             } else {
                 vec![base]
             };
-        let mut rows = Vec::new();
+        let mut kept = Vec::new();
         for prefix in prefixes {
-            let entries = self.scan_index(TREE, &prefix)?.unwrap_or_default();
-            for (key, value) in entries {
-                let wire = proto::IndicatorRow::decode(value.as_slice()).map_err(|error| {
-                    StoreError::Corrupt {
-                        tree: TREE,
-                        detail: format!("{error} at {}", String::from_utf8_lossy(&key)),
-                    }
+            for item in tree.scan_prefix(prefix) {
+                let (key, value) = item?;
+                let candidate = decode(&key, &value).ok_or_else(|| StoreError::Corrupt {
+                    tree: TREE,
+                    detail: format!(
+                        "an entry does not decode at {}",
+                        String::from_utf8_lossy(&key)
+                    ),
                 })?;
-                rows.push(Row::from(wire));
+                if keep(&candidate) {
+                    kept.push(candidate);
+                }
             }
         }
-        Ok(rows)
+        Ok(kept)
+    }
+
+    /// The full row an entry stands for, read from its report; `None` when
+    /// the report was deleted (or replaced) since the entry was read.
+    pub fn indicator_row(
+        &self,
+        candidate: &Candidate,
+        target: bool,
+    ) -> Result<Option<Row>, StoreError> {
+        let Some(report) = self.get(&candidate.report)? else {
+            return Ok(None);
+        };
+        let parsed = report.parsed;
+        let section = if target {
+            parsed.targets
+        } else {
+            parsed.indicators
+        };
+        Ok(section
+            .into_iter()
+            .nth(usize::from(candidate.ordinal))
+            .map(|indicator| Row {
+                report_id: report.id,
+                organization: parsed.organization,
+                report_year: parsed.report_year,
+                indicator,
+                target,
+            }))
     }
 }
 

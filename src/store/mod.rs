@@ -41,6 +41,22 @@ pub use list::{Cursor, ListQuery, Order};
 
 const REPORTS: &str = "reports";
 const CHANGES: &str = "changes";
+/// Store-wide facts about the data directory itself (the index format).
+const META: &str = "meta";
+const INDEX_FORMAT_KEY: &[u8] = b"index_format";
+
+/// The layout of the index trees' values. Bumped whenever an index's
+/// entries change shape; a data directory written with another format has
+/// its indexes rebuilt from the records when it is opened (see
+/// [`Store::open_with`]), so an upgrade never answers from stale entries.
+/// 1: the first session's layout (prost-encoded indicator rows and summaries);
+/// 2: slim indicator values and the compact statistics summary.
+pub const INDEX_FORMAT: u32 = 2;
+
+/// sled's page cache when nothing else is configured: enough for the hot
+/// index pages of 100,000 reports while keeping the process well under
+/// 300 MB (sled's own default is 1 GiB).
+pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What can go wrong in storage.
 #[derive(Debug, thiserror::Error)]
@@ -156,14 +172,96 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (or creates) the database in `path`.
+    /// Opens (or creates) the database in `path` with the default cache.
     pub fn open(path: &Path) -> Result<Store> {
-        Store::from_db(sled::Config::new().path(path).open()?)
+        Store::open_with(path, DEFAULT_CACHE_BYTES)
+    }
+
+    /// Opens (or creates) the database in `path`, giving sled's page cache
+    /// at most `cache_bytes`. Indexes written in another [`INDEX_FORMAT`]
+    /// are rebuilt from the records before this returns.
+    pub fn open_with(path: &Path, cache_bytes: u64) -> Result<Store> {
+        let db = sled::Config::new()
+            .path(path)
+            .cache_capacity(cache_bytes)
+            .open()?;
+        let store = Store::from_db(db)?;
+        store.upgrade_indexes()?;
+        Ok(store)
     }
 
     /// A database that lives in a temporary directory and vanishes on drop.
     pub fn temporary() -> Result<Store> {
-        Store::from_db(sled::Config::new().temporary(true).open()?)
+        let db = sled::Config::new()
+            .temporary(true)
+            .cache_capacity(DEFAULT_CACHE_BYTES)
+            .open()?;
+        let store = Store::from_db(db)?;
+        store.upgrade_indexes()?;
+        Ok(store)
+    }
+
+    /// The index format the data directory says its indexes have; `None`
+    /// for a directory from before formats were recorded.
+    pub fn index_format(&self) -> Result<Option<u32>> {
+        let meta = self.inner.db.open_tree(META)?;
+        Ok(meta
+            .get(INDEX_FORMAT_KEY)?
+            .and_then(|bytes| Some(u32::from_be_bytes(bytes.as_ref().try_into().ok()?))))
+    }
+
+    /// Brings the index trees to this build's [`INDEX_FORMAT`]: a new
+    /// directory is just marked; one with records in another (or an
+    /// unrecorded) format has every index tree emptied and refilled from the
+    /// records, then marked and flushed. A crash part-way leaves the old
+    /// mark, so the next start does it again.
+    fn upgrade_indexes(&self) -> Result<()> {
+        if self.index_format()? == Some(INDEX_FORMAT) {
+            return Ok(());
+        }
+        if !self.reports().is_empty() {
+            tracing::info!(
+                from = ?self.index_format()?,
+                to = INDEX_FORMAT,
+                "the indexes were written in another format; rebuilding them from the records"
+            );
+            let rebuilt = self.rebuild_indexes()?;
+            tracing::info!(records = rebuilt, "indexes rebuilt");
+        }
+        let meta = self.inner.db.open_tree(META)?;
+        meta.insert(INDEX_FORMAT_KEY, &INDEX_FORMAT.to_be_bytes())?;
+        self.inner.db.flush()?;
+        Ok(())
+    }
+
+    /// Empties every index tree and refills it from the records; returns
+    /// how many records were read. Offline work (start-up, repair).
+    pub(crate) fn rebuild_indexes(&self) -> Result<usize> {
+        const BATCH: usize = 2000;
+        for tree in &self.inner.trees[2..] {
+            tree.clear()?;
+        }
+        let mut batches: Vec<sled::Batch> = vec![sled::Batch::default(); self.inner.indexes.len()];
+        let mut records = 0;
+        for item in self.reports().iter() {
+            let (_, value) = item?;
+            let report = decode_record(&value)?;
+            records += 1;
+            for (index, batch) in self.inner.indexes.iter().zip(batches.iter_mut()) {
+                for (key, value) in index.entries(&report) {
+                    batch.insert(key, value);
+                }
+            }
+            if records % BATCH == 0 {
+                for (tree, batch) in self.inner.trees[2..].iter().zip(batches.iter_mut()) {
+                    tree.apply_batch(std::mem::take(batch))?;
+                }
+            }
+        }
+        for (tree, batch) in self.inner.trees[2..].iter().zip(batches) {
+            tree.apply_batch(batch)?;
+        }
+        Ok(records)
     }
 
     fn from_db(db: sled::Db) -> Result<Store> {
@@ -352,6 +450,20 @@ impl Store {
         self.reports()
             .get(id.as_bytes())?
             .map(|bytes| decode_record(&bytes))
+            .transpose()
+    }
+
+    /// The stored record with this id as it is kept: the FULL wire form,
+    /// without the detour through the domain type (what `GetReport` sends).
+    pub fn get_wire(&self, id: &ReportId) -> Result<Option<proto::Report>> {
+        self.reports()
+            .get(id.as_bytes())?
+            .map(|bytes| {
+                proto::Report::decode(bytes.as_ref()).map_err(|error| StoreError::Corrupt {
+                    tree: REPORTS,
+                    detail: error.to_string(),
+                })
+            })
             .transpose()
     }
 

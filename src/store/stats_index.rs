@@ -1,22 +1,28 @@
 //! The covering index behind statistics, export and watch filters.
 //!
-//! Tree `idx_stats`: `year ‖ id` → a prost-encoded [`Record`] holding every
-//! field of [`crate::query::Summary`], so statistics over every report read
-//! one small value per report and never a record with its text.
-
-use prost::Message;
+//! Tree `idx_stats`: `year ‖ id` → a compact [`Summary`]: fixed-width enums,
+//! year, time and rating counts, then length-prefixed names and the
+//! catalogued indicators. Statistics read it in place, borrowing the names
+//! from the stored bytes, so counting every report allocates nothing per
+//! report and never reads a record with its text.
 
 use super::index::Index;
 use super::keys;
 use super::{Store, StoreError};
 use crate::model::{self, Report};
 use crate::proto;
-use crate::query::{Measure, Summary};
+use crate::query::stats::{Accumulator, ReportFacts, Statistics};
+use crate::query::{Filter, Measure, Summary, SummaryKeys};
 
 pub(crate) const TREE: &str = "idx_stats";
 
 /// Years this many or fewer apart are read with one prefix scan each.
 const MAX_YEAR_SCANS: i64 = 64;
+
+const HAS_VALUE: u8 = 1;
+const HAS_PERCENT: u8 = 2;
+const HAS_MET: u8 = 4;
+const MET: u8 = 8;
 
 pub(crate) struct ByYearSummary;
 
@@ -31,137 +37,255 @@ impl Index for ByYearSummary {
             &keys::year_prefix(summary.report_year),
             &keys::id_of(report),
         );
-        vec![(key, Record::from(summary).encode_to_vec())]
+        vec![(key, encode(&summary))]
     }
 }
 
-/// The stored form of a [`Summary`]. Enums are their wire numbers.
-#[derive(Clone, PartialEq, Message)]
-struct Record {
-    #[prost(string, tag = "1")]
-    id: String,
-    #[prost(int32, tag = "2")]
-    kind: i32,
-    #[prost(int32, tag = "3")]
+fn counts(bytes: &mut Vec<u8>, counts: &model::RatingCounts) {
+    for n in [
+        counts.excellent,
+        counts.good,
+        counts.completed,
+        counts.not_completed,
+        counts.total,
+    ] {
+        bytes.extend_from_slice(&n.to_be_bytes());
+    }
+}
+
+fn string(bytes: &mut Vec<u8>, text: &str) {
+    // Names are far below 64 KiB; a longer one is cut at a character boundary.
+    let mut end = text.len().min(usize::from(u16::MAX));
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    bytes.extend_from_slice(&u16::try_from(end).unwrap_or(u16::MAX).to_be_bytes());
+    bytes.extend_from_slice(&text.as_bytes()[..end]);
+}
+
+/// `kind ‖ level ‖ rating ‖ year ‖ submitted_at ‖ 10 × u32 counts ‖ 6 names
+/// ‖ u16 n ‖ n × (key ‖ flags ‖ [value] ‖ [percent] ‖ unit)`.
+fn encode(s: &Summary) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(128);
+    bytes.extend_from_slice(&[
+        keys::kind_byte(s.kind),
+        keys::level_byte(s.level),
+        keys::rating_byte(s.rating),
+    ]);
+    bytes.extend_from_slice(&s.report_year.to_be_bytes());
+    bytes.extend_from_slice(&s.submitted_at_ms.to_be_bytes());
+    counts(&mut bytes, &s.cell_ratings);
+    counts(&mut bytes, &s.member_ratings);
+    for name in [
+        &s.organization_name,
+        &s.organization_key,
+        &s.parent_name,
+        &s.parent_key,
+        &s.province,
+        &s.province_key,
+    ] {
+        string(&mut bytes, name);
+    }
+    let n = s.indicators.len().min(usize::from(u16::MAX));
+    bytes.extend_from_slice(&u16::try_from(n).unwrap_or(u16::MAX).to_be_bytes());
+    for m in &s.indicators[..n] {
+        string(&mut bytes, &m.key);
+        let flags = u8::from(m.value.is_some()) * HAS_VALUE
+            + u8::from(m.percent_of_plan.is_some()) * HAS_PERCENT
+            + u8::from(m.met.is_some()) * HAS_MET
+            + u8::from(m.met == Some(true)) * MET;
+        bytes.push(flags);
+        for figure in [m.value, m.percent_of_plan].into_iter().flatten() {
+            bytes.extend_from_slice(&figure.to_be_bytes());
+        }
+        string(&mut bytes, &m.unit);
+    }
+    bytes
+}
+
+/// Reads the stored bytes in place.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.array::<1>()?[0])
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_be_bytes(self.array()?))
+    }
+
+    fn counts(&mut self) -> Option<model::RatingCounts> {
+        let mut n = || Some(u32::from_be_bytes(self.array()?));
+        Some(model::RatingCounts {
+            excellent: n()?,
+            good: n()?,
+            completed: n()?,
+            not_completed: n()?,
+            total: n()?,
+        })
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        let len = usize::from(self.u16()?);
+        std::str::from_utf8(self.take(len)?).ok()
+    }
+
+    fn figure(&mut self, present: bool) -> Option<Option<f64>> {
+        if !present {
+            return Some(None);
+        }
+        Some(Some(f64::from_be_bytes(self.array()?)))
+    }
+}
+
+/// A stored summary, borrowed.
+struct View<'a> {
+    kind: model::ReportKind,
+    level: model::Level,
+    rating: model::Rating,
     report_year: i32,
-    #[prost(int32, tag = "4")]
-    level: i32,
-    #[prost(string, tag = "5")]
-    organization_name: String,
-    #[prost(string, tag = "6")]
-    organization_key: String,
-    #[prost(string, tag = "7")]
-    parent_name: String,
-    #[prost(string, tag = "8")]
-    parent_key: String,
-    #[prost(string, tag = "9")]
-    province: String,
-    #[prost(string, tag = "10")]
-    province_key: String,
-    #[prost(int32, tag = "11")]
-    rating: i32,
-    #[prost(message, optional, tag = "12")]
-    cell_ratings: Option<proto::RatingCounts>,
-    #[prost(message, optional, tag = "13")]
-    member_ratings: Option<proto::RatingCounts>,
-    #[prost(int64, tag = "14")]
     submitted_at_ms: i64,
-    #[prost(message, repeated, tag = "15")]
-    indicators: Vec<MeasureRecord>,
+    cell_ratings: model::RatingCounts,
+    member_ratings: model::RatingCounts,
+    names: [&'a str; 6],
+    /// The indicators, still encoded.
+    rest: Reader<'a>,
 }
 
-#[derive(Clone, PartialEq, Message)]
-struct MeasureRecord {
-    #[prost(string, tag = "1")]
-    key: String,
-    #[prost(double, optional, tag = "2")]
+struct MeasureView<'a> {
+    key: &'a str,
     value: Option<f64>,
-    #[prost(string, tag = "3")]
-    unit: String,
-    #[prost(double, optional, tag = "4")]
     percent_of_plan: Option<f64>,
-    #[prost(bool, optional, tag = "5")]
     met: Option<bool>,
+    unit: &'a str,
 }
 
-fn wire<W: From<D> + Into<i32>, D>(value: D) -> i32 {
-    W::from(value).into()
+fn domain<W: TryFrom<i32> + Default, D: From<W>>(byte: u8) -> D {
+    D::from(W::try_from(i32::from(byte)).unwrap_or_default())
 }
 
-fn domain<W: TryFrom<i32> + Default, D: From<W>>(number: i32) -> D {
-    D::from(W::try_from(number).unwrap_or_default())
-}
+impl<'a> View<'a> {
+    fn read(bytes: &'a [u8]) -> Option<View<'a>> {
+        let mut r = Reader(bytes);
+        let [kind, level, rating] = r.array()?;
+        let report_year = i32::from_be_bytes(r.array()?);
+        let submitted_at_ms = i64::from_be_bytes(r.array()?);
+        let cell_ratings = r.counts()?;
+        let member_ratings = r.counts()?;
+        let names = [r.str()?, r.str()?, r.str()?, r.str()?, r.str()?, r.str()?];
+        Some(View {
+            kind: domain::<proto::ReportKind, _>(kind),
+            level: domain::<proto::OrganizationLevel, _>(level),
+            rating: domain::<proto::Rating, _>(rating),
+            report_year,
+            submitted_at_ms,
+            cell_ratings,
+            member_ratings,
+            names,
+            rest: r,
+        })
+    }
 
-impl From<Summary> for Record {
-    fn from(s: Summary) -> Record {
-        Record {
-            id: s.id,
-            kind: wire::<proto::ReportKind, _>(s.kind),
-            report_year: s.report_year,
-            level: wire::<proto::OrganizationLevel, _>(s.level),
-            organization_name: s.organization_name,
-            organization_key: s.organization_key,
-            parent_name: s.parent_name,
-            parent_key: s.parent_key,
-            province: s.province,
-            province_key: s.province_key,
-            rating: wire::<proto::Rating, _>(s.rating),
-            cell_ratings: Some(s.cell_ratings.into()),
-            member_ratings: Some(s.member_ratings.into()),
-            submitted_at_ms: s.submitted_at_ms,
-            indicators: s
-                .indicators
-                .into_iter()
-                .map(|m| MeasureRecord {
-                    key: m.key,
-                    value: m.value,
-                    unit: m.unit,
-                    percent_of_plan: m.percent_of_plan,
-                    met: m.met,
-                })
-                .collect(),
+    fn keys(&self) -> SummaryKeys<'a> {
+        SummaryKeys {
+            kind: self.kind,
+            report_year: self.report_year,
+            level: self.level,
+            rating: self.rating,
+            organization_key: self.names[1],
+            parent_key: self.names[3],
+            province_key: self.names[5],
         }
+    }
+
+    /// Calls `each` for every indicator; `None` if the bytes are damaged.
+    fn measures(mut self, mut each: impl FnMut(MeasureView<'a>)) -> Option<()> {
+        let r = &mut self.rest;
+        for _ in 0..r.u16()? {
+            let key = r.str()?;
+            let flags = r.u8()?;
+            let value = r.figure(flags & HAS_VALUE != 0)?;
+            let percent_of_plan = r.figure(flags & HAS_PERCENT != 0)?;
+            let unit = r.str()?;
+            each(MeasureView {
+                key,
+                value,
+                percent_of_plan,
+                met: (flags & HAS_MET != 0).then_some(flags & MET != 0),
+                unit,
+            });
+        }
+        r.0.is_empty().then_some(())
+    }
+
+    fn into_summary(self, id: String) -> Option<Summary> {
+        let [
+            organization_name,
+            organization_key,
+            parent_name,
+            parent_key,
+            province,
+            province_key,
+        ] = self.names.map(str::to_owned);
+        let mut summary = Summary {
+            id,
+            kind: self.kind,
+            report_year: self.report_year,
+            level: self.level,
+            organization_name,
+            organization_key,
+            parent_name,
+            parent_key,
+            province,
+            province_key,
+            rating: self.rating,
+            cell_ratings: self.cell_ratings,
+            member_ratings: self.member_ratings,
+            submitted_at_ms: self.submitted_at_ms,
+            indicators: Vec::new(),
+        };
+        let mut indicators = Vec::new();
+        self.measures(|m| {
+            indicators.push(Measure {
+                key: m.key.to_owned(),
+                value: m.value,
+                unit: m.unit.to_owned(),
+                percent_of_plan: m.percent_of_plan,
+                met: m.met,
+            })
+        })?;
+        summary.indicators = indicators;
+        Some(summary)
     }
 }
 
-impl From<Record> for Summary {
-    fn from(r: Record) -> Summary {
-        let counts =
-            |c: Option<proto::RatingCounts>| c.map(model::RatingCounts::from).unwrap_or_default();
-        Summary {
-            id: r.id,
-            kind: domain::<proto::ReportKind, _>(r.kind),
-            report_year: r.report_year,
-            level: domain::<proto::OrganizationLevel, _>(r.level),
-            organization_name: r.organization_name,
-            organization_key: r.organization_key,
-            parent_name: r.parent_name,
-            parent_key: r.parent_key,
-            province: r.province,
-            province_key: r.province_key,
-            rating: domain::<proto::Rating, _>(r.rating),
-            cell_ratings: counts(r.cell_ratings),
-            member_ratings: counts(r.member_ratings),
-            submitted_at_ms: r.submitted_at_ms,
-            indicators: r
-                .indicators
-                .into_iter()
-                .map(|m| Measure {
-                    key: m.key,
-                    value: m.value,
-                    unit: m.unit,
-                    percent_of_plan: m.percent_of_plan,
-                    met: m.met,
-                })
-                .collect(),
-        }
+fn corrupt() -> StoreError {
+    StoreError::Corrupt {
+        tree: TREE,
+        detail: "a summary does not decode".into(),
     }
 }
 
 impl Store {
-    /// The summaries of every report whose year under review is within the
-    /// inclusive range, in (year, id) order.
-    pub fn summaries(&self, years: (i32, i32)) -> Result<Vec<Summary>, StoreError> {
+    /// Calls `each` with every stored summary whose year under review is
+    /// within the inclusive range, in (year, id) order.
+    fn each_summary(
+        &self,
+        years: (i32, i32),
+        mut each: impl FnMut(&[u8], View<'_>) -> Option<()>,
+    ) -> Result<(), StoreError> {
+        let tree = self.index_tree(TREE).ok_or_else(corrupt)?;
         let (from, to) = years;
         let prefixes: Vec<Vec<u8>> =
             if from <= to && i64::from(to) - i64::from(from) < MAX_YEAR_SCANS {
@@ -171,21 +295,50 @@ impl Store {
             } else {
                 vec![Vec::new()]
             };
-        let mut summaries = Vec::new();
         for prefix in prefixes {
-            for (_, value) in self.scan_index(TREE, &prefix)?.unwrap_or_default() {
-                let record =
-                    Record::decode(value.as_slice()).map_err(|error| StoreError::Corrupt {
-                        tree: TREE,
-                        detail: error.to_string(),
-                    })?;
-                let summary = Summary::from(record);
-                if (from..=to).contains(&summary.report_year) {
-                    summaries.push(summary);
+            for item in tree.scan_prefix(prefix) {
+                let (key, value) = item?;
+                let view = View::read(&value).ok_or_else(corrupt)?;
+                if (from..=to).contains(&view.report_year) {
+                    each(&key, view).ok_or_else(corrupt)?;
                 }
             }
         }
+        Ok(())
+    }
+
+    /// The summaries of every report whose year under review is within the
+    /// inclusive range, in (year, id) order.
+    pub fn summaries(&self, years: (i32, i32)) -> Result<Vec<Summary>, StoreError> {
+        let mut summaries = Vec::new();
+        self.each_summary(years, |key, view| {
+            let id = keys::id_suffix(key)?.to_hex();
+            summaries.push(view.into_summary(id)?);
+            Some(())
+        })?;
         Ok(summaries)
+    }
+
+    /// Statistics over every report the filter matches, read from the
+    /// summaries in place.
+    pub fn statistics(&self, filter: &Filter) -> Result<Statistics, StoreError> {
+        let mut acc = Accumulator::default();
+        self.each_summary(filter.years(), |_, view| {
+            if !filter.admits(&view.keys()) {
+                return Some(());
+            }
+            acc.add_report(&ReportFacts {
+                kind: view.kind,
+                report_year: view.report_year,
+                level: view.level,
+                province: view.names[4],
+                rating: view.rating,
+                cell_ratings: view.cell_ratings,
+                member_ratings: view.member_ratings,
+            });
+            view.measures(|m| acc.add_measure(m.key, m.value, m.unit, m.percent_of_plan, m.met))
+        })?;
+        Ok(acc.finish())
     }
 }
 
@@ -227,10 +380,10 @@ mod tests {
             ..Default::default()
         };
         let summary = Summary::of(&report);
-        let stored = Record::from(summary.clone()).encode_to_vec();
+        let stored = encode(&summary);
         assert_eq!(
-            Summary::from(Record::decode(stored.as_slice()).unwrap()),
-            summary
+            View::read(&stored).unwrap().into_summary(report.id.clone()),
+            Some(summary)
         );
         assert_eq!(ByYearSummary.entries(&report).len(), 1);
     }
