@@ -25,7 +25,7 @@ async fn main() -> anyhow::Result<ExitCode> {
         )
     })?;
     if let Some(ServerCommand::Check { repair }) = command {
-        return check(&store, repair);
+        return check(&store, &config.data_dir, repair);
     }
     if config.reparse {
         let outcome = tongket::service::reparse_at_startup(&store, &config.data_dir)
@@ -48,8 +48,9 @@ async fn main() -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints what `Store::check` found; exit status 1 if anything disagrees.
-fn check(store: &Store, repair: bool) -> anyhow::Result<ExitCode> {
+/// Prints what `Store::check` and the search index check found; exit
+/// status 1 if anything disagrees.
+fn check(store: &Store, data_dir: &std::path::Path, repair: bool) -> anyhow::Result<ExitCode> {
     let report = store.check(repair)?;
     for detail in &report.details {
         println!("{detail}");
@@ -62,7 +63,19 @@ fn check(store: &Store, repair: bool) -> anyhow::Result<ExitCode> {
         report.stale,
         if report.repaired { " (repaired)" } else { "" },
     );
-    Ok(match report.consistent() {
+    let search = tongket::service::check_search(store, data_dir, repair)
+        .context("cannot check the search index")?;
+    println!(
+        "search index: {} documents for {} records ({} changes not applied yet), {} missing, {} extra, {} indexed twice{}",
+        search.documents,
+        search.records,
+        search.pending,
+        search.missing,
+        search.extra,
+        search.duplicates,
+        if search.rebuilt { " (rebuilt)" } else { "" },
+    );
+    Ok(match report.consistent() && search.consistent() {
         true => ExitCode::SUCCESS,
         false => ExitCode::from(1),
     })

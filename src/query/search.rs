@@ -274,6 +274,27 @@ impl SearchIndex {
         )
     }
 
+    /// The id of every document in the last committed state, in no
+    /// particular order (an id indexed twice appears twice).
+    pub fn ids(&self) -> Result<Vec<String>, SearchError> {
+        let searcher = self.reader.searcher();
+        let mut ids = Vec::with_capacity(usize::try_from(searcher.num_docs()).unwrap_or(0));
+        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+            let ordinal = u32::try_from(ordinal).unwrap_or(u32::MAX);
+            for doc in segment.doc_ids_alive() {
+                let document: TantivyDocument =
+                    searcher.doc(tantivy::DocAddress::new(ordinal, doc))?;
+                if let Some(id) = document
+                    .get_first(self.fields.id)
+                    .and_then(|value| value.as_str())
+                {
+                    ids.push(id.to_string());
+                }
+            }
+        }
+        Ok(ids)
+    }
+
     /// Number of documents in the last committed state.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()

@@ -9,7 +9,7 @@
 mod query;
 mod read;
 
-pub use query::reparse_at_startup;
+pub use query::{SearchCheck, check_search, reparse_at_startup};
 mod submit;
 mod token;
 

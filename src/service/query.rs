@@ -860,6 +860,77 @@ fn events_from(
     Ok((events, now))
 }
 
+/// What `tongketd check` found in the search index, compared with the
+/// records after the changes the index has not applied yet (which the
+/// server applies when it starts).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchCheck {
+    /// Documents in the index.
+    pub documents: usize,
+    /// Records in the store.
+    pub records: usize,
+    /// Store changes the index does not cover yet.
+    pub pending: usize,
+    /// Records the index would still lack after those changes.
+    pub missing: usize,
+    /// Documents for reports that are not stored.
+    pub extra: usize,
+    /// Reports indexed more than once.
+    pub duplicates: usize,
+    /// Whether the index was rebuilt from the records (`--repair`).
+    pub rebuilt: bool,
+}
+
+impl SearchCheck {
+    pub fn consistent(&self) -> bool {
+        self.rebuilt || (self.missing == 0 && self.extra == 0 && self.duplicates == 0)
+    }
+}
+
+/// Verifies the search index in `data_dir` against the store (offline:
+/// never beside a running server); with `repair`, rebuilds it from the
+/// records when they disagree. An index that is missing or was never
+/// filled counts as empty and behind, as the server treats it.
+pub fn check_search(store: &Store, data_dir: &Path, repair: bool) -> Result<SearchCheck, Error> {
+    let index = SearchIndex::open(&data_dir.join(SEARCH_DIR))?;
+    let indexed = index.ids()?;
+    let mut check = SearchCheck {
+        documents: indexed.len(),
+        ..SearchCheck::default()
+    };
+    let mut present: std::collections::HashSet<String> = indexed.into_iter().collect();
+    check.duplicates = check.documents - present.len();
+    // What catching up would do: the log's events the index has not seen.
+    let mut next = index.next_sequence().unwrap_or(0);
+    loop {
+        let changes = store.changes_from(next, FOLLOW_BATCH)?;
+        let Some(last) = changes.last() else { break };
+        next = last.seq + 1;
+        check.pending += changes.len();
+        for change in changes {
+            let id = change.id.to_hex();
+            match change.kind {
+                ChangeKind::Created if store.contains(&change.id)? => {
+                    present.insert(id);
+                }
+                ChangeKind::Created | ChangeKind::Deleted => {
+                    present.remove(&id);
+                }
+            }
+        }
+    }
+    let records: std::collections::HashSet<String> =
+        store.all_ids()?.iter().map(ReportId::to_hex).collect();
+    check.records = records.len();
+    check.missing = records.difference(&present).count();
+    check.extra = present.difference(&records).count();
+    if repair && !check.consistent() {
+        rebuild_index(store, &index).map_err(Error::Unavailable)?;
+        check.rebuilt = true;
+    }
+    Ok(check)
+}
+
 /// The start-up re-parse (`tongketd --reparse`): re-parses every stored
 /// text, then drops the search index, which the server rebuilds from the
 /// store when it starts.

@@ -28,7 +28,9 @@ pub(crate) trait Index: Send + Sync {
 /// format rebuilds every index from the records when it opens
 /// ([`super::Store::open`]), so an upgraded server never answers from stale
 /// or missing entries.
-pub(crate) const FORMAT: u32 = 2;
+/// 1: the first session's; 2: `idx_province` added; 3: slim `idx_indicator`
+/// values and compact `idx_stats` summaries.
+pub(crate) const FORMAT: u32 = 3;
 
 /// Every registered index, in a fixed order.
 pub(crate) fn all() -> Vec<Box<dyn Index>> {

@@ -41,18 +41,6 @@ pub use list::{Cursor, ListQuery, Order};
 
 const REPORTS: &str = "reports";
 const CHANGES: &str = "changes";
-/// Store-wide facts about the data directory itself (the index format).
-const META: &str = "meta";
-const INDEX_FORMAT_KEY: &[u8] = b"index_format";
-
-/// The layout of the index trees' values. Bumped whenever an index's
-/// entries change shape; a data directory written with another format has
-/// its indexes rebuilt from the records when it is opened (see
-/// [`Store::open_with`]), so an upgrade never answers from stale entries.
-/// 1: the first session's layout (prost-encoded indicator rows and summaries);
-/// 2: slim indicator values and the compact statistics summary.
-pub const INDEX_FORMAT: u32 = 2;
-
 /// sled's page cache when nothing else is configured: enough for the hot
 /// index pages of 100,000 reports while keeping the process well under
 /// 300 MB (sled's own default is 1 GiB).
@@ -178,16 +166,14 @@ impl Store {
     }
 
     /// Opens (or creates) the database in `path`, giving sled's page cache
-    /// at most `cache_bytes`. Indexes written in another [`INDEX_FORMAT`]
-    /// are rebuilt from the records before this returns.
+    /// at most `cache_bytes`. Indexes written under another
+    /// [`index::FORMAT`] are rebuilt from the records before this returns.
     pub fn open_with(path: &Path, cache_bytes: u64) -> Result<Store> {
         let db = sled::Config::new()
             .path(path)
             .cache_capacity(cache_bytes)
             .open()?;
-        let store = Store::from_db(db)?;
-        store.upgrade_indexes()?;
-        Ok(store)
+        Store::from_db(db)
     }
 
     /// A database that lives in a temporary directory and vanishes on drop.
@@ -196,42 +182,7 @@ impl Store {
             .temporary(true)
             .cache_capacity(DEFAULT_CACHE_BYTES)
             .open()?;
-        let store = Store::from_db(db)?;
-        store.upgrade_indexes()?;
-        Ok(store)
-    }
-
-    /// The index format the data directory says its indexes have; `None`
-    /// for a directory from before formats were recorded.
-    pub fn index_format(&self) -> Result<Option<u32>> {
-        let meta = self.inner.db.open_tree(META)?;
-        Ok(meta
-            .get(INDEX_FORMAT_KEY)?
-            .and_then(|bytes| Some(u32::from_be_bytes(bytes.as_ref().try_into().ok()?))))
-    }
-
-    /// Brings the index trees to this build's [`INDEX_FORMAT`]: a new
-    /// directory is just marked; one with records in another (or an
-    /// unrecorded) format has every index tree emptied and refilled from the
-    /// records, then marked and flushed. A crash part-way leaves the old
-    /// mark, so the next start does it again.
-    fn upgrade_indexes(&self) -> Result<()> {
-        if self.index_format()? == Some(INDEX_FORMAT) {
-            return Ok(());
-        }
-        if !self.reports().is_empty() {
-            tracing::info!(
-                from = ?self.index_format()?,
-                to = INDEX_FORMAT,
-                "the indexes were written in another format; rebuilding them from the records"
-            );
-            let rebuilt = self.rebuild_indexes()?;
-            tracing::info!(records = rebuilt, "indexes rebuilt");
-        }
-        let meta = self.inner.db.open_tree(META)?;
-        meta.insert(INDEX_FORMAT_KEY, &INDEX_FORMAT.to_be_bytes())?;
-        self.inner.db.flush()?;
-        Ok(())
+        Store::from_db(db)
     }
 
     /// Empties every index tree and refills it from the records; returns
@@ -297,11 +248,12 @@ impl Store {
             return Ok(());
         }
         if !self.reports().is_empty() {
-            let report = self.check(true)?;
+            // Emptied and refilled in batches: memory stays bounded however
+            // many records there are. A crash part-way leaves the old format
+            // recorded, so the next start does it again.
+            let records = self.rebuild_indexes()?;
             tracing::info!(
-                records = report.records,
-                rewritten = report.missing,
-                removed = report.stale,
+                records,
                 "rebuilt the indexes for index format {}",
                 index::FORMAT
             );

@@ -311,7 +311,9 @@ async fn assert_indexes_agree(data_dir: &Path, seed: u64) {
         "seed {seed}: indexes disagree with records:\n{summary}"
     );
     assert!(
-        summary.contains(" 0 missing") && summary.contains(" 0 stale"),
+        summary.contains(" 0 missing or wrong")
+            && summary.contains(" 0 stale")
+            && summary.contains(" 0 missing, 0 extra, 0 indexed twice"),
         "{summary}"
     );
 }

@@ -18,6 +18,10 @@ use tongket::proto::{
     SearchReportsRequest, WatchReportsRequest,
 };
 
+use tongket::query::search::SearchIndex;
+use tongket::service::check_search;
+use tongket::store::Store;
+
 use crate::helpers::{TestApp, report_text};
 
 /// A year-end news article about one commune with the given facts.
@@ -359,6 +363,153 @@ async fn indicator_thresholds_find_who_missed_met_and_exceeded_their_target() {
         .await
         .expect_err("a token from another query is refused");
     assert_eq!(foreign.code(), Code::InvalidArgument);
+}
+
+/// Every cattle row's organisation, sorted, and the row count the call reports.
+async fn cattle_rows(app: &TestApp, request: QueryIndicatorsRequest) -> (Vec<String>, i32) {
+    let response = app
+        .client
+        .clone()
+        .query_indicators(request)
+        .await
+        .expect("the query succeeds")
+        .into_inner();
+    (sorted(row_names(&response)), response.total_size)
+}
+
+async fn cattle_statistics(app: &TestApp) -> (i32, i32, f64) {
+    let stats = app
+        .client
+        .clone()
+        .get_statistics(GetStatisticsRequest::default())
+        .await
+        .expect("statistics are computed")
+        .into_inner();
+    let cattle = stats
+        .indicators
+        .iter()
+        .find(|it| it.key == "cattle_herd")
+        .expect("the cattle herd");
+    let value = cattle.value.expect("value figures");
+    (stats.report_count, cattle.met, value.median)
+}
+
+#[tokio::test]
+async fn indicator_rows_and_statistics_follow_deletes_and_an_index_format_upgrade() {
+    let mut app = TestApp::spawn().await;
+    let ids = submit_all(&mut app, &three_communes()).await;
+    let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    // The organisation filters are judged from the slim index entries.
+    let in_district = QueryIndicatorsRequest {
+        parent_name: "SƠN TÂY".into(),
+        ..cattle()
+    };
+    let in_province = QueryIndicatorsRequest {
+        province: "quang ngai".into(),
+        level: proto::OrganizationLevel::Commune as i32,
+        ..cattle()
+    };
+    let elsewhere = QueryIndicatorsRequest {
+        parent_name: "Ba Tơ".into(),
+        ..cattle()
+    };
+    let all = names(&["Sơn Liên", "Sơn Long", "Sơn Trà"]);
+    assert_eq!(
+        cattle_rows(&app, in_district.clone()).await,
+        (all.clone(), 3)
+    );
+    assert_eq!(cattle_rows(&app, in_province.clone()).await, (all, 3));
+    assert_eq!(cattle_rows(&app, elsewhere.clone()).await, (vec![], 0));
+    assert_eq!(cattle_statistics(&app).await, (3, 2, 840.0));
+
+    // Sơn Trà (600 head, 95%) is deleted: its rows and figures go with it.
+    app.client
+        .delete_report(proto::DeleteReportRequest { id: ids[1].clone() })
+        .await
+        .expect("the report is deleted");
+    let left = names(&["Sơn Liên", "Sơn Long"]);
+    assert_eq!(
+        cattle_rows(&app, in_district.clone()).await,
+        (left.clone(), 2)
+    );
+    let missed = QueryIndicatorsRequest {
+        met: Some(false),
+        ..cattle()
+    };
+    assert_eq!(cattle_rows(&app, missed.clone()).await, (vec![], 0));
+    // Median of 840 and 1000 head.
+    assert_eq!(cattle_statistics(&app).await, (2, 2, 920.0));
+    let checked = app.store.check(false).expect("the check runs");
+    assert!(checked.consistent() && checked.missing == 0, "{checked:?}");
+
+    // A data directory whose indexes were written in an older layout: the
+    // recorded format is older and the values no longer decode. Opening it
+    // rebuilds them from the records, and the answers stay the same.
+    let app = app
+        .restart_after(|data_dir| {
+            let db = sled::open(data_dir).expect("the closed store opens");
+            for tree in ["idx_indicator", "idx_stats"] {
+                let tree = db.open_tree(tree).expect("the tree opens");
+                let keys: Vec<_> = tree.iter().keys().map(|key| key.unwrap()).collect();
+                assert!(!keys.is_empty());
+                for key in keys {
+                    tree.insert(key, b"an older layout".as_slice()).unwrap();
+                }
+            }
+            db.insert("index_format", &2u32.to_be_bytes()).unwrap();
+            db.flush().expect("flushed");
+        })
+        .await;
+    assert_eq!(cattle_rows(&app, in_district).await, (left.clone(), 2));
+    assert_eq!(cattle_rows(&app, in_province).await, (left, 2));
+    assert_eq!(cattle_rows(&app, missed).await, (vec![], 0));
+    assert_eq!(cattle_statistics(&app).await, (2, 2, 920.0));
+    let checked = app.store.check(false).expect("the check runs");
+    assert!(
+        checked.consistent() && checked.missing == 0 && checked.stale == 0,
+        "{checked:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_search_index_check_finds_a_lost_document_and_repair_rebuilds_it() {
+    let mut app = TestApp::spawn().await;
+    let ids = submit_all(&mut app, &three_communes()).await;
+    // The search answers once the index has applied every write.
+    assert_eq!(
+        search_ids(&mut app, search("Sơn Tây")).await,
+        sorted(ids.clone())
+    );
+    let lost = ids[0].clone();
+    let app = app
+        .restart_after(|data_dir| {
+            let store = Store::open(data_dir).expect("the store opens");
+            let clean = check_search(&store, data_dir, false).expect("the check runs");
+            assert!(clean.consistent(), "{clean:?}");
+            assert_eq!((clean.documents, clean.records), (3, 3));
+            {
+                // A document goes missing behind the store's back.
+                let index = SearchIndex::open(&data_dir.join("search")).expect("the index opens");
+                let next = index.next_sequence().expect("the index was filled");
+                index
+                    .apply(&[], std::slice::from_ref(&lost), next)
+                    .expect("removed");
+            }
+            let damaged = check_search(&store, data_dir, false).expect("the check runs");
+            assert!(!damaged.consistent(), "{damaged:?}");
+            assert_eq!(
+                (damaged.documents, damaged.missing, damaged.extra),
+                (2, 1, 0)
+            );
+            let repaired = check_search(&store, data_dir, true).expect("the repair runs");
+            assert!(repaired.rebuilt && repaired.consistent(), "{repaired:?}");
+            let again = check_search(&store, data_dir, false).expect("the check runs");
+            assert!(again.consistent() && !again.rebuilt, "{again:?}");
+            assert_eq!(again.documents, 3);
+        })
+        .await;
+    let mut app = app;
+    assert_eq!(search_ids(&mut app, search("Sơn Tây")).await, sorted(ids));
 }
 
 #[tokio::test]
