@@ -430,6 +430,46 @@ impl Observer for HoldAfterFirstFile {
     }
 }
 
+/// An import of a directory, one file at a time, that holds after its first
+/// finished file until `resume` is sent.
+struct HeldImport {
+    seen: mpsc::UnboundedReceiver<Event>,
+    first_file_done: oneshot::Receiver<()>,
+    resume: oneshot::Sender<()>,
+    importing: tokio::task::JoinHandle<anyhow::Result<Summary>>,
+}
+
+impl HeldImport {
+    fn start(dir: &Path, address: std::net::SocketAddr, retries: u32) -> HeldImport {
+        let (events, seen) = mpsc::unbounded_channel();
+        let (reached, first_file_done) = oneshot::channel();
+        let (resume, resumed) = oneshot::channel();
+        let observer = Arc::new(HoldAfterFirstFile {
+            events,
+            hold: Mutex::new(Some((reached, resumed))),
+        });
+        let retries = retries.to_string();
+        let arguments = args(&[
+            dir.to_str().unwrap(),
+            "--concurrency",
+            "1",
+            "--retry-backoff",
+            "20ms",
+            "--retries",
+            &retries,
+        ]);
+        let connection = connection(format!("http://{address}"));
+        let importing =
+            tokio::spawn(async move { import::import(&connection, &arguments, observer).await });
+        HeldImport {
+            seen,
+            first_file_done,
+            resume,
+            importing,
+        }
+    }
+}
+
 /// The server stops after the first file is acknowledged and comes back on
 /// the same port and data: the client retries, every file ends up stored
 /// exactly once, and the counts add up.
@@ -462,26 +502,12 @@ async fn an_import_survives_a_server_restart_without_duplicates() {
         })
         .collect();
 
-    let (events, mut seen) = mpsc::unbounded_channel();
-    let (reached, first_file_done) = oneshot::channel();
-    let (resume, resumed) = oneshot::channel();
-    let observer = Arc::new(HoldAfterFirstFile {
-        events,
-        hold: Mutex::new(Some((reached, resumed))),
-    });
-    let arguments = args(&[
-        files.path().to_str().unwrap(),
-        "--concurrency",
-        "1",
-        "--retry-backoff",
-        "20ms",
-        "--retries",
-        "20",
-    ]);
-    let connection = connection(format!("http://{address}"));
-    let importing =
-        tokio::spawn(async move { import::import(&connection, &arguments, observer).await });
-
+    let HeldImport {
+        mut seen,
+        first_file_done,
+        resume,
+        importing,
+    } = HeldImport::start(files.path(), address, 20);
     first_file_done
         .await
         .expect("the first file is acknowledged");
@@ -607,27 +633,13 @@ async fn an_import_survives_the_server_process_being_killed() {
         let text = format!("Đảng ủy xã số {n} tổ chức hội nghị tổng kết công tác Đảng năm 2023.");
         std::fs::write(files.path().join(format!("{n}.txt")), text).unwrap();
     }
-    let (events, mut seen) = mpsc::unbounded_channel();
-    let (reached, first_file_done) = oneshot::channel();
-    let (resume, resumed) = oneshot::channel();
-    let observer = Arc::new(HoldAfterFirstFile {
-        events,
-        hold: Mutex::new(Some((reached, resumed))),
-    });
     // The client waits for the daemon to listen by retrying its connection.
-    let arguments = args(&[
-        files.path().to_str().unwrap(),
-        "--concurrency",
-        "1",
-        "--retry-backoff",
-        "20ms",
-        "--retries",
-        "40",
-    ]);
-    let server = connection(format!("http://{address}"));
-    let importing =
-        tokio::spawn(async move { import::import(&server, &arguments, observer).await });
-
+    let HeldImport {
+        mut seen,
+        first_file_done,
+        resume,
+        importing,
+    } = HeldImport::start(files.path(), address, 40);
     first_file_done
         .await
         .expect("the first file is acknowledged");

@@ -125,6 +125,21 @@ fn three_communes() -> Vec<String> {
     ]
 }
 
+/// The three communes of 2023, and Sơn Liên's 2022 report, which missed its cattle target.
+fn three_communes_and_one_earlier_year() -> Vec<String> {
+    let mut texts = three_communes();
+    texts.push(article(
+        "Sơn Liên",
+        "Sơn Tây",
+        2022,
+        780,
+        "97,5",
+        "hoàn thành nhiệm vụ",
+        "",
+    ));
+    texts
+}
+
 #[tokio::test]
 async fn search_ignores_case_diacritics_unicode_form_and_tone_placement() {
     let mut app = TestApp::spawn().await;
@@ -638,16 +653,7 @@ async fn history_follows_one_commune_across_three_years() {
 #[tokio::test]
 async fn statistics_match_hand_computed_numbers() {
     let mut app = TestApp::spawn().await;
-    let mut texts = three_communes();
-    texts.push(article(
-        "Sơn Liên",
-        "Sơn Tây",
-        2022,
-        780,
-        "97,5",
-        "hoàn thành nhiệm vụ",
-        "",
-    ));
+    let mut texts = three_communes_and_one_earlier_year();
     texts.push(report_text("not_a_report.txt"));
     submit_all(&mut app, &texts).await;
 
@@ -728,16 +734,7 @@ async fn statistics_match_hand_computed_numbers() {
 #[tokio::test]
 async fn export_streams_every_matching_report_and_the_csv_round_trips() {
     let mut app = TestApp::spawn().await;
-    let mut texts = three_communes();
-    texts.push(article(
-        "Sơn Liên",
-        "Sơn Tây",
-        2022,
-        780,
-        "97,5",
-        "hoàn thành nhiệm vụ",
-        "",
-    ));
+    let texts = three_communes_and_one_earlier_year();
     let ids = submit_all(&mut app, &texts).await;
 
     let mut stream = app

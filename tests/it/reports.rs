@@ -27,6 +27,15 @@ fn by_org(name: &str) -> ListReportsRequest {
     }
 }
 
+/// Lists, panicking on an error status.
+async fn list(app: &mut TestApp, request: ListReportsRequest) -> proto::ListReportsResponse {
+    app.client
+        .list_reports(request)
+        .await
+        .expect("the listing succeeds")
+        .into_inner()
+}
+
 fn ids(reports: &[proto::Report]) -> Vec<String> {
     reports.iter().map(|report| report.id.clone()).collect()
 }
@@ -70,12 +79,7 @@ async fn a_submitted_report_can_be_fetched_listed_and_deleted() {
     );
     assert_eq!(basic.organization, report.organization);
 
-    let listed = app
-        .client
-        .list_reports(ListReportsRequest::default())
-        .await
-        .unwrap()
-        .into_inner();
+    let listed = list(&mut app, ListReportsRequest::default()).await;
     assert_eq!(ids(&listed.reports), vec![report.id.clone()]);
     assert_eq!(listed.total_size, 1);
     assert!(listed.reports[0].text.is_empty());
@@ -101,12 +105,7 @@ async fn a_submitted_report_can_be_fetched_listed_and_deleted() {
         .await
         .unwrap_err();
     assert_eq!(again.code(), Code::NotFound);
-    let listed = app
-        .client
-        .list_reports(ListReportsRequest::default())
-        .await
-        .unwrap()
-        .into_inner();
+    let listed = list(&mut app, ListReportsRequest::default()).await;
     assert!(listed.reports.is_empty());
     assert_eq!(listed.total_size, 0);
 }
@@ -131,12 +130,7 @@ async fn the_same_text_submitted_twice_is_stored_once() {
         "the stored report keeps its first submission's source"
     );
     assert_eq!(app.store.len().unwrap(), 1);
-    let listed = app
-        .client
-        .list_reports(ListReportsRequest::default())
-        .await
-        .unwrap()
-        .into_inner();
+    let listed = list(&mut app, ListReportsRequest::default()).await;
     assert_eq!(listed.total_size, 1);
 }
 
@@ -263,12 +257,7 @@ async fn organisation_names_match_regardless_of_case_diacritics_form_and_tone_pl
         nfd.as_str(),
         "  sơn   liên ",
     ] {
-        let listed = app
-            .client
-            .list_reports(by_org(query))
-            .await
-            .unwrap()
-            .into_inner();
+        let listed = list(&mut app, by_org(query)).await;
         let mut listed_ids = ids(&listed.reports);
         listed_ids.sort();
         assert_eq!(listed.total_size as usize, listed_ids.len());
@@ -286,21 +275,11 @@ async fn organisation_names_match_regardless_of_case_diacritics_form_and_tone_pl
 
     // "Thuỷ" (old tone placement) and "Thủy" (new) are one name.
     for query in ["Thủy Xuân", "Thuỷ Xuân", "THỦY XUÂN", "thuy xuan"] {
-        let listed = app
-            .client
-            .list_reports(by_org(query))
-            .await
-            .unwrap()
-            .into_inner();
+        let listed = list(&mut app, by_org(query)).await;
         assert_eq!(ids(&listed.reports), vec![thuy.id.clone()], "{query:?}");
     }
 
-    let none = app
-        .client
-        .list_reports(by_org("son"))
-        .await
-        .unwrap()
-        .into_inner();
+    let none = list(&mut app, by_org("son")).await;
     assert!(none.reports.is_empty(), "names match whole, not by prefix");
 }
 
@@ -322,19 +301,14 @@ async fn filters_combine_and_not_a_report_texts_are_left_out_by_default() {
         "the parser recognises a non-report"
     );
 
-    let all = app
-        .client
-        .list_reports(ListReportsRequest::default())
-        .await
-        .unwrap()
-        .into_inner();
+    let all = list(&mut app, ListReportsRequest::default()).await;
     assert!(!ids(&all.reports).contains(&other.id));
     assert_eq!(all.total_size as usize, stored.len());
     let asked = ListReportsRequest {
         kind: proto::ReportKind::NotAReport.into(),
         ..Default::default()
     };
-    let asked = app.client.list_reports(asked).await.unwrap().into_inner();
+    let asked = list(&mut app, asked).await;
     assert_eq!(ids(&asked.reports), vec![other.id.clone()]);
 
     // Each filter returns exactly the stored reports it describes.
@@ -344,15 +318,14 @@ async fn filters_combine_and_not_a_report_texts_are_left_out_by_default() {
         .map(|report| report.id.clone())
         .collect();
     assert!(!year_2023.is_empty());
-    let listed = app
-        .client
-        .list_reports(ListReportsRequest {
+    let listed = list(
+        &mut app,
+        ListReportsRequest {
             report_year: 2023,
             ..Default::default()
-        })
-        .await
-        .unwrap()
-        .into_inner();
+        },
+    )
+    .await;
     assert_eq!(
         ids(&listed.reports).into_iter().collect::<HashSet<_>>(),
         year_2023
@@ -363,7 +336,7 @@ async fn filters_combine_and_not_a_report_texts_are_left_out_by_default() {
         year_to: 2022,
         ..Default::default()
     };
-    let listed = app.client.list_reports(range).await.unwrap().into_inner();
+    let listed = list(&mut app, range).await;
     let expected: HashSet<String> = stored
         .iter()
         .filter(|report| (2020..=2022).contains(&report.report_year))
@@ -381,12 +354,7 @@ async fn filters_combine_and_not_a_report_texts_are_left_out_by_default() {
         report_year: 2021,
         ..Default::default()
     };
-    let listed = app
-        .client
-        .list_reports(combined)
-        .await
-        .unwrap()
-        .into_inner();
+    let listed = list(&mut app, combined).await;
     let expected: Vec<String> = stored
         .iter()
         .filter(|report| {
@@ -453,7 +421,7 @@ async fn the_province_filter_combines_with_the_others_and_survives_an_index_upgr
         (by_place("", "ha noi", 0), vec![]),
     ];
     async fn listed(app: &mut TestApp, request: ListReportsRequest) -> HashSet<String> {
-        let response = app.client.list_reports(request).await.unwrap().into_inner();
+        let response = list(app, request).await;
         assert_eq!(response.total_size as usize, response.reports.len());
         ids(&response.reports).into_iter().collect()
     }
@@ -504,12 +472,7 @@ async fn the_default_order_is_newest_year_first_and_order_by_is_honoured() {
             .collect::<Vec<_>>()
     };
 
-    let newest_first = app
-        .client
-        .list_reports(ListReportsRequest::default())
-        .await
-        .unwrap()
-        .into_inner();
+    let newest_first = list(&mut app, ListReportsRequest::default()).await;
     let mut expected = years(&newest_first.reports);
     expected.sort_by(|a, b| b.cmp(a));
     assert_eq!(years(&newest_first.reports), expected);
@@ -518,7 +481,7 @@ async fn the_default_order_is_newest_year_first_and_order_by_is_honoured() {
         order_by: "report_year".into(),
         ..Default::default()
     };
-    let oldest_first = app.client.list_reports(request).await.unwrap().into_inner();
+    let oldest_first = list(&mut app, request).await;
     expected.reverse();
     assert_eq!(years(&oldest_first.reports), expected);
 
@@ -526,7 +489,7 @@ async fn the_default_order_is_newest_year_first_and_order_by_is_honoured() {
         order_by: "organization_name".into(),
         ..Default::default()
     };
-    let by_name = app.client.list_reports(request).await.unwrap().into_inner();
+    let by_name = list(&mut app, request).await;
     let names: Vec<String> = by_name
         .reports
         .iter()
@@ -545,15 +508,14 @@ async fn paging_while_reports_are_added_yields_no_duplicates_and_no_gaps() {
     for n in 0..23 {
         app.submit(&variant(n)).await;
     }
-    let snapshot = app
-        .client
-        .list_reports(ListReportsRequest {
+    let snapshot = list(
+        &mut app,
+        ListReportsRequest {
             page_size: 1000,
             ..Default::default()
-        })
-        .await
-        .unwrap()
-        .into_inner();
+        },
+    )
+    .await;
     assert_eq!(snapshot.total_size, 23);
     assert!(snapshot.next_page_token.is_empty());
 
@@ -565,12 +527,7 @@ async fn paging_while_reports_are_added_yields_no_duplicates_and_no_gaps() {
     };
     let mut added = 23;
     loop {
-        let page = app
-            .client
-            .list_reports(request.clone())
-            .await
-            .unwrap()
-            .into_inner();
+        let page = list(&mut app, request.clone()).await;
         assert!(page.reports.len() <= 4);
         seen.extend(ids(&page.reports));
         if page.next_page_token.is_empty() {
@@ -602,17 +559,12 @@ async fn page_size_zero_means_fifty_and_large_sizes_are_capped() {
         app.submit(&format!("{base}\nBản lưu số {n}.")).await;
     }
 
-    let default = app
-        .client
-        .list_reports(ListReportsRequest::default())
-        .await
-        .unwrap()
-        .into_inner();
+    let default = list(&mut app, ListReportsRequest::default()).await;
     let huge = ListReportsRequest {
         page_size: 1_000_000,
         ..Default::default()
     };
-    let huge = app.client.list_reports(huge).await.unwrap().into_inner();
+    let huge = list(&mut app, huge).await;
 
     assert_eq!(default.reports.len(), 50);
     assert_eq!(default.total_size, 55);
@@ -647,13 +599,7 @@ async fn a_restart_on_the_same_data_keeps_every_report_and_index() {
     ];
     let mut before = Vec::new();
     for query in &queries {
-        before.push(
-            app.client
-                .list_reports(query.clone())
-                .await
-                .unwrap()
-                .into_inner(),
-        );
+        before.push(list(&mut app, query.clone()).await);
     }
 
     let mut app = app.restart().await;
@@ -668,12 +614,7 @@ async fn a_restart_on_the_same_data_keeps_every_report_and_index() {
         assert!(!report.text.is_empty());
     }
     for (query, before) in queries.iter().zip(before) {
-        let after = app
-            .client
-            .list_reports(query.clone())
-            .await
-            .unwrap()
-            .into_inner();
+        let after = list(&mut app, query.clone()).await;
         assert_eq!(after, before, "{query:?}");
     }
     assert!(!app.submit(&report_text("son_lien_2021.txt")).await.created);
@@ -696,12 +637,7 @@ async fn a_full_view_page_stops_before_it_outgrows_a_default_client() {
 
     let mut pages = Vec::new();
     loop {
-        let page = app
-            .client
-            .list_reports(request.clone())
-            .await
-            .unwrap()
-            .into_inner();
+        let page = list(&mut app, request.clone()).await;
         assert_eq!(page.total_size, 6);
         pages.push(ids(&page.reports));
         if page.next_page_token.is_empty() {
