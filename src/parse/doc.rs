@@ -51,9 +51,30 @@ impl<'a> Doc<'a> {
         to_folded[text.len()] = folded.len() as u32;
         to_text.push(text.len() as u32);
 
+        // A wide gap inside a line separates the columns of a flattened
+        // two-column layout ("ĐẢNG BỘ HUYỆN …      ĐẢNG CỘNG SẢN VIỆT NAM",
+        // "Số: 87-BC/ĐU      Tùng Ảnh, ngày …"): each column is a line.
+        const COLUMN_GAP: usize = 4;
         let mut lines = Vec::new();
         let mut start = 0;
+        let mut gap: Option<(usize, usize)> = None;
         for (at, c) in text.char_indices() {
+            if c == ' ' || c == '\t' {
+                let (gap_start, count) = gap.unwrap_or((at, 0));
+                gap = Some((gap_start, count + if c == '\t' { COLUMN_GAP } else { 1 }));
+                continue;
+            }
+            if let Some((gap_start, count)) = gap.take()
+                && count >= COLUMN_GAP
+                && c != '\n'
+                && !text[start..gap_start].trim().is_empty()
+            {
+                lines.push(Line {
+                    range: start..gap_start,
+                    chrome: false,
+                });
+                start = at;
+            }
             if c == '\n' {
                 lines.push(Line {
                     range: start..at,

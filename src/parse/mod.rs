@@ -137,7 +137,13 @@ pub fn parse(text: &Normalized) -> ParsedReport {
         report.report_year >= 2026
             || report.report_year == 2025 && report.period_kind == PeriodKind::Year,
     );
-    let found = org::find(&doc, head.title_range.clone(), &head.header, era_new);
+    let found = org::find(
+        &doc,
+        head.title_range.clone(),
+        &head.header,
+        era_new,
+        report.report_year,
+    );
     report.organization = found.organization;
     report.warnings.extend(found.warnings);
 

@@ -216,6 +216,7 @@ pub(crate) fn find(
     title: Option<Range<usize>>,
     header: &[Range<usize>],
     era_new: bool,
+    report_year: i32,
 ) -> Found {
     let mut mentions = Vec::new();
     let mut warnings = Vec::new();
@@ -364,7 +365,12 @@ pub(crate) fn find(
         // commune "Sơn Trà" and the urban district "Sơn Trà" collide), and
         // only in the text's own era, is safe to look up.
         let in_era = |era: Era| {
-            let bearers = GAZETTEER.named(&best.name).filter(|u| u.era == era).count();
+            // A bigger unit's name is ambiguous for a smaller one ("Sơn Trà"
+            // is also a district), not the other way round.
+            let bearers = GAZETTEER
+                .named(&best.name)
+                .filter(|u| u.era == era && rank(u.level) >= rank(organization.level).max(1))
+                .count();
             let fitting: Vec<&Unit> = candidates
                 .iter()
                 .copied()
@@ -461,7 +467,7 @@ pub(crate) fn find(
     }
 
     organization.term = term(doc, &best.name);
-    organization.term_period = term_period(doc);
+    organization.term_period = term_period(doc, report_year);
     Found {
         organization,
         warnings,
@@ -669,7 +675,9 @@ fn term(doc: &Doc<'_>, name: &str) -> String {
 
 /// The committee's term in years, from "nhiệm kỳ 2020 - 2025" said of the
 /// party unit (not of a mass organisation's congress).
-fn term_period(doc: &Doc<'_>) -> String {
+/// A term that starts after the year under review is the coming one ("chuẩn
+/// bị đại hội nhiệm kỳ 2025 - 2030" in a 2024 review), not the committee's.
+fn term_period(doc: &Doc<'_>, report_year: i32) -> String {
     const OTHERS: &[&str] = &[
         "nong dan",
         "cong doan",
@@ -700,6 +708,9 @@ fn term_period(doc: &Doc<'_>) -> String {
                 caps.get(1).map_or("", |m| m.as_str()),
                 caps.get(2).map_or("", |m| m.as_str()),
             );
+            if report_year > 0 && a.parse::<i32>().is_ok_and(|start| start > report_year) {
+                continue;
+            }
             return format!("{a}-{b}");
         }
     }

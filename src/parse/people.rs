@@ -369,7 +369,17 @@ fn titles_after(doc: &Doc<'_>, from: usize, limit: usize) -> Vec<String> {
         }
     }
     let part = &rest[..end];
-    let part = strip_parentheses(part);
+    // "Trương Minh Quang (Phó Bí thư Thường trực Huyện uỷ)": titles in brackets.
+    let bracketed = part
+        .trim_start()
+        .strip_prefix('(')
+        .and_then(|inner| inner.split_once(')'))
+        .map(|(inner, _)| inner)
+        .filter(|inner| starts_with_title(&fold(inner)));
+    let part = match bracketed {
+        Some(inner) => inner.to_string(),
+        None => strip_parentheses(part),
+    };
     let part = glue_fix(&part);
     let mut titles: Vec<String> = Vec::new();
     for (piece, dash) in split_titles(&part) {
@@ -492,17 +502,17 @@ fn signatures(doc: &Doc<'_>) -> Vec<(String, Range<usize>, String)> {
             "pho bi thu thuong truc" => "Phó Bí thư Thường trực",
             _ => continue,
         };
-        let after = lines[i + 1..].iter().find(|l| {
-            !doc.text[l.range.clone()].trim().is_empty() && {
-                let f = doc.folded_of(l.range.clone());
-                !f.contains("da ky") && !f.trim().starts_with('(')
-            }
-        });
-        let Some(next) = after else { continue };
-        let trimmed = super::doc::trim_range(doc.text, next.range.clone());
-        if let Some((name, span)) = person_name(doc.text, trimmed.start, false)
-            && span.end == trimmed.end
-        {
+        // The name comes a few lines down, past "(Đã ký)" and, in a
+        // flattened two-column layout, the "Nơi nhận" list beside it.
+        let signer = lines[i + 1..]
+            .iter()
+            .map(|l| super::doc::trim_range(doc.text, l.range.clone()))
+            .filter(|r| !r.is_empty())
+            .take(8)
+            .find_map(|r| {
+                person_name(doc.text, r.start, false).filter(|(_, span)| span.end == r.end)
+            });
+        if let Some((name, span)) = signer {
             out.push((name, span, title.to_string()));
         }
     }
