@@ -218,7 +218,7 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
                 clause.clone(),
                 ctx,
                 (list_plan, sentence_target),
-                (numbers, &table.rows),
+                (numbers, &table),
                 &mut found.warnings,
             );
             for item in items.into_iter().filter(|i| !i.sink) {
@@ -366,7 +366,7 @@ fn clause_items(
     clause: Range<usize>,
     ctx: &Context<'_>,
     (list_plan, sentence_target): (bool, bool),
-    (numbers, table_rows): (Numbers, &[Range<usize>]),
+    (numbers, table): (Numbers, &tables::Tables),
     warnings: &mut Vec<String>,
 ) -> Vec<Item> {
     let text = doc.text;
@@ -395,7 +395,7 @@ fn clause_items(
 
     let mut found = quantities_in_style(text, clause.clone(), numbers.style);
     // Table rows are read by their columns, not as prose.
-    found.retain(|q| !table_rows.iter().any(|r| r.contains(&q.range.start)));
+    found.retain(|q| !table.in_row(q.range.start));
     let mut items: Vec<Item> = Vec::new();
     let mut cursor = clause.start;
     for (index, q) in found.iter().enumerate() {

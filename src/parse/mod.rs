@@ -388,6 +388,14 @@ mod tests {
             "BÁO CÁO",
             "% ",
             "1.500",
+            "2,450",
+            " | ",
+            "\nChỉ tiêu | ĐVT | Kế hoạch 2023 | Thực hiện | % so KH | Kế hoạch 2024\n",
+            "Đàn bò | con | 800 | 840 | 105 | trên 850\n",
+            "| |",
+            "hoàn thành 15/17 chỉ tiêu, trong đó 6 chỉ tiêu vượt",
+            "phấn đấu ",
+            "1,2 nghìn tỷ",
             "…",
             "–",
         ]);
@@ -421,6 +429,18 @@ mod tests {
         let raw: String = "12/3/2023 4.5/6,7 8/9 ".repeat(1 << 20 >> 5);
         let report = parse(&Normalized::new(&raw));
         assert!(spans_are_inside(&Normalized::new(&raw), &report));
+    }
+
+    #[test]
+    fn a_mebibyte_of_table_rows_and_bars_parses() {
+        let rows = "Chỉ tiêu | ĐVT | Kế hoạch | Thực hiện | % so KH\n".to_string()
+            + &"Đàn bò | con | 800 | 840 | 105\n".repeat(1 << 20 >> 5);
+        let text = Normalized::new(&rows);
+        let report = parse(&text);
+        assert!(spans_are_inside(&text, &report));
+        let bars = "| ".repeat(1 << 19) + "\n" + &"x | 1\n".repeat(1 << 17);
+        let text = Normalized::new(&bars);
+        assert!(spans_are_inside(&text, &parse(&text)));
     }
 
     #[test]

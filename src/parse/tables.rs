@@ -9,6 +9,7 @@
 //! left out. Without a header, a row of a name, a unit, two amounts and a
 //! rate is read as plan, result and rate when the rate agrees.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -27,8 +28,17 @@ const SEPARATOR: char = '|';
 pub(crate) struct Tables {
     pub indicators: Vec<Indicator>,
     pub targets: Vec<Indicator>,
-    /// The text ranges of every table row, so that prose reading skips them.
+    /// The text ranges of every table row in text order, so that prose
+    /// reading skips them.
     pub rows: Vec<Range<usize>>,
+}
+
+impl Tables {
+    /// Whether a text offset falls inside a table row.
+    pub fn in_row(&self, at: usize) -> bool {
+        let after = self.rows.partition_point(|r| r.start <= at);
+        after > 0 && self.rows[after - 1].contains(&at)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -50,6 +60,7 @@ enum Role {
 pub(crate) fn read(doc: &Doc<'_>, style: Style, report_year: i32, plan_year: i32) -> Tables {
     let mut out = Tables::default();
     let mut block: Vec<Range<usize>> = Vec::new();
+    let mut seen = HashSet::new();
     let lines: Vec<Range<usize>> = doc.body_lines().map(|l| l.range.clone()).collect();
     for (i, line) in lines.iter().enumerate() {
         let is_row = doc.text[line.clone()].matches(SEPARATOR).count() >= 1
@@ -58,7 +69,14 @@ pub(crate) fn read(doc: &Doc<'_>, style: Style, report_year: i32, plan_year: i32
             block.push(line.clone());
         }
         if (!is_row || i + 1 == lines.len()) && !block.is_empty() {
-            read_table(doc, &block, style, (report_year, plan_year), &mut out);
+            read_table(
+                doc,
+                &block,
+                style,
+                (report_year, plan_year),
+                &mut out,
+                &mut seen,
+            );
             out.rows.append(&mut block);
         }
     }
@@ -77,15 +95,15 @@ fn cells(text: &str, row: Range<usize>) -> Vec<Range<usize>> {
     }
     out.push(super::doc::trim_range(text, start..row.end));
     // A row written with outer bars ("| a | b |") has empty edge cells.
-    while out.first().is_some_and(|c| c.is_empty())
-        && text[row.clone()].trim_start().starts_with(SEPARATOR)
-    {
-        out.remove(0);
-    }
-    while out.last().is_some_and(|c| c.is_empty())
-        && text[row.clone()].trim_end().ends_with(SEPARATOR)
+    let row_text = &text[row];
+    if out.len() > 1
+        && out.last().is_some_and(|c| c.is_empty())
+        && row_text.trim_end().ends_with(SEPARATOR)
     {
         out.pop();
+    }
+    if out.len() > 1 && out[0].is_empty() && row_text.trim_start().starts_with(SEPARATOR) {
+        out.remove(0);
     }
     out
 }
@@ -166,6 +184,7 @@ fn read_table(
     style: Style,
     (report_year, plan_year): (i32, i32),
     out: &mut Tables,
+    seen: &mut HashSet<(String, Option<u64>, Option<u64>)>,
 ) {
     let text = doc.text;
     let numeric = |cell: &Range<usize>| read_cell(&text[cell.clone()], "", style).is_some();
@@ -308,12 +327,13 @@ fn read_table(
             indicator.met = Some(false);
         }
         if indicator.value.is_some() || indicator.percent.is_some() {
-            let repeated = out.indicators.iter().any(|i| {
-                fold(&i.name) == fold(&indicator.name)
-                    && i.value == indicator.value
-                    && i.percent == indicator.percent
-            });
-            if !repeated {
+            // A plan table repeats the results of the year under review.
+            let reading = (
+                fold(&indicator.name),
+                indicator.value.map(f64::to_bits),
+                indicator.percent.map(f64::to_bits),
+            );
+            if seen.insert(reading) {
                 out.indicators.push(indicator);
             }
         }
