@@ -385,16 +385,17 @@ pub(crate) fn document_date(doc: &Doc<'_>) -> Option<(DateMention, Range<usize>)
 }
 
 static SESSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bhoi nghi\b[^.;]{0,60}?\blan thu (\d{1,2}|[ivxl]+\b|[a-z]+(?: [a-z]+){0,2})")
+    Regex::new(r"\bhoi nghi\b[^.;]{0,60}?\blan thu\s+(\d{1,2}|[ivxl]+\b|[a-z]+(?:\s+[a-z]+){0,2})")
         .expect("session pattern")
 });
 
-/// "Hội nghị lần thứ bảy" → 7, "Hội nghị BCH lần thứ 15" → 15.
+/// "Hội nghị lần thứ bảy" → 7, "Hội nghị BCH lần thứ 15" → 15, also when a
+/// hard line break falls inside ("lần thứ\nhai mươi" → 20).
 pub(crate) fn session_number(folded: &str) -> i32 {
     SESSION
         .captures(folded)
         .and_then(|c| c.get(1))
-        .and_then(|m| ordinal(m.as_str()))
+        .and_then(|m| ordinal(&m.as_str().split_whitespace().collect::<Vec<_>>().join(" ")))
         .unwrap_or(0)
 }
 
@@ -507,6 +508,11 @@ mod tests {
         assert_eq!(ordinal("bay"), Some(7));
         assert_eq!(ordinal("muoi lam"), Some(15));
         assert_eq!(ordinal("hai muoi mot"), Some(21));
+        assert_eq!(session_number("hoi nghi lan thu\nhai muoi (mo rong)"), 20);
+        assert_eq!(
+            session_number("hoi nghi ban chap hanh lan thu  15 tong ket"),
+            15
+        );
         assert_eq!(ordinal("xv"), Some(15));
         assert_eq!(ordinal("7"), Some(7));
     }

@@ -240,14 +240,15 @@ fn person_name(text: &str, at: usize, surname: bool) -> Option<(String, Range<us
             break;
         }
         let candidate = &rest[leading..];
-        let len = candidate
-            .find(|c: char| !c.is_alphabetic())
-            .unwrap_or(candidate.len());
+        let len = name_word_len(candidate);
         let word = &candidate[..len];
-        let mut chars = word.chars();
-        let capital = chars.next().is_some_and(|c| c.is_uppercase());
-        let rest_lower = chars.clone().all(|c| c.is_lowercase());
-        let all_caps = word.chars().count() > 1 && word.chars().all(|c| c.is_uppercase());
+        let parts = || word.split(APOSTROPHES);
+        let capital = parts().all(|part| part.chars().next().is_some_and(char::is_uppercase));
+        let rest_lower = parts().all(|part| part.chars().skip(1).all(char::is_lowercase));
+        let all_caps = word.chars().count() > 1
+            && word
+                .chars()
+                .all(|c| c.is_uppercase() || APOSTROPHES.contains(&c));
         if !capital || word.is_empty() || !(rest_lower || all_caps) || word.chars().count() > 7 {
             break;
         }
@@ -286,6 +287,26 @@ fn person_name(text: &str, at: usize, surname: bool) -> Option<(String, Range<us
         .collect::<Vec<_>>()
         .join(" ");
     Some((name, at..end))
+}
+
+/// Apostrophes inside the names of the Central Highlands' peoples ("H’Lan", "K'Dăm").
+const APOSTROPHES: [char; 3] = ['’', '\'', 'ʼ'];
+
+/// The byte length of the name word at the start of `s`: letters, and an
+/// apostrophe between a letter and a capital ("H’Lan Byă" → "H’Lan").
+fn name_word_len(s: &str) -> usize {
+    let mut previous_letter = false;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let joins = APOSTROPHES.contains(&c)
+            && previous_letter
+            && chars.peek().is_some_and(|&(_, next)| next.is_uppercase());
+        if !(c.is_alphabetic() || joins) {
+            return i;
+        }
+        previous_letter = c.is_alphabetic();
+    }
+    s.len()
 }
 
 /// Words that cannot be part of a name there: title and organisation words
