@@ -240,10 +240,16 @@ pub(crate) fn period(lead: &str) -> Period {
     out
 }
 
-/// The year of a date that has none, from the year under review: a meeting
-/// from July on belongs to that year, one in January to March to the next.
-pub(crate) fn infer_year(month: u32, report_year: i32) -> i32 {
-    if month <= 3 {
+/// The year of a date that has none, from the year under review: a year's
+/// review meets from July on in that year or from January to March in the
+/// next; a review of part of a year (a quarter, six or nine months, half a
+/// term) meets within it.
+pub(crate) fn infer_year(month: u32, report_year: i32, kind: PeriodKind) -> i32 {
+    let whole_year = matches!(
+        kind,
+        PeriodKind::Year | PeriodKind::Term | PeriodKind::Unspecified
+    );
+    if month <= 3 && whole_year {
         report_year + 1
     } else {
         report_year
@@ -499,8 +505,9 @@ mod tests {
 
     #[test]
     fn a_year_is_inferred_from_the_year_under_review() {
-        assert_eq!(infer_year(12, 2023), 2023);
-        assert_eq!(infer_year(1, 2023), 2024);
+        assert_eq!(infer_year(12, 2023, PeriodKind::Year), 2023);
+        assert_eq!(infer_year(1, 2023, PeriodKind::Year), 2024);
+        assert_eq!(infer_year(3, 2024, PeriodKind::Quarter), 2024);
     }
 
     #[test]

@@ -193,9 +193,16 @@ pub(crate) fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
+/// Abbreviations written with a dot before a name or a place ("Đc. Trần
+/// Hải Châu", "TP. Biên Hòa", "ThS. Lê Văn A").
+const ABBREVIATIONS: &[&str] = &[
+    "đc", "đ/c", "tp", "ths", "ts", "pgs", "gs", "bs", "ks", "th.s", "đ.c", "tx", "q", "h", "p",
+];
+
 /// Splits one line at sentence ends: ".", "!", "?", "…" followed by a space
 /// and a capital letter, digit or quote. A dot between digits ("94.32") or
-/// after a one- or two-letter abbreviation ("TT.", "Đ/c.") does not end one.
+/// after a one- or two-letter abbreviation ("TT.") or a title or place
+/// abbreviation ("Đc.", "TP.") does not end one.
 fn split_line(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let slice = &text[range.clone()];
     let mut out = Vec::new();
@@ -221,12 +228,15 @@ fn split_line(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
                 .iter()
                 .rev()
                 .map(|&(_, c)| c)
-                .take_while(|c| c.is_alphanumeric())
+                .take_while(|c| c.is_alphanumeric() || *c == '/')
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
                 .collect();
-            if word.chars().count() <= 2
+            let short_capitals = word.chars().count() <= 2
                 && word.chars().all(|c| c.is_uppercase())
-                && !word.is_empty()
-            {
+                && !word.is_empty();
+            if short_capitals || ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
                 continue;
             }
         }

@@ -100,7 +100,7 @@ pub fn parse(text: &Normalized) -> ParsedReport {
         let year = match date.year {
             Some(year) => year,
             None if report.report_year > 0 => {
-                let year = dates::infer_year(date.month, report.report_year);
+                let year = dates::infer_year(date.month, report.report_year, report.period_kind);
                 report.warnings.push(format!(
                     "the meeting date gives no year; {year} inferred from the year under review ({})",
                     report.report_year
@@ -352,6 +352,9 @@ mod tests {
             "Đảng bộ xã Sơn Liên ",
             "ĐẢNG ỦY XÃ ",
             "đồng chí Nguyễn Văn A - ",
+            "Đc. Trần Hải Châu, ",
+            "Đ/c. ",
+            "TP.",
             "HUV, Bí thư – CT- HĐND xã",
             "Đ/c ",
             "466,8 tấn",

@@ -357,7 +357,8 @@ fn is_title_word(lower: &str, first: bool) -> bool {
 /// The titles written after a name, up to the end of that person's part of
 /// the sentence.
 fn titles_after(doc: &Doc<'_>, from: usize, limit: usize) -> Vec<String> {
-    let rest = &doc.text[from..limit];
+    // A name read on past its sentence has no titles left to read.
+    let rest = &doc.text[from..limit.max(from)];
     let trimmed = rest.trim_start();
     let Some(first) = trimmed.chars().next() else {
         return Vec::new();
