@@ -252,6 +252,9 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
         catalogued(&mut indicator, &mut found.warnings);
         found.targets.push(indicator);
     }
+    // Table rows and prose in text order.
+    found.indicators.sort_by_key(|i| i.span.start);
+    found.targets.sort_by_key(|i| i.span.start);
     found
 }
 
@@ -445,7 +448,8 @@ fn clause_items(
         let first_word = right_words.first().copied().unwrap_or("");
         let structure = unit_word == "chi bo"
             && (right_folded.trim_start().starts_with("truc thuoc")
-                || ["voi", "gom"].contains(&first_word))
+                || ["voi", "gom"].contains(&first_word)
+                || tail_has("tai"))
             || rating_unit
                 && (clause_folded.contains(" bau ") || clause_folded.starts_with("bau "));
         if unit_word == "chi tieu"
@@ -855,6 +859,16 @@ fn right_name(right: &str) -> String {
         if kept.len() >= 12 {
             break;
         }
+    }
+    // "đảng viên sinh hoạt tại 19 chi bộ": a dangling preposition is not
+    // part of the name.
+    while kept.last().is_some_and(|w| {
+        [
+            "tai", "o", "cua", "cho", "voi", "va", "trong", "tu", "den", "thuoc",
+        ]
+        .contains(&fold(w).as_str())
+    }) {
+        kept.pop();
     }
     let name = kept.join(" ");
     let name = name

@@ -94,17 +94,6 @@ fn cells(text: &str, row: Range<usize>) -> Vec<Range<usize>> {
         }
     }
     out.push(super::doc::trim_range(text, start..row.end));
-    // A row written with outer bars ("| a | b |") has empty edge cells.
-    let row_text = &text[row];
-    if out.len() > 1
-        && out.last().is_some_and(|c| c.is_empty())
-        && row_text.trim_end().ends_with(SEPARATOR)
-    {
-        out.pop();
-    }
-    if out.len() > 1 && out[0].is_empty() && row_text.trim_start().starts_with(SEPARATOR) {
-        out.remove(0);
-    }
     out
 }
 
@@ -174,6 +163,9 @@ fn role_of(header: &str, report_year: i32, plan_year: i32) -> Role {
         (false, true, Some(y)) if plan_year > report_year && y >= plan_year => Role::Target(y),
         (false, true, Some(y)) if report_year > 0 && y < report_year => Role::Ignore,
         (false, true, _) => Role::Plan(base),
+        // A bare year: the results of the year under review, or the plan.
+        (false, false, Some(y)) if y == report_year => Role::Actual(false),
+        (false, false, Some(y)) if plan_year > report_year && y >= plan_year => Role::Target(y),
         _ => Role::Ignore,
     }
 }
@@ -188,32 +180,64 @@ fn read_table(
 ) {
     let text = doc.text;
     let numeric = |cell: &Range<usize>| read_cell(&text[cell.clone()], "", style).is_some();
-    // The header: the first row with no amount in it that names a column.
-    let mut roles: Option<Vec<Role>> = None;
-    let mut data_start = 0;
-    for (i, row) in rows.iter().enumerate().take(3) {
-        let row_cells = cells(text, row.clone());
-        if row_cells
-            .iter()
-            .any(|c| numeric(c) && !YEAR.is_match(&text[c.clone()]))
-        {
-            break;
+    // Outer bars ("| a | b |") only when every row has them; otherwise an
+    // empty edge cell is a real column.
+    let framed = rows
+        .iter()
+        .all(|r| text[r.clone()].trim_start().starts_with(SEPARATOR));
+    let cells_of = |row: &Range<usize>| {
+        let mut row_cells = cells(text, row.clone());
+        if framed && row_cells.len() > 1 {
+            row_cells.remove(0);
         }
-        let row_roles: Vec<Role> = row_cells
-            .iter()
-            .map(|c| role_of(&text[c.clone()], report_year, plan_year))
-            .collect();
-        if row_roles
-            .iter()
-            .any(|r| !matches!(r, Role::Ignore | Role::Name | Role::Unit))
-        {
-            roles = Some(row_roles);
-            data_start = i + 1;
-            break;
+        row_cells
+    };
+    // The header: the leading rows with no amount in them (years allowed),
+    // read column by column, a spanning cell lending its words to the
+    // columns it spans ("Năm 2023" over "Kế hoạch | Thực hiện").
+    let header_rows: Vec<Vec<Range<usize>>> = rows
+        .iter()
+        .take(3)
+        .map(&cells_of)
+        .take_while(|row_cells| {
+            !row_cells
+                .iter()
+                .any(|c| numeric(c) && !YEAR.is_match(&text[c.clone()]))
+        })
+        .collect();
+    let width = header_rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut titles = vec![String::new(); width];
+    for (h, header) in header_rows.iter().enumerate() {
+        let mut spanning = "";
+        for (column, title) in titles.iter_mut().enumerate() {
+            let cell = header.get(column).map_or("", |c| &text[c.clone()]);
+            let below = header_rows[h + 1..]
+                .iter()
+                .any(|r| r.get(column).is_some_and(|c| !c.is_empty()));
+            if !cell.is_empty() {
+                spanning = cell;
+                title.push(' ');
+                title.push_str(cell);
+            } else if below {
+                title.push(' ');
+                title.push_str(spanning);
+            }
         }
     }
+    let header_roles: Vec<Role> = titles
+        .iter()
+        .map(|t| role_of(t, report_year, plan_year))
+        .collect();
+    let named = header_roles
+        .iter()
+        .any(|r| !matches!(r, Role::Ignore | Role::Name | Role::Unit));
+    let (roles, data_start) = if named {
+        (Some(header_roles), header_rows.len())
+    } else {
+        (None, 0)
+    };
     for row in &rows[data_start..] {
-        let row_cells = cells(text, row.clone());
+        let row_cells = cells_of(row);
         let roles = match &roles {
             Some(roles) => roles.clone(),
             None => match headerless_roles(text, &row_cells, style) {
