@@ -167,7 +167,11 @@ const PRODUCTION: &[&str] = &[
     "dat ke hoach",
 ];
 
-const RATE_WORDS: &[&str] = &["ty le", "ti le", "muc", "bao phu", "che phu", "ty trong"];
+/// Names of quantities that are themselves rates ("tốc độ tăng trưởng … đạt
+/// 8,35%" is a rate, not 8,35% of a plan).
+const RATE_WORDS: &[&str] = &[
+    "ty le", "ti le", "muc", "bao phu", "che phu", "ty trong", "toc do", "ty suat",
+];
 
 const MEASURE: &[&str] = &[
     "tan", "ta", "kg", "yen", "ha", "hec ta", "hecta", "km", "km2", "m2", "m3", "met", "lit", "ty",

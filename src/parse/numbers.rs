@@ -116,10 +116,25 @@ pub(crate) fn quantities(text: &str, range: Range<usize>) -> Vec<Quantity> {
 pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style) -> Vec<Quantity> {
     let slice = &text[range.clone()];
     let mut out = Vec::new();
+    // The end of a pair written with its unit twice ("1.120 ha/1.100 ha"),
+    // whose second half is no quantity of its own.
+    let mut paired_until = 0;
     for caps in QUANTITY.captures_iter(slice) {
-        let whole = caps.get(0).expect("group 0");
-        let before = slice[..whole.start()].chars().next_back();
-        let after = slice[whole.end()..].chars().next();
+        let mut whole = caps.get(0).expect("group 0").range();
+        if whole.start < paired_until {
+            continue;
+        }
+        let repeated = caps
+            .name("b")
+            .is_none()
+            .then(|| repeated_unit_pair(&slice[whole.end..], caps.name("unit")?.as_str()))
+            .flatten();
+        if let Some((_, length)) = repeated {
+            whole.end += length;
+            paired_until = whole.end;
+        }
+        let before = slice[..whole.start].chars().next_back();
+        let after = slice[whole.end..].chars().next();
         // Part of a word ("TW4"), of a date ("20/12/2023") or of a longer word
         // after the unit ("hai", "người" in "ngườii").
         if before.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '.')
@@ -127,8 +142,8 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
         {
             continue;
         }
-        if slice[..whole.start()].ends_with('-')
-            && slice[..whole.start()]
+        if slice[..whole.start].ends_with('-')
+            && slice[..whole.start]
                 .trim_end_matches('-')
                 .ends_with(|c: char| c.is_ascii_digit())
         {
@@ -141,7 +156,7 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
         } else {
             unit_text
         };
-        let head = &slice[..whole.start()];
+        let head = &slice[..whole.start];
         if caps.name("b").is_some() {
             // "Sáng ngày 29/12, …" is a date, whatever follows it.
             let recent = crate::text::fold(&head[floor(head, head.len().saturating_sub(16))..]);
@@ -175,7 +190,9 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
         }
         let second = caps
             .name("b")
-            .and_then(|b| read_number(b.as_str(), reading))
+            .map(|b| b.as_str())
+            .or(repeated.map(|(b, _)| b))
+            .and_then(|b| read_number(b, reading))
             .map(|(v, _)| v);
         let mut unit = tidy_unit(unit_text);
         if let (Some(c), Some(big)) = (caps.name("c"), caps.name("big")) {
@@ -243,7 +260,7 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
             }
         }
         out.push(Quantity {
-            range: range.start + whole.start()..range.start + whole.end(),
+            range: range.start + whole.start..range.start + whole.end,
             value,
             second,
             unit,
@@ -251,6 +268,27 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
         });
     }
     out
+}
+
+/// After "1.120 ha", the rest of a pair that repeats the unit: "/1.100 ha"
+/// → ("1.100", its byte length). Only measures and counts, never a date.
+fn repeated_unit_pair<'a>(rest: &'a str, unit: &str) -> Option<(&'a str, usize)> {
+    static SECOND: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"^\s*/\s*({NUM})\s*")).expect("pair pattern"));
+    let unit = unit.trim();
+    if unit.is_empty() || unit.contains('%') || unit.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let caps = SECOND.captures(rest)?;
+    let number = caps.get(1)?.as_str();
+    let after = &rest[caps.get(0)?.end()..];
+    let head = after.get(..unit.len())?;
+    let ends = after[unit.len()..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric());
+    (head.to_lowercase() == unit.to_lowercase() && ends)
+        .then_some((number, caps.get(0)?.end() + unit.len()))
 }
 
 fn floor(s: &str, mut at: usize) -> usize {
@@ -409,7 +447,11 @@ mod tests {
     use super::*;
 
     fn first(text: &str) -> Option<Quantity> {
-        quantities(text, 0..text.len()).into_iter().next()
+        quantities_of(text).into_iter().next()
+    }
+
+    fn quantities_of(text: &str) -> Vec<Quantity> {
+        quantities(text, 0..text.len())
     }
 
     #[test]
@@ -497,6 +539,26 @@ mod tests {
         );
         let q = first("đạt 16/19 tiêu chí").unwrap();
         assert_eq!((q.value, q.second), (16.0, Some(19.0)));
+        let all = quantities_of("gieo trồng 1.120 ha/1.100 ha, đạt 101,8%");
+        assert_eq!(
+            all.iter()
+                .map(|q| (q.value, q.second, q.unit.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(1120.0, Some(1100.0), "ha"), (101.8, None, "%")]
+        );
+        let all = quantities_of("có 98 hộ/102 hộ, 5 tấn/ha");
+        assert_eq!(
+            all.iter()
+                .map(|q| (q.value, q.second, q.unit.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(98.0, Some(102.0), "hộ"), (5.0, None, "tấn/ha")]
+        );
+        // Another unit after the slash is no pair.
+        assert!(
+            quantities_of("12 ha/3 hộ")
+                .iter()
+                .all(|q| q.second.is_none())
+        );
     }
 
     #[test]

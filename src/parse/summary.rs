@@ -91,6 +91,14 @@ fn said_before(before: &str) -> Option<Said> {
     None
 }
 
+/// "thực hiện 16/18 chỉ tiêu": of a part/whole pair of targets, carrying
+/// out is meeting (a single count after "thực hiện" may be a plan instead).
+fn carried_out(before: &str) -> Option<Said> {
+    let before = before.trim_end();
+    let before = before.strip_suffix(" duoc").unwrap_or(before);
+    (before.ends_with(" thuc hien") || before == "thuc hien").then_some(Said::Met)
+}
+
 fn said_after(post: Option<regex::Match<'_>>) -> Option<Said> {
     let post = post?.as_str();
     if post.ends_with("khong dat") || post.ends_with("chua dat") {
@@ -130,7 +138,10 @@ pub(crate) fn target_summary(doc: &Doc<'_>) -> TargetSummary {
             if a > b {
                 continue;
             }
-            match said_before(head).or_else(|| said_after(caps.name("post"))) {
+            let said = said_before(head)
+                .or_else(|| said_after(caps.name("post")))
+                .or_else(|| carried_out(head));
+            match said {
                 Some(Said::Met) if met.is_none() => {
                     met = Some(a);
                     total = total.or(Some(b));
@@ -224,11 +235,21 @@ mod tests {
             summary("Hoàn thành và hoàn thành vượt mức 17/19 chỉ tiêu; vượt 7/19 chỉ tiêu."),
             (19, 17, 7)
         );
+        assert_eq!(
+            summary(
+                "Năm 2023, thị trấn thực hiện 16/18 chỉ tiêu nghị quyết đề ra, trong đó có 5 chỉ tiêu vượt; 2 chỉ tiêu không đạt."
+            ),
+            (18, 16, 5)
+        );
     }
 
     #[test]
     fn counts_that_are_not_a_summary() {
         assert_eq!(summary("Năm 2024 đề ra 18 chỉ tiêu chủ yếu."), (0, 0, 0));
+        assert_eq!(
+            summary("Năm 2024 phấn đấu thực hiện 18 chỉ tiêu."),
+            (0, 0, 0)
+        );
         assert_eq!(summary("Xã đạt 16/19 tiêu chí nông thôn mới."), (0, 0, 0));
         assert_eq!(summary("Ngày 20/12 chỉ tiêu được giao."), (0, 0, 0));
     }
