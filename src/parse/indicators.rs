@@ -207,7 +207,8 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
         let introducer = sentence_folded.split(':').next().unwrap_or("");
         // "mục tiêu đến năm 2030: …": the year the targets are for.
         static HORIZON: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"\b(?:den|toi|vao|trong) nam (\d{4})\b").expect("horizon pattern")
+            Regex::new(r"\b(?:(?:den|toi|vao|trong) nam|giai doan \d{4}\s*[-–]|nhiem ky \d{4}\s*[-–])\s*(\d{4})\b")
+                .expect("horizon pattern")
         });
         let horizon = HORIZON
             .captures(introducer)
@@ -745,7 +746,7 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
     }
     // "thị trấn phấn đấu thu nhập …": what is striven for is the name.
     static STRIVING_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^.{0,60}?\bphấn đấu(?: (?:đến|để|cho))?\s+")
+        Regex::new(r"(?i)^.{0,60}?\bphấn đấu(?: (?:đến|để|cho))?(?:\s+|$)")
             .expect("striving lead pattern")
     });
     static YEAR_LEAD: LazyLock<Regex> =
@@ -837,7 +838,7 @@ fn right_name(right: &str) -> String {
         .find([';', '.', '(', ':', '\n'])
         .unwrap_or(right.len())];
     const STOPS: &[&str] = &[
-        "dat", "duoc", "tang", "giam", "so", "trong", "tren", "la", "va", "bang", "chiem", "voi",
+        "dat", "tang", "giam", "so", "trong", "tren", "la", "va", "bang", "chiem", "voi",
     ];
     const PAIRS: &[&str] = &["co mat", "dia ban", "nang cao", "nhieu chi"];
     let words: Vec<&str> = right.split(' ').filter(|w| !w.is_empty()).collect();
