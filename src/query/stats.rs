@@ -174,6 +174,42 @@ impl Accumulator {
         }
     }
 
+    /// Adds what `later` counted after what this one counted, as if one
+    /// accumulator had seen both in that order (so sums, and therefore
+    /// means, come out bit for bit the same).
+    pub fn merge(&mut self, later: Accumulator) {
+        let (stats, other) = (&mut self.stats, later.stats);
+        stats.report_count += other.report_count;
+        for (year, n) in other.by_year {
+            *stats.by_year.entry(year).or_default() += n;
+        }
+        for (level, n) in other.by_level {
+            *stats.by_level.entry(level).or_default() += n;
+        }
+        for (province, n) in other.by_province {
+            *stats.by_province.entry(province).or_default() += n;
+        }
+        for (rating, n) in other.ratings {
+            *stats.ratings.entry(rating).or_default() += n;
+        }
+        add(&mut stats.cell_ratings, &other.cell_ratings);
+        add(&mut stats.member_ratings, &other.member_ratings);
+        for (order, (kind, n)) in later.kinds {
+            self.kinds.entry(order).or_insert((kind, 0)).1 += n;
+        }
+        for (key, theirs) in later.keys {
+            let ours = self.keys.entry(key).or_default();
+            ours.count += theirs.count;
+            ours.values.extend(theirs.values);
+            ours.percents.extend(theirs.percents);
+            ours.with_plan_status += theirs.with_plan_status;
+            ours.met += theirs.met;
+            for (unit, n) in theirs.units {
+                *ours.units.entry(unit).or_default() += n;
+            }
+        }
+    }
+
     pub fn finish(self) -> Statistics {
         let mut stats = self.stats;
         stats.by_kind = self.kinds.into_values().collect();
@@ -243,6 +279,46 @@ mod tests {
             percent_of_plan: pop,
             met: pop.map(|p| p >= 100.0),
         }
+    }
+
+    #[test]
+    fn merged_accumulators_give_what_one_gives() {
+        let summaries: Vec<Summary> = (0..7)
+            .map(|i| Summary {
+                report_year: 2020 + i,
+                level: Level::Commune,
+                kind: ReportKind::NewsArticle,
+                province: ["Quảng Ngãi", "Bình Định"][i as usize % 2].into(),
+                rating: Rating::Good,
+                indicators: vec![measure(
+                    "cattle_herd",
+                    0.1 * f64::from(i),
+                    Some(99.0 + f64::from(i)),
+                )],
+                ..Default::default()
+            })
+            .collect();
+        let feed = |part: &[Summary]| {
+            let mut acc = Accumulator::default();
+            for s in part {
+                acc.add_report(&ReportFacts {
+                    kind: s.kind,
+                    report_year: s.report_year,
+                    level: s.level,
+                    province: &s.province,
+                    rating: s.rating,
+                    cell_ratings: s.cell_ratings,
+                    member_ratings: s.member_ratings,
+                });
+                for m in &s.indicators {
+                    acc.add_measure(&m.key, m.value, &m.unit, m.percent_of_plan, m.met);
+                }
+            }
+            acc
+        };
+        let mut first = feed(&summaries[..3]);
+        first.merge(feed(&summaries[3..]));
+        assert_eq!(first.finish(), compute(&summaries));
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! content of each index tree can be recomputed from the `reports` tree and
 //! compared with what is on disk. `tongketd check` runs this offline (sled
 //! allows one opener, so never beside a running server); `--repair` rewrites
-//! the disagreeing entries. The search index is not in sled and is rebuilt
-//! from the records by the server itself.
+//! the disagreeing entries. The search index is not in sled: `tongketd
+//! check` verifies it with `crate::service::check_search`, and the server
+//! rebuilds it from the records when it is missing or from another store.
 
 use std::collections::BTreeMap;
 

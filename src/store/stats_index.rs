@@ -320,10 +320,61 @@ impl Store {
     }
 
     /// Statistics over every report the filter matches, read from the
-    /// summaries in place.
+    /// summaries in place. The stored years are split in two halves read
+    /// on two threads, and the halves merged in year order, so the figures
+    /// are exactly those of one pass.
     pub fn statistics(&self, filter: &Filter) -> Result<Statistics, StoreError> {
+        let Some((from, to)) = self.stored_years(filter.years())? else {
+            return Ok(Accumulator::default().finish());
+        };
+        let halves = if from < to {
+            let middle = from + (to - from) / 2;
+            vec![(from, middle), (middle + 1, to)]
+        } else {
+            vec![(from, to)]
+        };
+        let parts: Vec<Result<Accumulator, StoreError>> = std::thread::scope(|scope| {
+            let running: Vec<_> = halves
+                .into_iter()
+                .map(|years| scope.spawn(move || self.accumulate(filter, years)))
+                .collect();
+            running
+                .into_iter()
+                .map(|half| {
+                    half.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        let mut total = Accumulator::default();
+        for part in parts {
+            total.merge(part?);
+        }
+        Ok(total.finish())
+    }
+
+    /// The years within `years` that summaries are stored under, as an
+    /// inclusive range; `None` when there are none.
+    fn stored_years(&self, years: (i32, i32)) -> Result<Option<(i32, i32)>, StoreError> {
+        let tree = self.index_tree(TREE).ok_or_else(corrupt)?;
+        let year_of = |key: &[u8]| -> Result<i32, StoreError> {
+            let bytes: [u8; 4] = key
+                .get(..4)
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(corrupt)?;
+            Ok(i32::from_be_bytes(bytes) ^ i32::MIN)
+        };
+        let (Some((first, _)), Some((last, _))) = (tree.first()?, tree.last()?) else {
+            return Ok(None);
+        };
+        let from = years.0.max(year_of(&first)?);
+        let to = years.1.min(year_of(&last)?);
+        Ok((from <= to).then_some((from, to)))
+    }
+
+    fn accumulate(&self, filter: &Filter, years: (i32, i32)) -> Result<Accumulator, StoreError> {
         let mut acc = Accumulator::default();
-        self.each_summary(filter.years(), |_, view| {
+        self.each_summary(years, |_, view| {
             if !filter.admits(&view.keys()) {
                 return Some(());
             }
@@ -338,7 +389,7 @@ impl Store {
             });
             view.measures(|m| acc.add_measure(m.key, m.value, m.unit, m.percent_of_plan, m.met))
         })?;
-        Ok(acc.finish())
+        Ok(acc)
     }
 }
 
