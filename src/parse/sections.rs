@@ -61,7 +61,7 @@ pub(crate) fn target_ranges(doc: &Doc<'_>, plan_year: i32) -> Vec<Range<usize>> 
     }
     // News: a sentence that introduces the directions and their targets.
     static INTRO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,80}?\b(?:nam (\d{4})|nhiem ky (?:toi|moi|\d{4})|thoi gian toi)\b[^.:]{0,60}:")
+        Regex::new(r"\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,80}?\b(?:nam (\d{4})|nhiem ky (?:toi|moi|\d{4})|thoi gian toi)\b[^.:]{0,60}:|^\W*(?:trong )?nam (\d{4})\b[^.:]{0,80}?\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,60}:")
             .expect("directions intro pattern")
     });
     for (index, sentence) in doc.sentences.iter().enumerate() {
@@ -74,6 +74,7 @@ pub(crate) fn target_ranges(doc: &Doc<'_>, plan_year: i32) -> Vec<Range<usize>> 
             let m = caps.get(0).expect("group 0");
             let year: i32 = caps
                 .get(1)
+                .or(caps.get(2))
                 .and_then(|y| y.as_str().parse().ok())
                 .unwrap_or(0);
             if year > 0 && plan_year > 0 && year < plan_year {
