@@ -28,6 +28,9 @@ pub(crate) struct Unit {
     pub name: &'static str,
     pub parent: &'static str,
     pub successor: &'static str,
+    /// How many new communes an old one was divided among in 2025 (0 or 1:
+    /// not divided); the successor is then the main one.
+    pub parts: u8,
 }
 
 pub(crate) struct Gazetteer {
@@ -71,6 +74,7 @@ impl Gazetteer {
                 name,
                 parent: fields.next().unwrap_or(""),
                 successor: fields.next().unwrap_or(""),
+                parts: fields.next().and_then(|p| p.parse().ok()).unwrap_or(0),
             });
         }
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
@@ -146,6 +150,21 @@ mod tests {
         assert_eq!(g.province_of(son_lien[0]).unwrap().name, "Quảng Ngãi");
         let successor = g.by_code(Era::New, son_lien[0].successor).unwrap();
         assert_eq!(successor.name, "Sơn Tây Thượng");
+    }
+
+    #[test]
+    fn divided_communes_say_among_how_many() {
+        let divided = GAZETTEER
+            .units
+            .iter()
+            .filter(|u| u.era == Era::Old && u.parts > 1)
+            .count();
+        let old_communes = GAZETTEER
+            .units
+            .iter()
+            .filter(|u| u.era == Era::Old && u.level == Level::Commune)
+            .count();
+        assert!(divided > 100 && divided * 10 < old_communes, "{divided}");
     }
 
     #[test]

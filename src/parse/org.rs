@@ -439,12 +439,19 @@ pub(crate) fn find(
                 parent.province = province.map(|p| p.name.to_string()).unwrap_or_default();
             }
             (None, Some(p)) => {
+                // A unit right under its province: the stated province is its parent.
+                let stated = organization.province_source == Provenance::Stated
+                    && fold(&organization.province) == fold(p.name);
                 organization.parent = Some(AdminUnit {
                     level: p.level,
                     name: p.name.to_string(),
                     code: p.code.to_string(),
                     province: province.map(|p| p.name.to_string()).unwrap_or_default(),
-                    source: Provenance::Inferred,
+                    source: if stated {
+                        Provenance::Stated
+                    } else {
+                        Provenance::Inferred
+                    },
                 });
             }
             _ => {}
@@ -453,6 +460,12 @@ pub(crate) fn find(
             && !unit.successor.is_empty()
             && let Some(next) = GAZETTEER.by_code(Era::New, unit.successor)
         {
+            if unit.parts > 1 {
+                warnings.push(format!(
+                    "{} was divided among {} communes in 2025; {} is given as its main successor",
+                    best.name, unit.parts, next.name
+                ));
+            }
             organization.successor = Some(AdminUnit {
                 level: next.level,
                 name: next.name.to_string(),
