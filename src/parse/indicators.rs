@@ -35,6 +35,8 @@ pub(crate) struct Found {
 
 /// Words that join a number to the item before it or to its name.
 const CONNECTORS: &[&str] = &[
+    "co them",
+    "them",
     "dat duoc",
     "dat",
     "la",
