@@ -17,7 +17,7 @@ use super::doc::Doc;
 
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)^\s*so\s*:?\s*(\d{1,4})\s*[-–]?\s*(bc|kh|nq|tb|ctr|qd|bb|ttr)\s*/\s*([a-z]{1,6})\b",
+        r"(?m)^\s*so\s*:?\s*(?:(\d{1,4})\s*[-–]?\s*(bc|kh|nq|tb|ctr|qd|bb|ttr)\s*/\s*([a-z]{1,6})|(\d{1,4})\s*/\s*(bc|kh|nq|tb|ctr|qd|bb|ttr)\s*[-–]\s*([a-z]{1,8}))\b",
     )
     .expect("number pattern")
 });
@@ -32,18 +32,22 @@ pub(crate) fn document_number(doc: &Doc<'_>) -> Option<(String, String)> {
         .map_or(0, |l| l.range.end);
     let folded = doc.folded_of(0..head_end);
     let caps = DOC_NUMBER.captures(folded)?;
-    let number = caps.get(1)?;
-    let issuer = caps.get(3)?;
+    // "68-BC/ĐU" (the Party's form) or "45/BC-ĐU" (the State's, also seen).
+    let slash_first = caps.get(1).is_none();
+    let group = |party: usize| caps.get(if slash_first { party + 3 } else { party });
+    let number = group(1)?;
+    let kind = group(2)?;
+    let issuer = group(3)?;
     let range = doc.text_range(number.start()..issuer.end());
     let written = &doc.text[range];
     let compact: String = written.split_whitespace().collect::<Vec<_>>().join("");
-    let compact = if compact.contains('-') || compact.contains('–') {
+    let compact = if slash_first || compact.contains('-') || compact.contains('–') {
         compact.replace('–', "-")
     } else {
         let digits = compact.chars().take_while(|c| c.is_ascii_digit()).count();
         format!("{}-{}", &compact[..digits], &compact[digits..])
     };
-    Some((compact, caps.get(2)?.as_str().to_string()))
+    Some((compact, kind.as_str().to_string()))
 }
 
 pub(crate) fn decide(

@@ -50,9 +50,19 @@ pub(crate) fn organization_rating(doc: &Doc<'_>) -> OrganizationRating {
         let folded = &doc.folded[folded_range.clone()];
         for caps in ORG_RATING.captures_iter(folded) {
             let between = caps.name("between").map_or("", |m| m.as_str());
-            if ["chi bo", "dang vien", "khen thuong", "tap the", "ca nhan"]
-                .iter()
-                .any(|w| between.contains(w))
+            // "đề nghị Ban Thường vụ Huyện ủy xếp loại …" asks for a rating.
+            if [
+                "chi bo",
+                "dang vien",
+                "khen thuong",
+                "tap the",
+                "ca nhan",
+                "de nghi",
+                "phan dau",
+                "du kien",
+            ]
+            .iter()
+            .any(|w| between.contains(w))
             {
                 continue;
             }
@@ -114,6 +124,8 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
             let into = match unit.as_str() {
                 "chi bo" | "to chuc co so dang" | "to chuc dang" => &mut cells,
                 "dang vien" => &mut members,
+                // "Về đánh giá đảng viên: 35 đồng chí hoàn thành xuất sắc …"
+                "dong chi" if sentence_folded.contains("dang vien") => &mut members,
                 _ => continue,
             };
             let after_range = q.range.end..doc.boundary(sentence.end.min(q.range.end + 90));
@@ -189,21 +201,33 @@ pub(crate) fn awards(doc: &Doc<'_>) -> Awards {
     let mut out = Awards::default();
     for sentence in &doc.sentences {
         let folded = doc.folded_of(sentence.clone());
-        if ![
+        const GIVING: &[&str] = &[
             "khen thuong",
             "bieu duong",
             "giay khen",
             "bang khen",
             "tang thuong",
-        ]
-        .iter()
-        .any(|w| folded.contains(w))
-            || folded.contains("huy hieu")
-        {
+        ];
+        if !GIVING.iter().any(|w| folded.contains(w)) {
             continue;
         }
+        let sentence_start = doc.folded_range(sentence.clone()).start;
         for q in quantities(doc.text, sentence.clone()) {
             if q.second.is_some() {
+                continue;
+            }
+            // "trao Huy hiệu 40 năm tuổi Đảng cho 2 đồng chí và khen thưởng
+            // 4 tập thể": a badge is not a commendation.
+            let at = doc
+                .folded_range(q.range.clone())
+                .start
+                .saturating_sub(sentence_start);
+            let before = folded.get(..at).unwrap_or("");
+            let giving = GIVING.iter().filter_map(|w| before.rfind(w)).max();
+            if before
+                .rfind("huy hieu")
+                .is_some_and(|b| giving.is_none_or(|g| b > g))
+            {
                 continue;
             }
             match fold(&q.unit).as_str() {
