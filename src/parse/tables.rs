@@ -272,6 +272,19 @@ fn read_table(
             .unwrap_or("")
             .trim()
             .to_string();
+        // Without a unit column the unit is often in the name: "Sản lượng
+        // lương thực (tấn)", "Tỷ lệ hộ nghèo (%)".
+        let (name, unit) = match name.strip_suffix(')').and_then(|n| n.rsplit_once('(')) {
+            Some((head, inner))
+                if unit.is_empty()
+                    && !head.trim().is_empty()
+                    && inner.chars().count() <= 24
+                    && !inner.chars().any(|c| c.is_ascii_digit()) =>
+            {
+                (head.trim().to_string(), inner.trim().to_string())
+            }
+            _ => (name, unit),
+        };
         let rate_unit = unit == "%" || fold(&unit) == "ty le %";
         let span = Span {
             start: row.start as u32,
@@ -466,6 +479,25 @@ mod tests {
         assert_eq!(
             (ngheo.percent, ngheo.plan_value, ngheo.unit.as_str()),
             (Some(3.6), Some(4.0), "")
+        );
+    }
+
+    #[test]
+    fn a_unit_written_in_the_name_is_the_unit() {
+        let t = tables(
+            "Chỉ tiêu | Kế hoạch | Thực hiện\nSản lượng lương thực (tấn) | 2.100 | 2.150\nTỷ lệ hộ nghèo (%) | 5 | 4,2",
+            2023,
+            2024,
+        );
+        let grain = &t.indicators[0];
+        assert_eq!(
+            (grain.name.as_str(), grain.unit.as_str(), grain.value),
+            ("Sản lượng lương thực", "tấn", Some(2150.0))
+        );
+        let poor = &t.indicators[1];
+        assert_eq!(
+            (poor.name.as_str(), poor.percent, poor.plan_value),
+            ("Tỷ lệ hộ nghèo", Some(4.2), Some(5.0))
         );
     }
 
