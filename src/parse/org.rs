@@ -499,14 +499,21 @@ fn units_in(doc: &Doc<'_>, range: Range<usize>, header: bool) -> Vec<Mention> {
     let mut out = Vec::new();
     for caps in PARTY_UNIT.captures_iter(folded) {
         let whole = caps.get(0).expect("group 0");
-        let level = caps
-            .get(2)
-            .map_or(Level::Unspecified, |m| level_of(m.as_str()));
-        let at = doc
-            .text_range(folded_range.start + whole.end()..folded_range.start + whole.end())
-            .start;
+        // Folding merges "quận" with "Quân sự" ("Đảng bộ Quân sự huyện"):
+        // a level word must be written as one.
+        let level_word = caps.get(2).filter(|m| {
+            let written = &doc.text
+                [doc.text_range(folded_range.start + m.start()..folded_range.start + m.end())];
+            LEVEL_WORDS.contains(&written.to_lowercase().as_str())
+        });
+        let level = level_word.map_or(Level::Unspecified, |m| level_of(m.as_str()));
+        let name_at = match (caps.get(2), level_word) {
+            (Some(word), None) => folded_range.start + word.start(),
+            _ => folded_range.start + whole.end(),
+        };
+        let at = doc.text_range(name_at..name_at).start;
         let agency = (level == Level::Unspecified)
-            .then(|| agency_name(doc, folded_range.start + whole.end()))
+            .then(|| agency_name(doc, name_at))
             .flatten();
         if let Some(name) = agency {
             let start = doc

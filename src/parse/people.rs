@@ -93,6 +93,10 @@ const TITLE_HEADS: &[&str] = &[
     "chi uy vien",
     "to truong",
     "doi truong",
+    "chinh uy",
+    "pho chinh uy",
+    "tu lenh",
+    "pho tu lenh",
 ];
 
 /// Words at which a title ends (folded, with their leading space).
