@@ -38,10 +38,11 @@ const COUNT_UNITS: &str = r"hộ gia đình|hộ|khu phố|khóm|ấp|bản|buô
 
 const MEASURE_UNITS: &str = r"tấn|tạ|kg|yến|héc\s?ta|hecta|ha|km2|km²|km|m2|m²|m3|m³|mét|lít";
 
-static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+/// The quantity pattern, with `short_dong` for the short "đ" of "đồng".
+fn quantity_pattern(short_dong: &str) -> String {
     let spaced = |units: &str| units.replace(' ', r"\s+");
     let (count_units, measure_units) = (spaced(COUNT_UNITS), spaced(MEASURE_UNITS));
-    let pattern = format!(
+    format!(
         r"(?xi)
         (?P<a>{NUM})
         (?: \s*/\s*(?P<b>{NUM}) )?
@@ -51,16 +52,26 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
             ,?\s*%|‰
           | (?P<big>nghìn\s+tỷ|ngàn\s+tỷ|nghìn\s+tỉ|ngàn\s+tỉ|tỷ|tỉ|triệu|nghìn|ngàn)
             (?: \s*(?P<c>\d{{1,3}})\s*(?P<small>triệu|nghìn|ngàn) )?
-            (?: \s*(?:đồng|đ\b|VNĐ|VND|USD) | \s+(?P<scaled>m2|m²|m3|km|ha|tấn|con|người|lượt|cây|hộ|lao\s+động|lít) )?
+            (?: \s*(?:đồng|{short_dong}|VNĐ|VND|USD) | \s+(?P<scaled>m2|m²|m3|km|ha|tấn|con|người|lượt|cây|hộ|lao\s+động|lít) )?
           | {measure_units}
           | (?P<count>{count_units})
           | tr\.?\s?đ | đồng | USD
         )
         (?P<per> (?: \s*/\s*(?:người|hộ|năm|tháng|ha|con|lao\s+động|khẩu|sào|km) )* )
         "
-    );
-    Regex::new(&pattern).expect("quantity pattern")
-});
+    )
+}
+
+/// "đ" for "đồng" must end a word ("5 tỷ đ", not the "đ" of "5 tỷ đất").
+/// A Unicode `\b` keeps the regex crate's lazy DFA off any non-ASCII text,
+/// so a pattern with one is run by its backtracker over the whole clause,
+/// which cost more than half the parser's time. QUANTITY writes the short
+/// "đ" without `\b` and runs on the DFA; a match ending in that "đ" is the
+/// only kind that can differ, and it is read again with EXACT.
+static QUANTITY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&quantity_pattern("đ")).expect("quantity pattern"));
+static EXACT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&quantity_pattern(r"đ\b")).expect("quantity pattern"));
 
 /// How a text writes its decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -119,7 +130,19 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
     // The end of a pair written with its unit twice ("1.120 ha/1.100 ha"),
     // whose second half is no quantity of its own.
     let mut paired_until = 0;
-    for caps in QUANTITY.captures_iter(slice) {
+    for fast in QUANTITY.captures_iter(slice) {
+        let found = fast.get(0).expect("group 0");
+        // Both patterns match at the same place (the short "đ" is optional
+        // and nothing but it can differ), so EXACT finds one right there, and
+        // the next match begins with a digit, after what this one skipped.
+        let caps = if found.as_str().ends_with(['đ', 'Đ']) {
+            match EXACT.captures_at(slice, found.start()) {
+                Some(caps) => caps,
+                None => continue,
+            }
+        } else {
+            fast
+        };
         let mut whole = caps.get(0).expect("group 0").range();
         if whole.start < paired_until {
             continue;
