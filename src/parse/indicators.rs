@@ -461,8 +461,7 @@ fn clause_items(
                 && (clause_folded.contains(" bau ") || clause_folded.starts_with("bau "));
         if unit_word == "chi tieu"
             || structure
-            || (rating_unit
-                && (rating_clause || award_clause || right_folded.contains("hoan thanh")))
+            || (rating_unit && (rating_clause || award_clause || rates_duties(&right_folded)))
         {
             items.push(Item {
                 name: String::new(),
@@ -831,6 +830,21 @@ fn name_facts(name: &str, left_folded: &str) -> (String, Option<bool>, i32) {
 
 /// The words after a count or a rate that name it ("hộ nghèo", "cán bộ,
 /// đảng viên học tập Nghị quyết"), up to a verb, a number or the clause end.
+/// Whether words after a count of members or cells rate how they did their
+/// duties ("… hoàn thành tốt nhiệm vụ"), rather than say a plan was carried
+/// out ("kết nạp 6 đảng viên, hoàn thành 100% chỉ tiêu").
+fn rates_duties(right_folded: &str) -> bool {
+    right_folded.match_indices("hoan thanh").any(|(at, found)| {
+        let next: Vec<&str> = right_folded[at + found.len()..]
+            .split_whitespace()
+            .take(3)
+            .collect();
+        next.first()
+            .is_some_and(|w| ["xuat", "tot", "nhiem", "nv"].contains(w))
+            || next.windows(2).any(|w| w == ["nhiem", "vu"])
+    })
+}
+
 fn right_name(right: &str) -> String {
     if right.trim_start().starts_with([',', ';', '.', ':']) {
         return String::new();
