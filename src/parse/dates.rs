@@ -369,7 +369,7 @@ pub(crate) fn published(doc: &Doc<'_>) -> Option<DateMention> {
 }
 
 static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[a-z][a-z ]{1,40}, ngay \d{1,2} thang \d{1,2} nam \d{4}")
+    Regex::new(r"^[a-z][a-z0-9 .]{1,40}, ngay \d{1,2} thang \d{1,2} nam \d{4}")
         .expect("place-date pattern")
 });
 

@@ -36,8 +36,10 @@ static ADMIN_UNIT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("admin unit pattern")
 });
 
-static TERM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bkhoa ([ivxl]+)\b").expect("term pattern"));
+static TERM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:khoa|dai hoi (?:dai bieu )?dang bo(?P<whose>(?: [a-z0-9]+){0,5}?) lan thu) ([ivxl]+)\b")
+        .expect("term pattern")
+});
 
 static TERM_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bnhiem ky(?: moi)?,? (?:(?:thu )?[ivxl]+,? )?(?:\()?((?:19|20)\d\d) ?[-–—] ?((?:19|20)\d\d)\b")
@@ -158,10 +160,22 @@ pub(crate) fn proper_name(text: &str, at: usize) -> Option<(String, Range<usize>
         let word = &candidate[..word_len];
         let first = word.chars().next();
         let capital = first.is_some_and(|c| c.is_uppercase());
-        let number = word.chars().all(|c| c.is_ascii_digit())
-            && !word.is_empty()
-            && word.len() <= 2
-            && words.is_empty();
+        let digits =
+            word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty() && word.len() <= 2;
+        let number = digits && words.is_empty();
+        // "Đam Rông 2": a number ends a name only where such a unit exists,
+        // so "xã Sơn Liên 5 năm liền" keeps its name.
+        if digits
+            && !words.is_empty()
+            && super::gazetteer::GAZETTEER
+                .named(&format!("{} {word}", words.join(" ")))
+                .next()
+                .is_some()
+        {
+            words.push(word.to_string());
+            end = at + (text[at..].len() - rest.len()) + leading + word_len;
+            break;
+        }
         if !(capital || number) || word.chars().count() > 8 {
             break;
         }
@@ -479,7 +493,7 @@ pub(crate) fn find(
         }
     }
 
-    organization.term = term(doc, &best.name);
+    organization.term = term(doc, &best.name, best.level);
     organization.term_period = term_period(doc, report_year);
     Found {
         organization,
@@ -650,11 +664,22 @@ fn centrally_run(name: &str) -> bool {
 /// The committee's term: "khóa XIII" said of the party unit itself, not of
 /// the Central Committee ("Nghị quyết Trung ương 4 khóa XII"), the National
 /// Assembly or a People's Council.
-fn term(doc: &Doc<'_>, name: &str) -> String {
+fn term(doc: &Doc<'_>, name: &str, level: Level) -> String {
     let own = fold(name);
     let mut best: Option<(u8, String)> = None;
     for caps in TERM.captures_iter(&doc.folded) {
         let whole = caps.get(0).expect("group 0");
+        // "Đại hội Đảng bộ phường lần thứ XIII" elects the committee of term
+        // XIII, when the congress is the unit's own: named, or by its level.
+        if let Some(whose) = caps.name("whose") {
+            let whose = whose.as_str().trim();
+            let own_congress = whose.is_empty()
+                || whose.contains(&own)
+                || level_of(whose) == level && level != Level::Unspecified;
+            if !own_congress {
+                continue;
+            }
+        }
         if doc.text_range(whole.range()).start >= doc.body_end {
             continue;
         }
@@ -673,19 +698,20 @@ fn term(doc: &Doc<'_>, name: &str) -> String {
         {
             continue;
         }
-        let score = if back.contains(&own) && (back.contains("dang bo") || back.contains("dang uy"))
+        let said = format!("{back}{}", whole.as_str());
+        let score = if said.contains(&own) && (said.contains("dang bo") || said.contains("dang uy"))
         {
             3
-        } else if back.contains("dang bo")
-            || back.contains("dang uy")
-            || back.contains("hoi nghi")
-            || back.contains("bch")
+        } else if said.contains("dang bo")
+            || said.contains("dang uy")
+            || said.contains("hoi nghi")
+            || said.contains("bch")
         {
             2
         } else {
             continue;
         };
-        let roman = caps.get(1).map_or("", |m| m.as_str()).to_uppercase();
+        let roman = caps.get(2).map_or("", |m| m.as_str()).to_uppercase();
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
             best = Some((score, roman));
         }
