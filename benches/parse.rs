@@ -76,5 +76,30 @@ fn throughput(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, throughput);
+/// Adversarial inputs at size n and 4n: the time per input should grow
+/// about 4×, never 16×, whatever the input.
+fn scaling(c: &mut Criterion) {
+    let inputs: [(&str, &str); 3] = [
+        ("digits_and_slashes", "12/3/2023 4.5/6,7 8/9 1.500 "),
+        (
+            "one_long_line",
+            "Đàn bò đạt 840 con, đạt 100,11% KH giao, tăng 5% so cùng kỳ, ",
+        ),
+        ("punctuation", ".,;:!?…–-()/%&"),
+    ];
+    let mut group = c.benchmark_group("scaling");
+    group.sample_size(10);
+    for (name, piece) in inputs {
+        for size in [64 * 1024, 256 * 1024] {
+            let text = Normalized::new(&piece.repeat(size / piece.len()));
+            group.throughput(Throughput::Bytes(text.as_str().len() as u64));
+            group.bench_function(format!("{name}/{}KiB", size / 1024), |b| {
+                b.iter(|| parse::parse(black_box(&text)).indicators.len())
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, throughput, scaling);
 criterion_main!(benches);

@@ -10,6 +10,8 @@
 # Environment:
 #   SKIP_CONTAINER_TEST=1   skip the container test (quick local runs only;
 #                           it is reported as skipped, never as passed)
+#   FUZZ_SECONDS            how long the parser's fuzz target runs after the
+#                           tests (default 60; scripts/fuzz.sh, own target dir)
 #   CARGO_TARGET_DIR        honoured as usual
 set -uo pipefail
 
@@ -76,8 +78,11 @@ fi
 echo "=== steps so far:" >&2
 printf '%s\n' "${timings[@]}" >&2
 
-# Last, so that the runner's closing summary is the last line of a good run.
 run "test suite" tests
+
+# The parser's cargo-fuzz target, for a bounded time, in its own target dir
+# (fuzz/target) so it does not invalidate the main build.
+run "fuzz the parser (${FUZZ_SECONDS:-60}s)" "$root/scripts/fuzz.sh" "${FUZZ_SECONDS:-60}"
 
 if [ ${#failed[@]} -ne 0 ]; then
     echo "=== scripts/test.sh: FAILED: ${failed[*]}" >&2

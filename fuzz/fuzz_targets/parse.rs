@@ -1,6 +1,6 @@
 //! Fuzzes normalisation and parsing: no input may panic, normalising twice
 //! must change nothing, and every span must lie inside the text on char
-//! boundaries. Run with `cargo +nightly fuzz run parse` from the repo root.
+//! boundaries. Run with `scripts/fuzz.sh [SECONDS]` (stable toolchain).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
