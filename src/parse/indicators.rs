@@ -35,6 +35,10 @@ pub(crate) struct Found {
 
 /// Words that join a number to the item before it or to its name.
 const CONNECTORS: &[&str] = &[
+    "nang tong so len",
+    "nang tong so",
+    "nang len",
+    "nang",
     "co them",
     "them",
     "dat duoc",
@@ -754,7 +758,7 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
         LazyLock::new(|| Regex::new(r"(?i)^(?:trong )?năm \d{4},?\s*").expect("year lead pattern"));
     // A leading subject ("Đảng bộ thị trấn kết nạp") is not the name.
     static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:toàn )?(?:Đảng bộ|Đảng ủy|Đảng uỷ|Ban Chấp hành)(?: (?:xã|phường|thị trấn|huyện|thị xã|tỉnh))?(?: \p{Lu}\p{Ll}*)*(?:\s+|$)")
+        Regex::new(r"^(?:(?:toàn )?(?:Đảng bộ|Đảng ủy|Đảng uỷ|Ban Chấp hành)(?: (?:xã|phường|thị trấn|huyện|thị xã|tỉnh))?|(?:[Tt]oàn )?(?:[Xx]ã|[Pp]hường|[Tt]hị trấn|[Hh]uyện|[Tt]hị xã))(?: \p{Lu}\p{Ll}*)*(?:\s+|$)")
             .expect("subject pattern")
     });
     let mut name = name.trim().to_string();

@@ -309,12 +309,12 @@ pub(crate) fn find(
         organization.level = unit.level;
     }
 
-    // Parent and province as the text names them.
-    let own = fold(&best.name);
+    // Parent and province as the text names them; a parent may share the
+    // unit's name ("thị trấn Phong Điền, huyện Phong Điền").
     let mut stated_parent: Option<(Level, String)> = None;
     let mut stated_province: Option<String> = None;
     for unit in &header_units {
-        if fold(&unit.name) != own && rank(unit.level) > rank(organization.level) {
+        if rank(unit.level) > rank(organization.level) {
             if unit.level == Level::Province {
                 stated_province.get_or_insert(unit.name.clone());
             }
@@ -326,7 +326,7 @@ pub(crate) fn find(
     let mut parent_votes: HashMap<String, (u32, Level, String)> = HashMap::new();
     for sentence in doc.sentences.iter().chain(title.iter()) {
         for unit in admin_units_in(doc, sentence.clone()) {
-            if fold(&unit.name) == own || rank(unit.level) <= rank(organization.level) {
+            if rank(unit.level) <= rank(organization.level) {
                 continue;
             }
             if unit.level == Level::Province {
