@@ -599,6 +599,8 @@ async fn measure(count: usize, seconds: f64, levels: Vec<usize>) -> anyhow::Resu
 }
 
 fn main() -> anyhow::Result<()> {
+    // As tongketd does, before the runtime starts its threads.
+    tongket::server::limit_malloc_arenas();
     // `cargo bench` passes `--bench`; nothing else is read from the command line.
     let count = env_number("TONGKET_BENCH_REPORTS", 100_000);
     let seconds = env_number("TONGKET_BENCH_SECONDS", 3) as f64;

@@ -12,8 +12,17 @@ use tokio::net::TcpListener;
 use tongket::config::{Config, ServerArgs, ServerCommand};
 use tongket::store::Store;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<ExitCode> {
+fn main() -> anyhow::Result<ExitCode> {
+    // Before the runtime starts its threads (see the function's doc).
+    tongket::server::limit_malloc_arenas();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(serve())
+}
+
+async fn serve() -> anyhow::Result<ExitCode> {
     let args = ServerArgs::parse();
     let command = args.command.clone();
     let config = Config::try_from(args)?;
