@@ -323,7 +323,8 @@ pub(crate) fn find(
             }
         }
     }
-    let mut parent_votes: HashMap<String, (u32, Level, String)> = HashMap::new();
+    // Votes per named unit: (mentions, order of first mention, level, name).
+    let mut parent_votes: HashMap<String, (u32, usize, Level, String)> = HashMap::new();
     for sentence in doc.sentences.iter().chain(title.iter()) {
         for unit in admin_units_in(doc, sentence.clone()) {
             if rank(unit.level) <= rank(organization.level) {
@@ -333,10 +334,13 @@ pub(crate) fn find(
                 stated_province.get_or_insert(unit.name.clone());
                 continue;
             }
-            let vote =
-                parent_votes
-                    .entry(fold(&unit.name))
-                    .or_insert((0, unit.level, unit.name.clone()));
+            let first = parent_votes.len();
+            let vote = parent_votes.entry(fold(&unit.name)).or_insert((
+                0,
+                first,
+                unit.level,
+                unit.name.clone(),
+            ));
             vote.0 += 1;
         }
     }
@@ -359,14 +363,15 @@ pub(crate) fn find(
     };
     if stated_parent.is_none() {
         // Several districts named: prefer the one the gazetteer puts the unit in.
+        // Ties go to the unit named first, so the same text always gets the same parent.
         let mut votes: Vec<_> = parent_votes.into_values().collect();
-        votes.sort_by_key(|v| std::cmp::Reverse(v.0));
+        votes.sort_by_key(|v| (std::cmp::Reverse(v.0), v.1));
         let containing = votes
             .iter()
-            .find(|(_, _, name)| candidates.iter().any(|u| fits_parent(u, name)));
+            .find(|(_, _, _, name)| candidates.iter().any(|u| fits_parent(u, name)));
         stated_parent = containing
             .or(votes.first())
-            .map(|(_, level, name)| (*level, name.clone()));
+            .map(|(_, _, level, name)| (*level, name.clone()));
     }
     let preferred_era = if era_new { Era::New } else { Era::Old };
     let constraints: Vec<&String> = stated_parent
