@@ -120,6 +120,22 @@ pub struct Accumulator {
 }
 
 impl Accumulator {
+    /// Adds one report's summary: its facts and every measure.
+    pub fn add_summary(&mut self, summary: &Summary) {
+        self.add_report(&ReportFacts {
+            kind: summary.kind,
+            report_year: summary.report_year,
+            level: summary.level,
+            province: &summary.province,
+            rating: summary.rating,
+            cell_ratings: summary.cell_ratings,
+            member_ratings: summary.member_ratings,
+        });
+        for m in &summary.indicators {
+            self.add_measure(&m.key, m.value, &m.unit, m.percent_of_plan, m.met);
+        }
+    }
+
     /// Counts one report; its catalogued indicators follow through
     /// [`Accumulator::add_measure`].
     pub fn add_report(&mut self, report: &ReportFacts<'_>) {
@@ -241,18 +257,7 @@ impl Accumulator {
 pub fn compute<'a>(summaries: impl IntoIterator<Item = &'a Summary>) -> Statistics {
     let mut acc = Accumulator::default();
     for summary in summaries {
-        acc.add_report(&ReportFacts {
-            kind: summary.kind,
-            report_year: summary.report_year,
-            level: summary.level,
-            province: &summary.province,
-            rating: summary.rating,
-            cell_ratings: summary.cell_ratings,
-            member_ratings: summary.member_ratings,
-        });
-        for m in &summary.indicators {
-            acc.add_measure(&m.key, m.value, &m.unit, m.percent_of_plan, m.met);
-        }
+        acc.add_summary(summary);
     }
     acc.finish()
 }
@@ -301,18 +306,7 @@ mod tests {
         let feed = |part: &[Summary]| {
             let mut acc = Accumulator::default();
             for s in part {
-                acc.add_report(&ReportFacts {
-                    kind: s.kind,
-                    report_year: s.report_year,
-                    level: s.level,
-                    province: &s.province,
-                    rating: s.rating,
-                    cell_ratings: s.cell_ratings,
-                    member_ratings: s.member_ratings,
-                });
-                for m in &s.indicators {
-                    acc.add_measure(&m.key, m.value, &m.unit, m.percent_of_plan, m.met);
-                }
+                acc.add_summary(s);
             }
             acc
         };
