@@ -2,27 +2,11 @@
 //! NOT_A_REPORT included, comes back into an empty server under the same id
 //! with the same parsed fields and source, and queries answer alike.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use tongket::proto::{self, SubmitReportRequest};
 
-use crate::helpers::{self, TestApp};
-
-/// Runs `tongket --server URL args…` off the async runtime, which keeps
-/// serving the in-process server meanwhile.
-async fn tongket(server: &str, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tongket"));
-    command
-        .arg("--server")
-        .arg(server)
-        .args(args)
-        .env_remove("TONGKET_SERVER")
-        .env_remove("TONGKET_TOKEN");
-    tokio::task::spawn_blocking(move || command.output())
-        .await
-        .expect("the blocking task runs")
-        .expect("tongket runs")
-}
+use crate::helpers::{self, TestApp, tongket};
 
 fn assert_success(output: &Output, what: &str) {
     assert!(

@@ -1,23 +1,9 @@
 //! The `tongket` binary's server commands against a real server: health,
 //! get, list (table and JSON) and delete.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::helpers::{TestApp, report_text};
-
-/// Runs `tongket --server URL args…` off the async runtime.
-async fn tongket(server: &str, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tongket"));
-    command
-        .arg("--server")
-        .arg(server)
-        .args(args)
-        .env_remove("TONGKET_SERVER");
-    tokio::task::spawn_blocking(move || command.output())
-        .await
-        .expect("the blocking task runs")
-        .expect("tongket runs")
-}
+use crate::helpers::{TestApp, report_text, tongket};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()

@@ -175,6 +175,28 @@ pub fn self_signed() -> TlsIdentity {
 }
 
 /// The directory of the test texts.
+/// Runs the `tongket` client binary with `--server URL args…`.
+pub async fn tongket(server: &str, args: &[&str]) -> std::process::Output {
+    tongket_with_args(["--server", server].iter().chain(args)).await
+}
+
+/// Runs the `tongket` client binary with exactly these arguments, off the
+/// async runtime, which keeps serving the in-process server meanwhile. The
+/// client's environment variables are removed so only the arguments count.
+pub async fn tongket_with_args(
+    args: impl IntoIterator<Item = impl AsRef<std::ffi::OsStr>>,
+) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tongket"));
+    command
+        .args(args)
+        .env_remove("TONGKET_SERVER")
+        .env_remove("TONGKET_TOKEN");
+    tokio::task::spawn_blocking(move || command.output())
+        .await
+        .expect("the blocking task runs")
+        .expect("tongket runs")
+}
+
 pub fn data_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -1,6 +1,5 @@
 //! Bearer-token roles, TLS and call deadlines against the real server.
 
-use std::process::{Command, Output};
 use std::time::Duration;
 
 use tonic::Code;
@@ -12,7 +11,7 @@ use tongket::auth::Tokens;
 use tongket::proto::report_service_client::ReportServiceClient;
 use tongket::proto::{DeleteReportRequest, ListReportsRequest, SubmitReportRequest};
 
-use crate::helpers::{TestApp, report_text, self_signed};
+use crate::helpers::{TestApp, report_text, self_signed, tongket_with_args};
 
 const READER: &str = "reader-secret-0123456789";
 const WRITER: &str = "writer-secret-0123456789";
@@ -41,18 +40,6 @@ fn with_token(
             Ok(request)
         },
     )
-}
-
-async fn tongket(args: Vec<String>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tongket"));
-    command
-        .args(args)
-        .env_remove("TONGKET_SERVER")
-        .env_remove("TONGKET_TOKEN");
-    tokio::task::spawn_blocking(move || command.output())
-        .await
-        .unwrap()
-        .expect("tongket runs")
 }
 
 #[tokio::test]
@@ -119,7 +106,7 @@ async fn the_client_sends_its_token_from_the_flag() {
         if let Some(token) = token {
             args.extend(["--token".to_owned(), token.to_owned()]);
         }
-        tongket(args)
+        tongket_with_args(args)
     };
 
     let with = list(Some(READER)).await;
@@ -150,7 +137,7 @@ async fn a_tls_server_serves_trusting_clients_and_refuses_plaintext() {
             .is_ok(),
         Err(_) => false,
     };
-    let cli = tongket(vec![
+    let cli = tongket_with_args(vec![
         "--server".into(),
         app.url(),
         "--ca-cert".into(),
@@ -158,7 +145,7 @@ async fn a_tls_server_serves_trusting_clients_and_refuses_plaintext() {
         "health".into(),
     ])
     .await;
-    let untrusting = tongket(vec!["--server".into(), app.url(), "health".into()]).await;
+    let untrusting = tongket_with_args(vec!["--server".into(), app.url(), "health".into()]).await;
 
     assert!(submitted.created);
     assert!(app.url().starts_with("https://"));
