@@ -290,23 +290,11 @@ struct Shared {
     generator: Generator,
 }
 
-/// A tiny deterministic stream of choices, one per worker.
-struct Picks(u64);
-
-impl Picks {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
-}
-
 async fn one_call(
     call: Call,
     channel: &Channel,
     shared: &Shared,
-    picks: &mut Picks,
+    picks: &mut fastrand::Rng,
 ) -> anyhow::Result<Duration> {
     let started;
     match call {
@@ -348,7 +336,7 @@ async fn one_call(
         }
         Call::Get => {
             let mut client = report_client(channel.clone());
-            let id = shared.ids[picks.below(shared.ids.len())].clone();
+            let id = shared.ids[picks.usize(..shared.ids.len())].clone();
             started = Instant::now();
             let report = client
                 .get_report(GetReportRequest {
@@ -363,8 +351,8 @@ async fn one_call(
             let mut client = report_client(channel.clone());
             let years = (shared.stored / Generator::communes()).max(1);
             let (_, district, _) =
-                Generator::place(picks.below(Generator::communes().min(shared.stored)));
-            let year = FIRST_YEAR + picks.below(years) as i32;
+                Generator::place(picks.usize(..Generator::communes().min(shared.stored)));
+            let year = FIRST_YEAR + picks.usize(..years) as i32;
             started = Instant::now();
             client
                 .list_reports(ListReportsRequest {
@@ -410,7 +398,9 @@ async fn cell(
         let shared = shared.clone();
         workers.push(tokio::spawn(async move {
             let mut histogram = Histogram::<u64>::new_with_bounds(1, 120_000_000, 3)?;
-            let mut picks = Picks(0x9E37_79B9_7F4A_7C15 ^ ((worker as u64 + 1) * 0x2545_F491));
+            let mut picks = fastrand::Rng::with_seed(
+                0x9E37_79B9_7F4A_7C15 ^ ((worker as u64 + 1) * 0x2545_F491),
+            );
             while Instant::now() < deadline {
                 let elapsed = one_call(call, &channel, &shared, &mut picks).await?;
                 histogram.saturating_record(elapsed.as_micros().max(1) as u64);

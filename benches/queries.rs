@@ -33,18 +33,6 @@ fn env_number(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// A tiny deterministic stream of choices for query parameters.
-struct Picks(u64);
-
-impl Picks {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
-}
-
 struct Latencies {
     name: &'static str,
     samples: Vec<Duration>,
@@ -138,7 +126,7 @@ async fn measure(count: usize, queries: usize) -> anyhow::Result<()> {
         page.reports.into_iter().map(|report| report.id).collect()
     };
     let years = (count / Generator::communes()).max(1);
-    let mut picks = Picks(0x9E37_79B9_7F4A_7C15);
+    let mut picks = fastrand::Rng::with_seed(0x9E37_79B9_7F4A_7C15);
     let mut results = Vec::new();
 
     let mut floor = Latencies {
@@ -147,7 +135,7 @@ async fn measure(count: usize, queries: usize) -> anyhow::Result<()> {
         returned: 0,
     };
     for _ in 0..queries {
-        let id = ids[picks.below(ids.len())].clone();
+        let id = ids[picks.usize(..ids.len())].clone();
         let started = Instant::now();
         let report = client
             .get_report(GetReportRequest {
@@ -167,8 +155,8 @@ async fn measure(count: usize, queries: usize) -> anyhow::Result<()> {
         returned: 0,
     };
     for _ in 0..queries {
-        let (_, district, _) = Generator::place(picks.below(Generator::communes().min(count)));
-        let year = FIRST_YEAR + picks.below(years) as i32;
+        let (_, district, _) = Generator::place(picks.usize(..Generator::communes().min(count)));
+        let year = FIRST_YEAR + picks.usize(..years) as i32;
         let started = Instant::now();
         let page = client
             .list_reports(ListReportsRequest {
@@ -199,11 +187,11 @@ async fn measure(count: usize, queries: usize) -> anyhow::Result<()> {
         "health_insurance_coverage",
     ];
     for _ in 0..queries {
-        let year = FIRST_YEAR + picks.below(years) as i32;
+        let year = FIRST_YEAR + picks.usize(..years) as i32;
         let started = Instant::now();
         let page = client
             .query_indicators(QueryIndicatorsRequest {
-                key: keys[picks.below(keys.len())].into(),
+                key: keys[picks.usize(..keys.len())].into(),
                 year,
                 met: Some(false),
                 page_size: 50,
@@ -227,7 +215,7 @@ async fn measure(count: usize, queries: usize) -> anyhow::Result<()> {
             1 => "\"chuyển đổi số\"".to_string(),
             2 => format!(
                 "\"{}\"",
-                Generator::place(picks.below(Generator::communes().min(count))).0
+                Generator::place(picks.usize(..Generator::communes().min(count))).0
             ),
             _ => "giải ngân vốn đầu tư công".to_string(),
         };
