@@ -9,7 +9,10 @@
 //!
 //! The built-in indexes below serve `ListReports`. Their values are the
 //! report's [`Summary`], so a listing filters and sorts without reading
-//! records.
+//! records. The name indexes key an entry `name ‖ 0x00 ‖ year ‖ level ‖ id`,
+//! `idx_year` `year ‖ level ‖ id` and `idx_level` `level ‖ year ‖ id`, so the
+//! filters users combine (a district's communes in one year, a province's
+//! reports of a year range) are one prefix or range read of their own rows.
 
 use super::keys::{self, Summary};
 use crate::model::Report;
@@ -29,8 +32,9 @@ pub(crate) trait Index: Send + Sync {
 /// ([`super::Store::open`]), so an upgraded server never answers from stale
 /// or missing entries.
 /// 1: the first session's; 2: `idx_province` added; 3: slim `idx_indicator`
-/// values and compact `idx_stats` summaries.
-pub(crate) const FORMAT: u32 = 3;
+/// values and compact `idx_stats` summaries; 4: year and level inside the
+/// keys of the name, year and level indexes.
+pub(crate) const FORMAT: u32 = 4;
 
 /// Every registered index, in a fixed order.
 pub(crate) fn all() -> Vec<Box<dyn Index>> {
@@ -62,8 +66,18 @@ fn summarised(prefix: &[u8], report: &Report) -> Vec<(Vec<u8>, Vec<u8>)> {
     )]
 }
 
-/// Every report under its year under review (0 when unknown): the index
-/// every listing can fall back on.
+/// An entry under `prefix ‖ year ‖ level`, so one prefix read finds a
+/// year's (and a level's) rows of the name.
+fn placed(prefix: &[u8], report: &Report) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let summary = Summary::of(report);
+    summarised(
+        &keys::placed_prefix(prefix, summary.year, summary.level),
+        report,
+    )
+}
+
+/// Every report under its year under review (0 when unknown), then its
+/// level: the index every listing can fall back on.
 struct ByYear;
 
 impl Index for ByYear {
@@ -72,7 +86,9 @@ impl Index for ByYear {
     }
 
     fn entries(&self, report: &Report) -> Vec<(Vec<u8>, Vec<u8>)> {
-        summarised(&keys::year_prefix(report.parsed.report_year), report)
+        let mut prefix = keys::year_prefix(report.parsed.report_year).to_vec();
+        prefix.push(keys::level_byte(report.parsed.organization.level));
+        summarised(&prefix, report)
     }
 }
 
@@ -102,7 +118,7 @@ impl Index for ByOrganization {
         if crate::text::fold(name).is_empty() {
             return Vec::new();
         }
-        summarised(&keys::name_prefix(name), report)
+        placed(&keys::name_prefix(name), report)
     }
 }
 
@@ -117,7 +133,7 @@ impl Index for ByParent {
     fn entries(&self, report: &Report) -> Vec<(Vec<u8>, Vec<u8>)> {
         match &report.parsed.organization.parent {
             Some(parent) if !crate::text::fold(&parent.name).is_empty() => {
-                summarised(&keys::name_prefix(&parent.name), report)
+                placed(&keys::name_prefix(&parent.name), report)
             }
             _ => Vec::new(),
         }
@@ -137,12 +153,12 @@ impl Index for ByProvince {
         if crate::text::fold(province).is_empty() {
             Vec::new()
         } else {
-            summarised(&keys::name_prefix(province), report)
+            placed(&keys::name_prefix(province), report)
         }
     }
 }
 
-/// Reports under their organisation's level.
+/// Reports under their organisation's level, then their year.
 struct ByLevel;
 
 impl Index for ByLevel {
@@ -151,10 +167,9 @@ impl Index for ByLevel {
     }
 
     fn entries(&self, report: &Report) -> Vec<(Vec<u8>, Vec<u8>)> {
-        summarised(
-            &[keys::level_byte(report.parsed.organization.level)],
-            report,
-        )
+        let mut prefix = vec![keys::level_byte(report.parsed.organization.level)];
+        prefix.extend_from_slice(&keys::year_prefix(report.parsed.report_year));
+        summarised(&prefix, report)
     }
 }
 

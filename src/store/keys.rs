@@ -3,8 +3,10 @@
 //!
 //! - `reports`: the 32-byte id → the prost-encoded FULL `tongket.v1.Report`.
 //! - `idx_*`: `prefix ‖ id` → a [`Summary`] (or whatever the index stores).
-//!   Prefixes are fixed-width or end in `0x00`, so a prefix scan never
-//!   matches a longer value that starts the same way.
+//!   Names end in `0x00` and everything else is fixed-width, so a prefix
+//!   scan never matches a longer value that starts the same way. The
+//!   listing indexes put year and level after the name
+//!   ([`placed_prefix`]).
 //! - `changes`: big-endian sequence number → [`super::Change`].
 
 use sha2::{Digest, Sha256};
@@ -79,6 +81,16 @@ pub fn name_prefix(name: &str) -> Vec<u8> {
     let mut prefix = text::fold(name).into_bytes();
     prefix.push(0);
     prefix
+}
+
+/// `prefix ‖ year ‖ level`: where a name index files a report of that
+/// year and level (see [`super::index`]).
+pub fn placed_prefix(prefix: &[u8], year: i32, level: u8) -> Vec<u8> {
+    let mut placed = Vec::with_capacity(prefix.len() + 5);
+    placed.extend_from_slice(prefix);
+    placed.extend_from_slice(&year_prefix(year));
+    placed.push(level);
+    placed
 }
 
 /// A year that sorts as bytes: big-endian with the sign bit flipped.

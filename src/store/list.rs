@@ -148,6 +148,7 @@ pub(crate) struct PageIds {
 }
 
 /// Where to start: one index tree and the key range to scan in it.
+#[derive(Debug, PartialEq)]
 pub(crate) struct Scan {
     pub tree: &'static str,
     pub prefixes: Vec<Vec<u8>>,
@@ -155,46 +156,58 @@ pub(crate) struct Scan {
     pub range: Option<(Vec<u8>, Option<Vec<u8>>)>,
 }
 
-impl ListQuery {
-    /// The index that narrows this query most.
-    pub(crate) fn scan(&self) -> Scan {
-        let prefixes = |tree, prefixes| Scan {
+impl Scan {
+    fn prefixes(tree: &'static str, prefixes: Vec<Vec<u8>>) -> Scan {
+        Scan {
             tree,
             prefixes,
             range: None,
-        };
-        if !crate::text::fold(&self.organization_name).is_empty() {
-            return prefixes(
-                index::ORGANIZATION,
-                vec![keys::name_prefix(&self.organization_name)],
-            );
         }
-        if !crate::text::fold(&self.parent_name).is_empty() {
-            return prefixes(index::PARENT, vec![keys::name_prefix(&self.parent_name)]);
+    }
+}
+
+/// The first key after every key that starts with `prefix` (`None` when
+/// there is none: the prefix is empty or all `0xFF`).
+fn successor(mut prefix: Vec<u8>) -> Option<Vec<u8>> {
+    while let Some(last) = prefix.pop() {
+        if last < u8::MAX {
+            prefix.push(last + 1);
+            return Some(prefix);
         }
-        if !crate::text::fold(&self.province).is_empty() {
-            return prefixes(index::PROVINCE, vec![keys::name_prefix(&self.province)]);
+    }
+    None
+}
+
+impl ListQuery {
+    /// The index that narrows this query most, and the narrowest key range
+    /// in it: the name indexes and `idx_year` carry year and level in their
+    /// keys (see [`index`]), so a named place's reports of one year and
+    /// level are one prefix read.
+    pub(crate) fn scan(&self) -> Scan {
+        let level = self.level.map(keys::level_byte);
+        for (tree, name) in [
+            (index::ORGANIZATION, &self.organization_name),
+            (index::PARENT, &self.parent_name),
+            (index::PROVINCE, &self.province),
+        ] {
+            if !crate::text::fold(name).is_empty() {
+                return self.by_year(tree, keys::name_prefix(name), level);
+            }
         }
-        if let Some(year) = self.report_year {
-            return prefixes(index::YEAR, vec![keys::year_prefix(year).to_vec()]);
+        if self.report_year.is_some() {
+            return self.by_year(index::YEAR, Vec::new(), level);
+        }
+        if let Some(level) = level.filter(|_| self.year_from.is_some() || self.year_to.is_some()) {
+            return self.by_year(index::LEVEL, vec![level], None);
         }
         if self.year_from.is_some() || self.year_to.is_some() {
-            let from = self.year_from.unwrap_or(1).max(1);
-            let end = self
-                .year_to
-                .and_then(|to| to.checked_add(1))
-                .map(|end| keys::year_prefix(end).to_vec());
-            return Scan {
-                tree: index::YEAR,
-                prefixes: Vec::new(),
-                range: Some((keys::year_prefix(from).to_vec(), end)),
-            };
+            return self.by_year(index::YEAR, Vec::new(), None);
         }
         if let Some(rating) = self.rating {
-            return prefixes(index::RATING, vec![vec![keys::rating_byte(rating)]]);
+            return Scan::prefixes(index::RATING, vec![vec![keys::rating_byte(rating)]]);
         }
-        if let Some(level) = self.level {
-            return prefixes(index::LEVEL, vec![vec![keys::level_byte(level)]]);
+        if let Some(level) = level {
+            return Scan::prefixes(index::LEVEL, vec![vec![level]]);
         }
         let kinds: Vec<Vec<u8>> = match self.kind {
             Some(kind) => vec![vec![keys::kind_byte(kind)]],
@@ -207,7 +220,36 @@ impl ListQuery {
             .map(|kind| vec![keys::kind_byte(kind)])
             .collect(),
         };
-        prefixes(index::KIND, kinds)
+        Scan::prefixes(index::KIND, kinds)
+    }
+
+    /// The rows under `base` (keys `base ‖ year ‖ …`) of the query's year or
+    /// year range; with one year, `level` (when given) narrows the prefix too.
+    fn by_year(&self, tree: &'static str, base: Vec<u8>, level: Option<u8>) -> Scan {
+        if let Some(year) = self.report_year {
+            let mut prefix = base;
+            prefix.extend_from_slice(&keys::year_prefix(year));
+            prefix.extend(level);
+            return Scan::prefixes(tree, vec![prefix]);
+        }
+        if self.year_from.is_none() && self.year_to.is_none() {
+            return Scan::prefixes(tree, vec![base]);
+        }
+        let mut start = base.clone();
+        start.extend_from_slice(&keys::year_prefix(self.year_from.unwrap_or(1).max(1)));
+        let end = match self.year_to.and_then(|to| to.checked_add(1)) {
+            Some(end) => {
+                let mut end_key = base;
+                end_key.extend_from_slice(&keys::year_prefix(end));
+                Some(end_key)
+            }
+            None => successor(base),
+        };
+        Scan {
+            tree,
+            prefixes: Vec::new(),
+            range: Some((start, end)),
+        }
     }
 
     /// Whether an entry's summary passes the filters a summary can decide,
@@ -337,6 +379,156 @@ mod tests {
                 expected.iter().map(|entry| entry.id).collect::<Vec<_>>(),
                 "{order:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_place_year_and_level_is_one_prefix_of_its_own_rows() {
+        let query = ListQuery {
+            parent_name: "Sơn Tây".into(),
+            report_year: Some(2023),
+            level: Some(Level::Commune),
+            ..Default::default()
+        };
+        let prefix = keys::placed_prefix(
+            &keys::name_prefix("son tay"),
+            2023,
+            keys::level_byte(Level::Commune),
+        );
+        assert_eq!(query.scan(), Scan::prefixes(index::PARENT, vec![prefix]));
+        let range = ListQuery {
+            province: "Quảng Ngãi".into(),
+            year_from: Some(2021),
+            ..Default::default()
+        };
+        let mut start = keys::name_prefix("quang ngai");
+        start.extend_from_slice(&keys::year_prefix(2021));
+        let scan = range.scan();
+        assert_eq!(scan.tree, index::PROVINCE);
+        assert_eq!(scan.range, Some((start, Some(b"quang ngai\x01".to_vec()))));
+    }
+
+    /// A report placed by the fields the listing indexes file it under.
+    fn placed(n: usize) -> crate::model::Report {
+        use crate::model::{AdminUnit, Organization, OrganizationRating, ParsedReport, Report};
+        let levels = [Level::Commune, Level::Ward, Level::District];
+        let kinds = [
+            ReportKind::OfficialReport,
+            ReportKind::NewsArticle,
+            ReportKind::NotAReport,
+        ];
+        let ratings = [Rating::Excellent, Rating::Good, Rating::Unspecified];
+        let text = format!("report {n}");
+        Report {
+            id: ReportId::of_text(&crate::text::Normalized::new(&text)).to_hex(),
+            parsed: ParsedReport {
+                kind: kinds[n % 7 % 3],
+                report_year: [0, 2021, 2022, 2023][n % 4],
+                organization: Organization {
+                    level: levels[n % 3],
+                    name: ["Sơn Liên", "Sơn Long", ""][n % 5 % 3].into(),
+                    parent: (!n.is_multiple_of(6)).then(|| AdminUnit {
+                        name: ["Sơn Tây", "Núi Thành"][n % 2].into(),
+                        ..Default::default()
+                    }),
+                    province: ["Quảng Ngãi", "Quảng Nam", ""][n / 3 % 3].into(),
+                    ..Default::default()
+                },
+                rating: OrganizationRating {
+                    rating: ratings[n % 11 % 3],
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+            source: crate::model::Source {
+                submitted_at_ms: (n * 7 % 13) as i64,
+                ..Default::default()
+            },
+            text,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn every_filter_combination_lists_what_a_full_scan_finds_page_by_page() {
+        let store = crate::store::Store::temporary().unwrap();
+        let reports: Vec<_> = (0..120).map(placed).collect();
+        for report in &reports {
+            store.insert(report).unwrap();
+        }
+        let names = ["", "son lien", "SƠN TÂY", "quang ngai", "nui thanh"];
+        let mut queries = Vec::new();
+        for (name, parent, province) in [
+            (names[0], names[0], names[0]),
+            (names[1], names[0], names[0]),
+            (names[0], names[2], names[0]),
+            (names[0], names[0], names[3]),
+            (names[0], names[4], names[3]),
+            (names[1], names[2], names[3]),
+        ] {
+            for (year, from, to) in [
+                (None, None, None),
+                (Some(2022), None, None),
+                (Some(0), None, None),
+                (None, Some(2022), None),
+                (None, None, Some(2022)),
+                (None, Some(2021), Some(2022)),
+                (Some(2023), Some(2021), Some(2022)),
+            ] {
+                for level in [None, Some(Level::Commune), Some(Level::District)] {
+                    for rating in [None, Some(Rating::Good)] {
+                        queries.push(ListQuery {
+                            organization_name: name.into(),
+                            parent_name: parent.into(),
+                            province: province.into(),
+                            report_year: year,
+                            year_from: from,
+                            year_to: to,
+                            level,
+                            rating,
+                            kind: rating.map(|_| ReportKind::NewsArticle),
+                            page_size: 4,
+                            ..Default::default()
+                        });
+                    }
+                }
+            }
+        }
+        for mut query in queries {
+            let fold = crate::text::fold;
+            let wanted = |report: &crate::model::Report| {
+                let org = &report.parsed.organization;
+                let summary = Summary::of(report);
+                query.admits(&summary, &fold(&query.organization_name))
+                    && (fold(&query.parent_name).is_empty()
+                        || org
+                            .parent
+                            .as_ref()
+                            .is_some_and(|p| fold(&p.name) == fold(&query.parent_name)))
+                    && (fold(&query.province).is_empty()
+                        || fold(&org.province) == fold(&query.province))
+            };
+            let mut expected: Vec<Entry> = reports
+                .iter()
+                .filter(|report| wanted(report))
+                .map(|report| Entry {
+                    id: keys::id_of(report),
+                    summary: Summary::of(report),
+                })
+                .collect();
+            expected.sort_by(|a, b| query.order.compare(a, b));
+            let expected: Vec<ReportId> = expected.iter().map(|entry| entry.id).collect();
+            let mut listed = Vec::new();
+            loop {
+                let page = store.list(&query).unwrap();
+                assert_eq!(page.total, expected.len(), "{query:?}");
+                listed.extend(page.reports.iter().map(keys::id_of));
+                match page.next {
+                    Some(cursor) => query.after = Some(cursor),
+                    None => break,
+                }
+            }
+            assert_eq!(listed, expected, "{query:?}");
         }
     }
 

@@ -536,7 +536,10 @@ impl Store {
             let mut listed = true;
             for (prefix, name_tree) in &lookups {
                 listed = match name_tree {
-                    Some(name_tree) => name_tree.contains_key(keys::entry_key(prefix, &id))?,
+                    Some(name_tree) => name_tree.contains_key(keys::entry_key(
+                        &keys::placed_prefix(prefix, summary.year, summary.level),
+                        &id,
+                    ))?,
                     None => false,
                 };
                 if !listed {
