@@ -34,14 +34,9 @@ impl ReportApi {
             return Err(Error::InvalidArgument(violations));
         };
         // A point read is served from sled's cache in microseconds: cheaper
-        // inline than a hop to the blocking pool.
-        match self.store.get_wire(&id)? {
-            Some(mut report) => {
-                if !full {
-                    report.text.clear();
-                }
-                Ok(report)
-            }
+        // inline than a hop to the blocking pool. BASIC never reads the text.
+        match self.store.get_wire(&id, full)? {
+            Some(report) => Ok(report),
             None => Err(Error::NotFound { id: id.to_hex() }),
         }
     }

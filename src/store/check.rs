@@ -1,4 +1,5 @@
 //! Verifying (and repairing) the secondary indexes against the records.
+//! Also that every record has its text in `texts` and every text a record.
 //!
 //! Every index entry is a pure function of its report, so the expected
 //! content of each index tree can be recomputed from the `reports` tree and
@@ -10,6 +11,7 @@
 
 use std::collections::BTreeMap;
 
+use super::texts::TEXTS;
 use super::{REPORTS, Store, StoreError, decode_record};
 
 /// What a check found.
@@ -17,7 +19,7 @@ use super::{REPORTS, Store, StoreError, decode_record};
 pub struct CheckReport {
     /// Records read.
     pub records: usize,
-    /// Records that do not decode (never repaired: they need a person).
+    /// Records that do not decode or have no text (never repaired: they need a person).
     pub undecodable: usize,
     /// Index entries a record implies that were absent or held another value.
     pub missing: usize,
@@ -58,6 +60,10 @@ impl Store {
             report.records += 1;
             match decode_record(&value) {
                 Ok(record) => {
+                    if record.text.is_empty() && !self.texts().contains_key(&key)? {
+                        report.undecodable += 1;
+                        report.note(format!("{TEXTS}: record {} has no text", hex::encode(&key)));
+                    }
                     for (index, wanted) in self.inner.indexes.iter().zip(expected.iter_mut()) {
                         wanted.extend(index.entries(&record));
                     }
@@ -71,9 +77,24 @@ impl Store {
                 }
             }
         }
+        let mut orphans = sled::Batch::default();
+        for key in self.texts().iter().keys() {
+            let key = key?;
+            if !self.reports().contains_key(&key)? {
+                report.stale += 1;
+                report.note(format!(
+                    "{TEXTS}: text {} belongs to no record",
+                    hex::encode(&key)
+                ));
+                orphans.remove(key);
+            }
+        }
+        if repair {
+            self.texts().apply_batch(orphans)?;
+        }
         for (position, wanted) in expected.into_iter().enumerate() {
             let name = self.inner.indexes[position].tree();
-            let tree = &self.inner.trees[2 + position];
+            let tree = &self.inner.trees[super::FIRST_INDEX + position];
             let mut fixes = sled::Batch::default();
             let mut remaining = wanted;
             for item in tree.iter() {
@@ -175,10 +196,41 @@ mod tests {
 
         let repaired = store.check(true).unwrap();
         assert!(repaired.consistent());
+        assert_eq!(
+            store.get(&ReportId::parse(&kept.id).unwrap()).unwrap(),
+            Some(kept.clone())
+        );
         let again = store.check(false).unwrap();
         assert_eq!(
             (again.missing, again.stale, again.consistent()),
             (0, 0, true)
+        );
+    }
+
+    #[test]
+    fn texts_without_records_are_removed_and_records_without_texts_reported() {
+        let store = Store::temporary().unwrap();
+        let kept = report("a", "Sơn Liên", 2023);
+        let bare = report("b", "Thạch Sơn", 2021);
+        store.insert(&kept).unwrap();
+        store.insert(&bare).unwrap();
+        let bare_id = ReportId::parse(&bare.id).unwrap();
+        store.texts().remove(bare_id.as_bytes()).unwrap();
+        store
+            .texts()
+            .insert([7u8; 32], super::super::texts::compress("lạc"))
+            .unwrap();
+
+        let checked = store.check(true).unwrap();
+        assert_eq!((checked.undecodable, checked.stale), (1, 1), "{checked:?}");
+        assert!(!checked.consistent());
+        assert_eq!(store.texts().len(), 1);
+        let kept_id = ReportId::parse(&kept.id).unwrap();
+        assert_eq!(store.get(&kept_id).unwrap(), Some(kept));
+        assert!(store.get(&bare_id).is_err());
+        assert_eq!(
+            store.get_fields(&bare_id).unwrap().unwrap().parsed,
+            bare.parsed
         );
     }
 

@@ -6,11 +6,14 @@
 //!   transaction, so no crash or error leaves a partial write.
 //! - A write is acknowledged to a caller only after [`Store::flush`] has
 //!   returned; concurrent writers share one flush (group commit).
-//! - Records are the prost-encoded FULL `tongket.v1.Report`, so they evolve
-//!   with the proto; the API speaks [`crate::model::Report`].
+//! - Records are the prost-encoded FULL `tongket.v1.Report` without its
+//!   text, so they evolve with the proto; the text is kept compressed in
+//!   `texts` (see [`texts`]), so reads without it never touch its bytes. The
+//!   API speaks [`crate::model::Report`].
 //!
-//! Trees: `reports` (id → record), one `idx_*` tree per index, `changes`
-//! (sequence number → created/deleted event, for replay and watchers).
+//! Trees: `reports` (id → record), `changes` (sequence number →
+//! created/deleted event, for replay and watchers), `texts` (id → compressed
+//! text), one `idx_*` tree per index.
 //! The API is synchronous; async callers use `spawn_blocking` for work that
 //! may be long (listing, bulk writes).
 
@@ -22,6 +25,7 @@ pub mod list;
 mod log;
 mod replace;
 mod stats_index;
+mod texts;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -41,6 +45,8 @@ pub use list::{Cursor, ListQuery, Order};
 
 const REPORTS: &str = "reports";
 const CHANGES: &str = "changes";
+/// Where the index trees start in `Inner::trees`.
+const FIRST_INDEX: usize = 3;
 /// sled's page cache when nothing else is configured: enough for the hot
 /// index pages of 100,000 reports while keeping the process well under
 /// 300 MB (sled's own default is 1 GiB).
@@ -138,7 +144,7 @@ pub struct Store {
 
 struct Inner {
     db: sled::Db,
-    /// `reports`, `changes`, then one tree per index, in registry order:
+    /// `reports`, `changes`, `texts`, then one tree per index, in registry order:
     /// the trees of every write transaction.
     trees: Vec<Tree>,
     indexes: Vec<Box<dyn index::Index>>,
@@ -189,7 +195,7 @@ impl Store {
     /// how many records were read. Offline work (start-up, repair).
     pub(crate) fn rebuild_indexes(&self) -> Result<usize> {
         const BATCH: usize = 2000;
-        for tree in &self.inner.trees[2..] {
+        for tree in &self.inner.trees[FIRST_INDEX..] {
             tree.clear()?;
         }
         let mut batches: Vec<sled::Batch> = vec![sled::Batch::default(); self.inner.indexes.len()];
@@ -204,12 +210,15 @@ impl Store {
                 }
             }
             if records % BATCH == 0 {
-                for (tree, batch) in self.inner.trees[2..].iter().zip(batches.iter_mut()) {
+                for (tree, batch) in self.inner.trees[FIRST_INDEX..]
+                    .iter()
+                    .zip(batches.iter_mut())
+                {
                     tree.apply_batch(std::mem::take(batch))?;
                 }
             }
         }
-        for (tree, batch) in self.inner.trees[2..].iter().zip(batches) {
+        for (tree, batch) in self.inner.trees[FIRST_INDEX..].iter().zip(batches) {
             tree.apply_batch(batch)?;
         }
         Ok(records)
@@ -217,7 +226,11 @@ impl Store {
 
     fn from_db(db: sled::Db) -> Result<Store> {
         let indexes = index::all();
-        let mut trees = vec![db.open_tree(REPORTS)?, db.open_tree(CHANGES)?];
+        let mut trees = vec![
+            db.open_tree(REPORTS)?,
+            db.open_tree(CHANGES)?,
+            db.open_tree(texts::TEXTS)?,
+        ];
         for index in &indexes {
             trees.push(db.open_tree(index.tree())?);
         }
@@ -234,6 +247,7 @@ impl Store {
         let store = Store {
             inner: Arc::new(inner),
         };
+        store.upgrade_records()?;
         store.upgrade_indexes()?;
         Ok(store)
     }
@@ -277,7 +291,7 @@ impl Store {
             .indexes
             .iter()
             .position(|index| index.tree() == name)?;
-        Some(&self.inner.trees[2 + position])
+        Some(&self.inner.trees[FIRST_INDEX + position])
     }
 
     /// Stores a report with its index entries unless its id is stored
@@ -285,7 +299,7 @@ impl Store {
     /// returns the report stored first.
     pub fn insert(&self, report: &Report) -> Result<Inserted> {
         let id = keys::id_of(report);
-        let record = proto::Report::from(report.clone()).encode_to_vec();
+        let (record, text) = texts::split(report);
         let entries: Vec<Vec<(Vec<u8>, Vec<u8>)>> = self
             .inner
             .indexes
@@ -298,7 +312,8 @@ impl Store {
                 return Ok(Err(existing));
             }
             trees[0].insert(id.as_bytes(), record.as_slice())?;
-            for (tree, entries) in trees[2..].iter().zip(&entries) {
+            trees[2].insert(id.as_bytes(), text.as_slice())?;
+            for (tree, entries) in trees[FIRST_INDEX..].iter().zip(&entries) {
                 for (key, value) in entries {
                     tree.insert(key.as_slice(), value.as_slice())?;
                 }
@@ -316,7 +331,7 @@ impl Store {
             }
             Err(existing) => Ok(Inserted {
                 created: false,
-                report: decode_record(&existing)?,
+                report: Report::from(self.with_text(&id, decode_wire(&existing)?)?),
             }),
         }
     }
@@ -331,12 +346,13 @@ impl Store {
                 return Ok(None);
             };
             let report = decode_record(&existing).map_err(ConflictableTransactionError::Abort)?;
-            for (tree, index) in trees[2..].iter().zip(indexes) {
+            for (tree, index) in trees[FIRST_INDEX..].iter().zip(indexes) {
                 for (key, _) in index.entries(&report) {
                     tree.remove(key)?;
                 }
             }
             trees[0].remove(id.as_bytes())?;
+            trees[2].remove(id.as_bytes())?;
             Ok(Some(log_change(
                 &trees[1],
                 ChangeKind::Deleted,
@@ -397,26 +413,31 @@ impl Store {
         Ok(())
     }
 
-    /// The stored report with this id.
+    /// The stored report with this id, text included.
     pub fn get(&self, id: &ReportId) -> Result<Option<Report>> {
-        self.reports()
-            .get(id.as_bytes())?
-            .map(|bytes| decode_record(&bytes))
-            .transpose()
+        Ok(self.get_wire(id, true)?.map(Report::from))
     }
 
-    /// The stored record with this id as it is kept: the FULL wire form,
-    /// without the detour through the domain type (what `GetReport` sends).
-    pub fn get_wire(&self, id: &ReportId) -> Result<Option<proto::Report>> {
-        self.reports()
-            .get(id.as_bytes())?
-            .map(|bytes| {
-                proto::Report::decode(bytes.as_ref()).map_err(|error| StoreError::Corrupt {
-                    tree: REPORTS,
-                    detail: error.to_string(),
-                })
-            })
-            .transpose()
+    /// The stored report with this id without its text (`text` is empty):
+    /// the text's bytes are not read.
+    pub fn get_fields(&self, id: &ReportId) -> Result<Option<Report>> {
+        Ok(self.get_wire(id, false)?.map(Report::from))
+    }
+
+    /// The stored record with this id in the FULL wire form, without the
+    /// detour through the domain type (what `GetReport` sends); with its
+    /// text only when `with_text`.
+    pub fn get_wire(&self, id: &ReportId, with_text: bool) -> Result<Option<proto::Report>> {
+        let Some(bytes) = self.reports().get(id.as_bytes())? else {
+            return Ok(None);
+        };
+        let mut wire = decode_wire(&bytes)?;
+        if with_text {
+            wire = self.with_text(id, wire)?;
+        } else {
+            wire.text.clear();
+        }
+        Ok(Some(wire))
     }
 
     /// Whether a report with this id is stored.
@@ -585,12 +606,18 @@ fn log_change(
     Ok(change)
 }
 
-fn decode_record(bytes: &[u8]) -> Result<Report> {
-    let wire = proto::Report::decode(bytes).map_err(|error| StoreError::Corrupt {
+/// A record as the `reports` tree keeps it, without its text (unless
+/// written under record format 1).
+fn decode_wire(bytes: &[u8]) -> Result<proto::Report> {
+    proto::Report::decode(bytes).map_err(|error| StoreError::Corrupt {
         tree: REPORTS,
         detail: error.to_string(),
-    })?;
-    Ok(Report::from(wire))
+    })
+}
+
+/// A record's fields, for what the indexes derive from them.
+fn decode_record(bytes: &[u8]) -> Result<Report> {
+    decode_wire(bytes).map(Report::from)
 }
 
 fn from_transaction(error: TransactionError<StoreError>) -> StoreError {

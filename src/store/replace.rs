@@ -1,24 +1,23 @@
 //! Rewriting a stored report in place, for re-parsing after a parser
-//! upgrade: the id, text and source stay; the parsed fields, the
-//! `parser_version` and every index entry are replaced in ONE transaction.
+//! upgrade: the id, text and source stay (the text is not rewritten); the
+//! parsed fields, the `parser_version` and every index entry are replaced in
+//! ONE transaction.
 //!
 //! A replacement is not a created or deleted event, so it writes nothing to
 //! the `changes` log; whoever replaces records rebuilds what follows the log.
 
-use prost::Message;
 use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
 
-use super::{Store, StoreError, decode_record, from_transaction, keys};
+use super::{FIRST_INDEX, Store, StoreError, decode_record, from_transaction, keys, texts};
 use crate::model::Report;
-use crate::proto;
 
 impl Store {
     /// Replaces the stored report with the same id. Returns false (and
     /// writes nothing) when no report has this id.
     pub fn replace(&self, report: &Report) -> Result<bool, StoreError> {
         let id = keys::id_of(report);
-        let record = proto::Report::from(report.clone()).encode_to_vec();
+        let record = texts::record(report);
         let indexes = &self.inner.indexes;
         let new_entries: Vec<Vec<(Vec<u8>, Vec<u8>)>> =
             indexes.iter().map(|index| index.entries(report)).collect();
@@ -27,7 +26,9 @@ impl Store {
                 return Ok(false);
             };
             let old = decode_record(&existing).map_err(ConflictableTransactionError::Abort)?;
-            for ((tree, index), entries) in trees[2..].iter().zip(indexes).zip(&new_entries) {
+            for ((tree, index), entries) in
+                trees[FIRST_INDEX..].iter().zip(indexes).zip(&new_entries)
+            {
                 for (key, _) in index.entries(&old) {
                     tree.remove(key)?;
                 }
