@@ -32,7 +32,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         ngay\s+(?P<wd>\d{1,2})\s+thang\s+(?P<wm>\d{1,2}|[a-z]+(?:\s+(?:mot|hai))?)(?:\s*(?:,\s*)?nam\s+(?P<wy>\d{4}))?
-      | (?P<d>\d{1,2})\s{0,2}(?P<sep>[/.-])\s{0,2}(?P<m>\d{1,2})(?:\s{0,2}[/.-]\s{0,2}(?P<y>\d{4}|\d{2}))?
+      | (?P<d>\d{1,2})\s{0,2}(?P<sep>[/.-])\s{0,2}(?P<m>\d{1,2})(?:\s{0,2}(?P<sep2>[/.-])\s{0,2}(?P<y>\d{4}|\d{2}))?
         ",
     )
     .expect("date pattern")
@@ -59,8 +59,16 @@ const MONTH_WORDS: &[(&str, u32)] = &[
 /// Every date in a folded slice starting at folded offset `base`.
 pub(crate) fn dates_in(folded: &str, base: usize) -> Vec<DateMention> {
     let mut out = Vec::new();
-    for caps in DATE.captures_iter(folded) {
+    let mut at = 0;
+    while let Some(caps) = DATE.captures_at(folded, at) {
         let whole = caps.get(0).expect("group 0");
+        // A rejected match lets the next position try, so "10:15 - 03/01/2024"
+        // still yields its date after "15 - 03/01" is turned down.
+        at = whole.start()
+            + folded[whole.start()..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
         let before = folded[..whole.start()].chars().next_back();
         let after = folded[whole.end()..].chars().next();
         if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '/' || c == ',' || c == '.')
@@ -83,6 +91,11 @@ pub(crate) fn dates_in(folded: &str, base: usize) -> Vec<DateMention> {
             )
         } else {
             let sep = caps.name("sep").map_or("", |m| m.as_str());
+            // "15 - 03/01" mixes two separators: a time and a date run
+            // together, not one date.
+            if caps.name("sep2").is_some_and(|s| s.as_str() != sep) {
+                continue;
+            }
             let year = caps
                 .name("y")
                 .and_then(|y| y.as_str().parse::<i32>().ok())
@@ -107,6 +120,7 @@ pub(crate) fn dates_in(folded: &str, base: usize) -> Vec<DateMention> {
         {
             continue;
         }
+        at = whole.end();
         out.push(DateMention {
             range: base + whole.start()..base + whole.end(),
             day,
@@ -492,6 +506,9 @@ mod tests {
         assert_eq!(one("ngày 31.10.2023"), (31, 10, Some(2023)));
         assert_eq!(one("Đăng ngày 23 - 12 - 2023"), (23, 12, Some(2023)));
         assert_eq!(one("Thứ hai - 22/05/2023 03:32"), (22, 5, Some(2023)));
+        // A time run into the date: "15 - 03/01" is no date, "03/01/2024" is.
+        assert_eq!(one("Cập nhật lúc: 10:15 - 03/01/2024"), (3, 1, Some(2024)));
+        assert_eq!(one("08:05 - 22/12/2023"), (22, 12, Some(2023)));
         assert_eq!(one("Sáng 8-10, Đảng ủy phường"), (8, 10, None));
         assert_eq!(one("chiều ngày 20.12, tại hội trường"), (20, 12, None));
         assert!(dates_in(&fold("giảm 8-10 con"), 0).is_empty());

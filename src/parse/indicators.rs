@@ -49,6 +49,8 @@ const CONNECTORS: &[&str] = &[
     "voi",
     "bang",
     "chiem",
+    "tuong duong",
+    "tuong ung",
     "con",
     "giam",
     "tang",
@@ -426,6 +428,21 @@ fn clause_items(
         let right = &text[q.range.end..next_start];
         let right_folded = fold(right);
         let left_folded = fold(left);
+        // "giá trị thu hoạch trên 1 ha đất canh tác đạt 165 triệu đồng": one
+        // unit of reference inside the next quantity's name, not a result.
+        let reference = left_folded
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w == "tren" || w == "moi");
+        if reference
+            && q.value == 1.0
+            && q.second.is_none()
+            && !q.unit.is_empty()
+            && !q.is_percent()
+        {
+            continue;
+        }
         cursor = q.range.end;
         if q.ambiguous && numbers.mixed {
             warnings.push(format!(

@@ -35,7 +35,7 @@ use crate::text::Normalized;
 use doc::{Doc, trim_range};
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.0";
+pub const PARSER_VERSION: &str = "0.3.1";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {

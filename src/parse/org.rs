@@ -373,6 +373,18 @@ pub(crate) fn find(
             .or(votes.first())
             .map(|(_, _, level, name)| (*level, name.clone()));
     }
+    // Since the July 2025 reform a commune or ward sits right under its
+    // province: with no district named, the stated province is its parent.
+    if stated_parent.is_none()
+        && era_new
+        && matches!(
+            organization.level,
+            Level::Commune | Level::Ward | Level::Township | Level::SpecialZone
+        )
+        && let Some(province) = &stated_province
+    {
+        stated_parent = Some((Level::Province, province.clone()));
+    }
     let preferred_era = if era_new { Era::New } else { Era::Old };
     let constraints: Vec<&String> = stated_parent
         .iter()
