@@ -10,8 +10,9 @@ use unicode_normalization::char::canonical_combining_class;
 
 /// A text in the one form the parser, the store and the id work on: NFC,
 /// HTML entities decoded (also when encoded twice), look-alike letters mapped ("Ð" U+00D0 → "Đ"),
-/// non-breaking and zero-width spaces and line endings made plain. The text
-/// keeps its own spelling otherwise.
+/// non-breaking and zero-width spaces and line endings made plain, tabs kept
+/// only between the cells of a table row. The text keeps its own spelling
+/// otherwise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Normalized(String);
 
@@ -39,7 +40,7 @@ impl Normalized {
             match c {
                 '\u{00D0}' => mapped.push('Đ'),
                 '\u{00F0}' => mapped.push('đ'),
-                '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{3000}' | '\t' => mapped.push(' '),
+                '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{3000}' => mapped.push(' '),
                 '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
                 '\r' => {
                     if chars.peek() != Some(&'\n') {
@@ -50,7 +51,7 @@ impl Normalized {
                 other => mapped.push(other),
             }
         }
-        mapped.nfc().collect()
+        plain_tabs(&mapped).nfc().collect()
     }
 
     pub fn as_str(&self) -> &str {
@@ -60,6 +61,32 @@ impl Normalized {
     pub fn into_string(self) -> String {
         self.0
     }
+}
+
+/// Tabs stay only where they separate the cells of a table row copied from
+/// a word processor or a spreadsheet (two or more between the line's words);
+/// anywhere else a tab is a space.
+fn plain_tabs(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            if is_tab_row(line) {
+                line.to_string()
+            } else {
+                line.replace('\t', " ")
+            }
+        })
+        .collect();
+    std::borrow::Cow::Owned(lines.join("\n"))
+}
+
+/// Whether a line is a row of tab-separated cells: at least two tabs
+/// between its first and last words.
+pub fn is_tab_row(line: &str) -> bool {
+    line.trim_matches([' ', '\t']).matches('\t').count() >= 2
 }
 
 /// Decodes HTML character references ("&amp;" → "&", "&#7889;" → "ố",
@@ -289,6 +316,17 @@ fn fold_uncached(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tabs_stay_only_between_the_cells_of_a_table_row() {
+        let text = Normalized::new("Đàn bò:\t840 con\n\tI. KẾT QUẢ\nĐàn bò\tcon\t800\t840\n");
+        assert_eq!(
+            text.as_str(),
+            "Đàn bò: 840 con\n I. KẾT QUẢ\nĐàn bò\tcon\t800\t840\n"
+        );
+        assert!(is_tab_row("\tĐàn bò\tcon\t800\t"));
+        assert!(!is_tab_row("\tĐàn bò\tcon\t"));
+    }
 
     #[test]
     fn fold_ignores_case_diacritics_form_and_tone_placement() {

@@ -901,9 +901,12 @@ fn right_name(right: &str) -> String {
             && words
                 .get(1)
                 .is_some_and(|n| ["chuan", "danh"].contains(&fold(n).as_str()));
-        if !standard
-            && (STOPS.contains(&folded.as_str())
-                || pair.is_some_and(|p| PAIRS.contains(&p.as_str())))
+        // "1.000 lao động trở lên": the qualifier right after the unit.
+        let qualifier = i == 0 && folded == "tro";
+        if qualifier
+            || !standard
+                && (STOPS.contains(&folded.as_str())
+                    || pair.is_some_and(|p| PAIRS.contains(&p.as_str())))
         {
             break;
         }

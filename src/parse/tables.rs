@@ -1,5 +1,6 @@
 //! Tables of indicators, as documents imported from .docx or HTML carry
-//! them: one line per row, cells joined by " | " ("Tổng sản lượng lương
+//! them: one line per row, cells joined by " | " or by the tabs of a row
+//! copied from a word processor ("Tổng sản lượng lương
 //! thực | tấn | 8.100 | 8.215 | 101,4"). The header row says which column is
 //! which: the name (chỉ tiêu, nội dung), the unit (đơn vị tính, ĐVT), the
 //! plan (kế hoạch, chỉ tiêu, Nghị quyết, dự toán), the result (thực hiện,
@@ -23,6 +24,18 @@ use super::numbers::{Style, read_cell};
 
 /// The separator the importers put between the cells of a row.
 const SEPARATOR: char = '|';
+
+/// What separates the cells of a line: the importers' bar, or the tabs of a
+/// row copied from a word processor or a spreadsheet.
+fn separator_of(line: &str) -> Option<char> {
+    if line.contains(SEPARATOR) {
+        Some(SEPARATOR)
+    } else if crate::text::is_tab_row(line) {
+        Some('\t')
+    } else {
+        None
+    }
+}
 
 #[derive(Debug, Default)]
 pub(crate) struct Tables {
@@ -63,7 +76,7 @@ pub(crate) fn read(doc: &Doc<'_>, style: Style, report_year: i32, plan_year: i32
     let mut seen = HashSet::new();
     let lines: Vec<Range<usize>> = doc.body_lines().map(|l| l.range.clone()).collect();
     for (i, line) in lines.iter().enumerate() {
-        let is_row = doc.text[line.clone()].matches(SEPARATOR).count() >= 1
+        let is_row = separator_of(&doc.text[line.clone()]).is_some()
             && cells(doc.text, line.clone()).len() >= 2;
         if is_row {
             block.push(line.clone());
@@ -85,10 +98,19 @@ pub(crate) fn read(doc: &Doc<'_>, style: Style, report_year: i32, plan_year: i32
 
 /// The cells of a row, trimmed, as text ranges.
 fn cells(text: &str, row: Range<usize>) -> Vec<Range<usize>> {
+    let Some(separator) = separator_of(&text[row.clone()]) else {
+        return vec![super::doc::trim_range(text, row)];
+    };
+    // Tabs around a tab row's words are indentation, not empty cells.
+    let row = if separator == '\t' {
+        super::doc::trim_range(text, row)
+    } else {
+        row
+    };
     let mut out = Vec::new();
     let mut start = row.start;
     for (at, c) in text[row.clone()].char_indices() {
-        if c == SEPARATOR {
+        if c == separator {
             out.push(super::doc::trim_range(text, start..row.start + at));
             start = row.start + at + 1;
         }
