@@ -215,7 +215,9 @@ mod tests {
 
     #[test]
     fn records_of_format_1_are_upgraded_on_open_and_read_the_same() {
-        let directory = tempfile::tempdir().unwrap();
+        // One sled database opened twice through the path `Store::open`
+        // takes (`from_db`), without a second opener of the files.
+        let db = sled::Config::new().temporary(true).open().unwrap();
         let reports = [
             report("Đảng bộ xã Sơn Liên tổng kết năm 2023", "Sơn Liên"),
             report("Chi bộ thôn 3 tổng kết năm 2022", "Thôn 3"),
@@ -223,7 +225,7 @@ mod tests {
         {
             // What an older build wrote: the whole prost record, text
             // included, and no record format.
-            let store = Store::open(directory.path()).unwrap();
+            let store = Store::from_db(db.clone()).unwrap();
             for stored in &reports {
                 store.insert(stored).unwrap();
                 let id = ReportId::parse(&stored.id).unwrap();
@@ -235,7 +237,7 @@ mod tests {
             store.inner.db.flush().unwrap();
         }
 
-        let store = Store::open(directory.path()).unwrap();
+        let store = Store::from_db(db).unwrap();
 
         assert_eq!(
             store.inner.db.get(RECORD_FORMAT_KEY).unwrap().as_deref(),
