@@ -270,6 +270,45 @@ static FOLD_TABLE: LazyLock<Vec<FoldEntry>> = LazyLock::new(|| {
         .collect()
 });
 
+/// [`char::is_alphabetic`] through a table over the fold table's range: the
+/// standard library's lookup costs hundreds of instructions for each
+/// non-ASCII letter, and the parser asks about whole texts.
+pub(crate) fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    match CLASS_TABLE.get(c as usize) {
+        Some(&class) => class & ALPHABETIC != 0,
+        None => c.is_alphabetic(),
+    }
+}
+
+/// [`char::is_alphanumeric`] through the same table.
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match CLASS_TABLE.get(c as usize) {
+        Some(&class) => class != 0,
+        None => c.is_alphanumeric(),
+    }
+}
+
+const ALPHABETIC: u8 = 1;
+const NUMERIC: u8 = 2;
+
+/// [`char::is_alphabetic`] and [`char::is_numeric`] below U+2100, computed
+/// once with the standard library's own functions.
+static CLASS_TABLE: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    (0..FOLD_TABLE_END)
+        .map(|code| {
+            char::from_u32(code).map_or(0, |c| {
+                u8::from(c.is_alphabetic()) * ALPHABETIC + u8::from(c.is_numeric()) * NUMERIC
+            })
+        })
+        .collect()
+});
+
 /// The key two names match on: lower case, no diacritics ("đ" → "d"),
 /// single spaces. "SƠN LIÊN", "Sơn Liên" and "son  lien" all fold to
 /// "son lien"; so do both tone placements ("uỷ"/"ủy").
@@ -352,13 +391,15 @@ mod tests {
     }
 
     #[test]
-    fn the_fold_table_agrees_with_folding_each_char() {
+    fn the_tables_agree_with_the_definitions_for_each_char() {
         for c in (0..FOLD_TABLE_END + 0x400).filter_map(char::from_u32) {
             assert_eq!(fold_char(c), fold_char_uncached(c), "{c:?}");
             let alone = c.to_string();
             assert_eq!(fold(&alone), fold_uncached(&alone), "{c:?}");
             let framed = format!("A{c}\u{0301}b {c} ");
             assert_eq!(fold(&framed), fold_uncached(&framed), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 

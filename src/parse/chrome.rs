@@ -5,13 +5,14 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexSet};
+use regex::RegexSet;
 
 use super::doc::{Doc, trim_range};
+use super::pattern::WordRegex;
 
 /// Headings after which the rest of the page is not the article.
-static TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static TAIL: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(
         r"^(?:cac |nhung )?(?:tin|bai|bai viet|tin bai)(?: khac| lien quan| moi nhat| moi| cung chuyen muc| da dua| xem nhieu| noi bat| doc nhieu)\b|^(?:noi nhan|binh luan|y kien ban doc|y kien cua ban|gui binh luan|gui y kien|danh gia:|chia se|xem them|lien ket website|thong ke truy cap|ban doc binh luan|tu khoa)\b",
     )
     .expect("tail pattern")

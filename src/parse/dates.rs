@@ -12,6 +12,7 @@ use regex::Regex;
 use crate::model::{PartOfDay, PeriodKind};
 
 use super::doc::Doc;
+use super::pattern::WordRegex;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct DateMention {
@@ -166,19 +167,21 @@ pub(crate) struct Period {
     pub plan_year: i32,
 }
 
-static REVIEW_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:tong ket|so ket|kiem diem|danh gia|ket qua|thuc hien|tinh hinh)\b[^.;:]{0,140}?\bnam (\d{4})\b")
+static REVIEW_YEAR: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(r"\b(?:tong ket|so ket|kiem diem|danh gia|ket qua|thuc hien|tinh hinh)\b[^.;:]{0,140}?\bnam (\d{4})\b")
         .expect("review year pattern")
 });
-static PLAN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:phuong huong|nhiem vu|chi tieu|ke hoach|muc tieu|giai phap|trien khai)\b[^.;]{0,100}?\bnam (\d{4})\b")
+static PLAN_YEAR: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(r"\b(?:phuong huong|nhiem vu|chi tieu|ke hoach|muc tieu|giai phap|trien khai)\b[^.;]{0,100}?\bnam (\d{4})\b")
         .expect("plan year pattern")
 });
-static QUARTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bquy (?:i|ii|iii|iv|1|2|3|4)\b").expect("quarter pattern"));
-static TERM_CONGRESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bdai hoi\b[^.;]{0,80}?\bdang bo\b[^.;]{0,80}?\bnhiem ky (\d{4}) ?[-–] ?(\d{4})")
-        .expect("congress pattern")
+static QUARTER: LazyLock<WordRegex> =
+    LazyLock::new(|| WordRegex::new(r"\bquy (?:i|ii|iii|iv|1|2|3|4)\b").expect("quarter pattern"));
+static TERM_CONGRESS: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(
+        r"\bdai hoi\b[^.;]{0,80}?\bdang bo\b[^.;]{0,80}?\bnhiem ky (\d{4}) ?[-–] ?(\d{4})",
+    )
+    .expect("congress pattern")
 });
 
 /// The period a review covers, from the title and the lead.
@@ -270,8 +273,8 @@ pub(crate) fn infer_year(month: u32, report_year: i32, kind: PeriodKind) -> i32 
     }
 }
 
-static DOCUMENT_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\bso\s*:?\s*\d+|\d+\s*[-–]?\s*[a-z]{1,5}\s*/\s*[a-z]{1,8})[^,;()]*$")
+static DOCUMENT_REFERENCE: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(r"(?:\bso\s*:?\s*\d+|\d+\s*[-–]?\s*[a-z]{1,5}\s*/\s*[a-z]{1,8})[^,;()]*$")
         .expect("document reference pattern")
 });
 
@@ -404,9 +407,11 @@ pub(crate) fn document_date(doc: &Doc<'_>) -> Option<(DateMention, Range<usize>)
     None
 }
 
-static SESSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bhoi nghi\b[^.;]{0,60}?\blan thu\s+(\d{1,2}|[ivxl]+\b|[a-z]+(?:\s+[a-z]+){0,2})")
-        .expect("session pattern")
+static SESSION: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(
+        r"\bhoi nghi\b[^.;]{0,60}?\blan thu\s+(\d{1,2}|[ivxl]+\b|[a-z]+(?:\s+[a-z]+){0,2})",
+    )
+    .expect("session pattern")
 });
 
 /// "Hội nghị lần thứ bảy" → 7, "Hội nghị BCH lần thứ 15" → 15, also when a

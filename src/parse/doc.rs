@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::text::fold_char;
+use crate::text::{fold_char, is_alphanumeric};
 
 use super::chrome;
 
@@ -234,7 +234,7 @@ fn split_line(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
                 .iter()
                 .rev()
                 .map(|&(_, c)| c)
-                .take_while(|c| c.is_alphanumeric() || *c == '/')
+                .take_while(|&c| is_alphanumeric(c) || c == '/')
                 .collect::<Vec<_>>()
                 .into_iter()
                 .rev()

@@ -12,11 +12,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{Base, Indicator, Qualifier, Span};
-use crate::text::fold;
+use crate::text::{fold, is_alphabetic, is_alphanumeric};
 
 use super::catalogue;
 use super::doc::Doc;
 use super::numbers::{Style, quantities_in_style, style_of};
+use super::pattern::WordRegex;
 use super::tables;
 
 pub(crate) struct Context<'r> {
@@ -141,15 +142,15 @@ const FILLERS: &[&str] = &[
     "hang nam",
 ];
 
-static BASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static BASE: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(
         r"^\s*[,(]?\s*(?:so voi |so |cua |theo |tren |ke hoach |)?(ke hoach|kh\b|chi tieu|nghi quyet|nq\b|du toan|cung ky)",
     )
     .expect("base pattern")
 });
 
-static PLAN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"so voi (?:ke hoach|kh\b|chi tieu|nghi quyet|nq\b)|(?:ke hoach|kh|chi tieu)(?: huyen| tinh| cap tren)? giao")
+static PLAN_CONTEXT: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(r"so voi (?:ke hoach|kh\b|chi tieu|nghi quyet|nq\b)|(?:ke hoach|kh|chi tieu)(?: huyen| tinh| cap tren)? giao")
         .expect("plan context pattern")
 });
 
@@ -214,8 +215,8 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
         let sentence_folded = doc.folded_of(sentence.clone()).to_string();
         let introducer = sentence_folded.split(':').next().unwrap_or("");
         // "mục tiêu đến năm 2030: …": the year the targets are for.
-        static HORIZON: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"\b(?:(?:den|toi|vao|trong) nam|giai doan \d{4}\s*[-–]|nhiem ky \d{4}\s*[-–])\s*(\d{4})\b")
+        static HORIZON: LazyLock<WordRegex> = LazyLock::new(|| {
+            WordRegex::new(r"\b(?:(?:den|toi|vao|trong) nam|giai doan \d{4}\s*[-–]|nhiem ky \d{4}\s*[-–])\s*(\d{4})\b")
                 .expect("horizon pattern")
         });
         let horizon = HORIZON
@@ -297,12 +298,12 @@ fn catalogued(indicator: &mut Indicator, warnings: &mut Vec<String>) {
 /// opens on the plan year or the coming period ("Năm 2024, …", "Trong năm
 /// tới, …", "Giai đoạn 2025–2030, …").
 fn targets_from(doc: &Doc<'_>, sentence: Range<usize>, ctx: &Context<'_>) -> Option<usize> {
-    static OPENING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\W*(?:trong |den |muc tieu |chi tieu )?(?:nam (?P<year>\d{4})\b|(?:nam|thoi gian|nhiem ky) (?:toi|den)\b|giai doan (?P<from>\d{4})\s*[-–]\s*\d{4})")
+    static OPENING: LazyLock<WordRegex> = LazyLock::new(|| {
+        WordRegex::new(r"^\W*(?:trong |den |muc tieu |chi tieu )?(?:nam (?P<year>\d{4})\b|(?:nam|thoi gian|nhiem ky) (?:toi|den)\b|giai doan (?P<from>\d{4})\s*[-–]\s*\d{4})")
             .expect("target opening pattern")
     });
-    static STRIVING: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\bphan dau\b").expect("striving pattern"));
+    static STRIVING: LazyLock<WordRegex> =
+        LazyLock::new(|| WordRegex::new(r"\bphan dau\b").expect("striving pattern"));
     let folded_range = doc.folded_range(sentence.clone());
     let folded = &doc.folded[folded_range.clone()];
     if let Some(caps) = OPENING.captures(folded) {
@@ -777,8 +778,8 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
         name = name[at + separator..].to_string();
     }
     // "thị trấn phấn đấu thu nhập …": what is striven for is the name.
-    static STRIVING_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^.{0,60}?\bphấn đấu(?: (?:đến|để|cho))?(?:\s+|$)")
+    static STRIVING_LEAD: LazyLock<WordRegex> = LazyLock::new(|| {
+        WordRegex::new(r"(?i)^.{0,60}?\bphấn đấu(?: (?:đến|để|cho))?(?:\s+|$)")
             .expect("striving lead pattern")
     });
     static YEAR_LEAD: LazyLock<Regex> =
@@ -817,7 +818,7 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
     } else {
         words.join(" ")
     };
-    let name = if name.chars().any(|c| c.is_alphabetic()) {
+    let name = if name.chars().any(is_alphabetic) {
         name
     } else {
         String::new()
@@ -829,15 +830,15 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
 fn ends_with_word(folded: &str, w: &str) -> bool {
     folded
         .strip_suffix(w)
-        .is_some_and(|head| head.is_empty() || head.ends_with(|c: char| !c.is_alphanumeric()))
+        .is_some_and(|head| head.is_empty() || head.ends_with(|c: char| !is_alphanumeric(c)))
 }
 
 /// Facts a name carries: "chưa đạt" (not met) and a year ("năm 2022").
 fn name_facts(name: &str, left_folded: &str) -> (String, Option<bool>, i32) {
-    static NOT_MET: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\s*(?:chưa|không) đạt\b").expect("not met pattern"));
-    static YEAR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\s*năm (\d{4})\b").expect("year pattern"));
+    static NOT_MET: LazyLock<WordRegex> =
+        LazyLock::new(|| WordRegex::new(r"(?i)\s*(?:chưa|không) đạt\b").expect("not met pattern"));
+    static YEAR: LazyLock<WordRegex> =
+        LazyLock::new(|| WordRegex::new(r"(?i)\s*năm (\d{4})\b").expect("year pattern"));
     let met =
         (left_folded.contains("chua dat") || left_folded.contains("khong dat")).then_some(false);
     static DANGLING: LazyLock<Regex> = LazyLock::new(|| {
@@ -891,7 +892,7 @@ fn right_name(right: &str) -> String {
     let words: Vec<&str> = right.split(' ').filter(|w| !w.is_empty()).collect();
     let mut kept: Vec<&str> = Vec::new();
     for (i, word) in words.iter().enumerate() {
-        let folded = fold(word.trim_matches(|c: char| !c.is_alphanumeric()));
+        let folded = fold(word.trim_matches(|c: char| !is_alphanumeric(c)));
         let pair = words
             .get(i + 1)
             .map(|next| format!("{folded} {}", fold(next)));
@@ -930,7 +931,7 @@ fn right_name(right: &str) -> String {
         .trim()
         .trim_end_matches([',', ')', '…', '"', '”'])
         .trim();
-    if name.chars().next().is_some_and(|c| c.is_alphabetic()) {
+    if name.chars().next().is_some_and(is_alphabetic) {
         name.to_string()
     } else {
         String::new()

@@ -11,12 +11,13 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::ReportKind;
-use crate::text::fold;
+use crate::text::{fold, is_alphabetic};
 
 use super::doc::Doc;
+use super::pattern::WordRegex;
 
-static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static DOC_NUMBER: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(
         r"(?m)^\s*so\s*:?\s*(?:(\d{1,4})\s*[-–]?\s*(bc|kh|nq|tb|ctr|qd|bb|ttr)\s*/\s*([a-z]{1,6})|(\d{1,4})\s*/\s*(bc|kh|nq|tb|ctr|qd|bb|ttr)\s*[-–]\s*([a-z]{1,8}))\b",
     )
     .expect("number pattern")
@@ -167,7 +168,7 @@ fn vietnamese(text: &str) -> bool {
     let mut letters = 0usize;
     let mut marked = 0usize;
     for c in text.chars().take(20_000) {
-        if c.is_alphabetic() {
+        if is_alphabetic(c) {
             letters += 1;
             if !c.is_ascii() {
                 marked += 1;

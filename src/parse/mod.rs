@@ -11,6 +11,8 @@
 //! - [`numbers`], [`dates`]: the value grammar.
 //! - [`org`] with [`gazetteer`]; [`people`]; [`indicators`] with
 //!   [`catalogue`]; [`ratings`]; [`sections`]; [`kind`].
+//! - [`pattern`]: the word-boundary regexes the rules match with, kept on
+//!   the regex crate's fast engines.
 
 mod catalogue;
 mod chrome;
@@ -21,6 +23,7 @@ mod indicators;
 mod kind;
 mod numbers;
 mod org;
+mod pattern;
 mod people;
 mod ratings;
 mod sections;
@@ -30,7 +33,7 @@ mod tables;
 use std::ops::Range;
 
 use crate::model::{Meeting, ParsedReport, PeriodKind, ReportKind};
-use crate::text::Normalized;
+use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
 
 use doc::{Doc, trim_range};
 
@@ -248,7 +251,7 @@ fn head(doc: &Doc<'_>) -> Head {
             continue;
         }
         let folded = doc.folded_of(range.clone()).to_string();
-        let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+        let letters: Vec<char> = text.chars().filter(|&c| is_alphabetic(c)).collect();
         let capitals = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
         if capitals
             && HEADER_WORDS
@@ -258,7 +261,7 @@ fn head(doc: &Doc<'_>) -> Head {
             header.push(range);
             continue;
         }
-        if text.chars().all(|c| !c.is_alphanumeric())
+        if text.chars().all(|c| !is_alphanumeric(c))
             || folded.starts_with("so") && folded.contains('/') && text.len() < 60
         {
             continue;
@@ -273,7 +276,7 @@ fn head(doc: &Doc<'_>) -> Head {
             while i < lines.len() && parts.len() < 4 {
                 let next = trim_range(doc.text, lines[i].range.clone());
                 let next_text = &doc.text[next.clone()];
-                if next_text.is_empty() || next_text.chars().all(|c| !c.is_alphanumeric()) {
+                if next_text.is_empty() || next_text.chars().all(|c| !is_alphanumeric(c)) {
                     break;
                 }
                 parts.push(next_text.to_string());
@@ -286,7 +289,7 @@ fn head(doc: &Doc<'_>) -> Head {
         }
         let words = text
             .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphabetic))
+            .filter(|w| w.chars().any(is_alphabetic))
             .count();
         if words < 5 && title_range.is_none() && i < 12 {
             // Menu items above the headline ("Trang chủ", "Giới thiệu").

@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::is_alphanumeric;
+
 /// One number with its unit, as found in the text.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Quantity {
@@ -160,8 +162,8 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
         let after = slice[whole.end..].chars().next();
         // Part of a word ("TW4"), of a date ("20/12/2023") or of a longer word
         // after the unit ("hai", "người" in "ngườii").
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '.')
-            || after.is_some_and(|c| c.is_alphanumeric() || c == '/')
+        if before.is_some_and(|c| is_alphanumeric(c) || c == '/' || c == '.')
+            || after.is_some_and(|c| is_alphanumeric(c) || c == '/')
         {
             continue;
         }
@@ -309,7 +311,7 @@ fn repeated_unit_pair<'a>(rest: &'a str, unit: &str) -> Option<(&'a str, usize)>
     let ends = after[unit.len()..]
         .chars()
         .next()
-        .is_none_or(|c| !c.is_alphanumeric());
+        .is_none_or(|c| !is_alphanumeric(c));
     (head.to_lowercase() == unit.to_lowercase() && ends)
         .then_some((number, caps.get(0)?.end() + unit.len()))
 }

@@ -9,40 +9,39 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use crate::model::{AdminUnit, Level, Organization, Provenance};
-use crate::text::fold;
+use crate::text::{fold, is_alphanumeric};
 
 use super::doc::Doc;
 use super::gazetteer::{Era, GAZETTEER, Unit, level_fits};
+use super::pattern::WordRegex;
 
 /// A party body followed by an optional level word; the name follows.
-static PARTY_UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static PARTY_UNIT: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(
         r"\b(?:(?:ban chap hanh|bch|ban thuong vu|btv) )?(dang bo|dang uy|chi bo|dang bo co so)(?: (xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|dac khu))? ",
     )
     .expect("party unit pattern")
 });
 
 /// A committee named after its level ("Huyện ủy Thạch Hà", "Thị ủy …").
-static COMMITTEE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(huyen uy|quan uy|thi uy|thanh uy|tinh uy) ").expect("committee pattern")
+static COMMITTEE: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(r"\b(huyen uy|quan uy|thi uy|thanh uy|tinh uy) ").expect("committee pattern")
 });
 
 /// An administrative unit named by its level word ("huyện Sơn Tây").
-static ADMIN_UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh) |(tp)(?:\. ?| ))")
+static ADMIN_UNIT: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(r"\b(?:(xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh) |(tp)(?:\. ?| ))")
         .expect("admin unit pattern")
 });
 
-static TERM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:khoa|dai hoi (?:dai bieu )?dang bo(?P<whose>(?: [a-z0-9]+){0,5}?) lan thu) ([ivxl]+)\b")
+static TERM: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(r"\b(?:khoa|dai hoi (?:dai bieu )?dang bo(?P<whose>(?: [a-z0-9]+){0,5}?) lan thu) ([ivxl]+)\b")
         .expect("term pattern")
 });
 
-static TERM_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bnhiem ky(?: moi)?,? (?:(?:thu )?[ivxl]+,? )?(?:\()?((?:19|20)\d\d) ?[-–—] ?((?:19|20)\d\d)\b")
+static TERM_PERIOD: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(r"\bnhiem ky(?: moi)?,? (?:(?:thu )?[ivxl]+,? )?(?:\()?((?:19|20)\d\d) ?[-–—] ?((?:19|20)\d\d)\b")
         .expect("term period pattern")
 });
 
@@ -155,7 +154,7 @@ pub(crate) fn proper_name(text: &str, at: usize) -> Option<(String, Range<usize>
         }
         let candidate = &rest[leading..];
         let word_len = candidate
-            .find(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .find(|c: char| !(is_alphanumeric(c) || c == '\''))
             .unwrap_or(candidate.len());
         let word = &candidate[..word_len];
         let first = word.chars().next();
@@ -596,8 +595,8 @@ fn units_in(doc: &Doc<'_>, range: Range<usize>, header: bool) -> Vec<Mention> {
 
 /// An agency named with a territorial unit ("Công an huyện Krông Pắc",
 /// "Quân sự thị xã", "Cơ quan Ủy ban nhân dân tỉnh Quảng Bình").
-static AGENCY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static AGENCY: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(
         r"^(?:cong an|quan su|ban chi huy quan su|bo chi huy quan su|co quan|khoi [a-z]+|benh vien|trung tam [a-z]+|ngan hang [a-z]+|vien kiem sat nhan dan|toa an nhan dan|kho bac nha nuoc|chi cuc [a-z]+|doan bien phong|dien luc|buu dien|bao hiem xa hoi)(?: [a-z]+){0,4}? (xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh)\b",
     )
     .expect("agency pattern")

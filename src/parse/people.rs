@@ -10,16 +10,15 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use crate::model::{Person, Span};
-use crate::text::fold;
+use crate::text::{fold, is_alphabetic, is_alphanumeric};
 
 use super::doc::Doc;
 use super::org::title_case;
+use super::pattern::WordRegex;
 
-static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:dong chi|d/c|dc|ong|ba)\b\.?:? ?").expect("person marker pattern")
+static MARKER: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(r"\b(?:dong chi|d/c|dc|ong|ba)\b\.?:? ?").expect("person marker pattern")
 });
 
 const SURNAMES: &[&str] = &[
@@ -209,7 +208,7 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
                 && text[..i]
                     .chars()
                     .next_back()
-                    .is_none_or(|p| !p.is_alphanumeric())
+                    .is_none_or(|p| !is_alphanumeric(p))
         }) {
             let at = sentence.start + offset;
             if taken.iter().any(|r| r.contains(&at)) {
@@ -305,10 +304,10 @@ fn name_word_len(s: &str) -> usize {
         let joins = APOSTROPHES.contains(&c)
             && previous_letter
             && chars.peek().is_some_and(|&(_, next)| next.is_uppercase());
-        if !(c.is_alphabetic() || joins) {
+        if !(is_alphabetic(c) || joins) {
             return i;
         }
-        previous_letter = c.is_alphabetic();
+        previous_letter = is_alphabetic(c);
     }
     s.len()
 }
@@ -454,8 +453,8 @@ fn strip_parentheses(s: &str) -> String {
 
 /// "TT.Đảng ủy" → "TT Đảng ủy".
 fn glue_fix(s: &str) -> String {
-    static GLUED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b(\p{Lu}{2,})\.(\p{Lu})").expect("glued pattern"));
+    static GLUED: LazyLock<WordRegex> =
+        LazyLock::new(|| WordRegex::new(r"\b(\p{Lu}{2,})\.(\p{Lu})").expect("glued pattern"));
     GLUED.replace_all(s, "$1 $2").into_owned()
 }
 
@@ -493,7 +492,7 @@ fn starts_with_title(folded: &str) -> bool {
 }
 
 fn is_abbreviation(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = word.chars().filter(|&c| is_alphabetic(c)).count();
     letters >= 2
         && word.chars().all(|c| c.is_uppercase() || c == '.')
         && !["UBND", "HĐND", "MTTQ"].contains(&word)

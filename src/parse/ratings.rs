@@ -7,25 +7,24 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use crate::model::{Awards, OrganizationRating, Rating, RatingCounts};
 use crate::text::fold;
 
 use super::doc::Doc;
 use super::numbers::quantities;
+use super::pattern::WordRegex;
 
 const LEVELS: &str = r"hoan thanh xuat sac nhiem vu|hoan thanh tot nhiem vu|khong hoan thanh nhiem vu|hoan thanh nhiem vu|htxsnv|httnv|htnv|khtnv|htxs|trong sach,? vung manh";
 
-static ORG_RATING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static ORG_RATING: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(&format!(
         r#"\b(?:dang bo|dang uy)\b(?P<between>[^.;]{{0,80}}?)\b(?:xep loai|danh gia|cong nhan|dat)\b(?:\s*(?:la|dat|muc|chat luong))*[\s:"“”']*(?P<level>{LEVELS})"#
     ))
     .expect("organisation rating pattern")
 });
 
-static LEVEL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(?P<level>{LEVELS})\b(?P<plus>\s*tro len)?"))
+static LEVEL_WORDS: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(&format!(r"\b(?P<level>{LEVELS})\b(?P<plus>\s*tro len)?"))
         .expect("rating levels pattern")
 });
 

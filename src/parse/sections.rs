@@ -8,12 +8,12 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use super::doc::{Doc, trim_range};
+use super::pattern::WordRegex;
+use crate::text::is_alphabetic;
 
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:phan (?:thu )?[a-z]+\b|[ivx]+\s*[.\-/)]|[0-9]{1,2}\s*[.\-/)]|[a-d]\s*\)|[a-z ,\-]{0,3}$)")
+static HEADING: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(r"^(?:phan (?:thu )?[a-z]+\b|[ivx]+\s*[.\-/)]|[0-9]{1,2}\s*[.\-/)]|[a-d]\s*\)|[a-z ,\-]{0,3}$)")
         .expect("heading pattern")
 });
 
@@ -24,7 +24,7 @@ fn heading(doc: &Doc<'_>, range: Range<usize>) -> bool {
         return false;
     }
     let folded = doc.folded_of(range).trim().to_string();
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    let letters: Vec<char> = text.chars().filter(|&c| is_alphabetic(c)).collect();
     let capitals = letters.len() >= 6 && letters.iter().all(|c| c.is_uppercase());
     capitals
         || (HEADING.is_match(&folded) && !text.ends_with([';', ',']) && text.chars().count() < 100)
@@ -60,8 +60,8 @@ pub(crate) fn target_ranges(doc: &Doc<'_>, plan_year: i32) -> Vec<Range<usize>> 
         }
     }
     // News: a sentence that introduces the directions and their targets.
-    static INTRO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,80}?\b(?:nam (\d{4})|nhiem ky (?:toi|moi|\d{4})|thoi gian toi)\b[^.:]{0,60}:|^\W*(?:trong )?nam (\d{4})\b[^.:]{0,80}?\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,60}:")
+    static INTRO: LazyLock<WordRegex> = LazyLock::new(|| {
+        WordRegex::new(r"\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,80}?\b(?:nam (\d{4})|nhiem ky (?:toi|moi|\d{4})|thoi gian toi)\b[^.:]{0,60}:|^\W*(?:trong )?nam (\d{4})\b[^.:]{0,80}?\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,60}:")
             .expect("directions intro pattern")
     });
     for (index, sentence) in doc.sentences.iter().enumerate() {
@@ -95,8 +95,8 @@ pub(crate) fn target_ranges(doc: &Doc<'_>, plan_year: i32) -> Vec<Range<usize>> 
 /// Where the signature block or the distribution list ("T/M ĐẢNG ỦY",
 /// "Nơi nhận:") starts after `from`, or the end of the body.
 fn signature_start(doc: &Doc<'_>, from: usize) -> usize {
-    static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:t/m|tm\.|kt\.|noi nhan\b|thay mat\b)").expect("signature pattern")
+    static SIGNATURE: LazyLock<WordRegex> = LazyLock::new(|| {
+        WordRegex::new(r"^\s*(?:t/m|tm\.|kt\.|noi nhan\b|thay mat\b)").expect("signature pattern")
     });
     doc.body_lines()
         .filter(|line| line.range.start >= from)
@@ -224,7 +224,7 @@ fn push_phrases(text: &str, out: &mut Vec<String>) {
         }
         let capitals = phrase
             .chars()
-            .filter(|c| c.is_alphabetic())
+            .filter(|&c| is_alphabetic(c))
             .all(|c| c.is_uppercase());
         if !capitals
             && phrase.chars().count() >= 12

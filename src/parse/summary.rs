@@ -6,11 +6,10 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use crate::model::TargetSummary;
 
 use super::doc::Doc;
+use super::pattern::WordRegex;
 
 /// Words between "chỉ tiêu" and what is said of it ("chủ yếu", "Nghị quyết
 /// đề ra"): letters and spaces only, short.
@@ -24,22 +23,22 @@ enum Said {
     Missed,
 }
 
-static PAIR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static PAIR: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(&format!(
         r"(?P<a>\d{{1,3}})\s*/\s*(?P<b>\d{{1,3}})\s+chi tieu\b\s*(?P<post>{GAP}(?:(?:khong|chua) dat|dat va vuot|hoan thanh|dat|vuot))?"
     ))
     .expect("target pair pattern")
 });
 
-static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static COUNT: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(&format!(
         r"\b(?P<n>\d{{1,3}})\s+chi tieu\b\s*(?P<post>{GAP}(?:(?:khong|chua) dat|dat va vuot|hoan thanh|dat|vuot))?"
     ))
     .expect("target count pattern")
 });
 
-static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static TOTAL: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(
         r"\b(?:trong|tren|trong tong so|tong so)\s+(?:(?:so|cac)\s+)?(?P<n>\d{1,3})\s+chi tieu\b",
     )
     .expect("target total pattern")

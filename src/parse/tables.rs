@@ -14,13 +14,12 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use crate::model::{Base, Indicator, Qualifier, Span};
-use crate::text::fold;
+use crate::text::{fold, is_alphabetic, is_alphanumeric};
 
 use super::doc::Doc;
 use super::numbers::{Style, read_cell};
+use super::pattern::WordRegex;
 
 /// The separator the importers put between the cells of a row.
 const SEPARATOR: char = '|';
@@ -119,14 +118,15 @@ fn cells(text: &str, row: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(20\d\d)\b").expect("year pattern"));
+static YEAR: LazyLock<WordRegex> =
+    LazyLock::new(|| WordRegex::new(r"\b(20\d\d)\b").expect("year pattern"));
 
 /// What a header cell says its column holds.
 fn role_of(header: &str, report_year: i32, plan_year: i32) -> Role {
     let h = fold(header);
     let h = h.trim();
     let words: Vec<&str> = h
-        .split(|c: char| !c.is_alphanumeric() && c != '%')
+        .split(|c: char| !is_alphanumeric(c) && c != '%')
         .filter(|w| !w.is_empty())
         .collect();
     let has = |w: &str| {
@@ -277,9 +277,10 @@ fn read_table(
         // The name: the named column, or the first cell with letters.
         let name = cell_of(|r| *r == Role::Name)
             .or_else(|| {
-                row_cells.iter().map(|c| &text[c.clone()]).find(|c| {
-                    c.chars().any(char::is_alphabetic) && read_cell(c, "", style).is_none()
-                })
+                row_cells
+                    .iter()
+                    .map(|c| &text[c.clone()])
+                    .find(|c| c.chars().any(is_alphabetic) && read_cell(c, "", style).is_none())
             })
             .unwrap_or("")
             .trim_start_matches(|c: char| {
@@ -287,7 +288,7 @@ fn read_table(
             })
             .trim()
             .to_string();
-        if name.is_empty() || !name.chars().any(char::is_alphabetic) {
+        if name.is_empty() || !name.chars().any(is_alphabetic) {
             continue;
         }
         let unit = cell_of(|r| *r == Role::Unit)
@@ -410,7 +411,7 @@ fn headerless_roles(text: &str, row: &[Range<usize>], style: Style) -> Option<Ve
         .collect();
     let amounts: Vec<usize> = (0..row.len()).filter(|&i| values[i].is_some()).collect();
     let name = (0..row.len())
-        .find(|&i| values[i].is_none() && text[row[i].clone()].chars().any(char::is_alphabetic))?;
+        .find(|&i| values[i].is_none() && text[row[i].clone()].chars().any(is_alphabetic))?;
     let unit = (name + 1..row.len())
         .find(|&i| values[i].is_none() && !text[row[i].clone()].trim().is_empty());
     let after: Vec<usize> = amounts.into_iter().filter(|&i| i > name).collect();
