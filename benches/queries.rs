@@ -173,6 +173,29 @@ async fn measure(count: usize, queries: usize) -> anyhow::Result<()> {
     }
     results.push(list);
 
+    let mut by_province = Latencies {
+        name: "ListReports (province + year)",
+        samples: Vec::new(),
+        returned: 0,
+    };
+    for _ in 0..queries {
+        let (_, _, province) = Generator::place(picks.usize(..Generator::communes().min(count)));
+        let year = FIRST_YEAR + picks.usize(..years) as i32;
+        let started = Instant::now();
+        let page = client
+            .list_reports(ListReportsRequest {
+                province,
+                report_year: year,
+                page_size: 50,
+                ..Default::default()
+            })
+            .await?
+            .into_inner();
+        by_province.samples.push(started.elapsed());
+        by_province.returned += page.reports.len();
+    }
+    results.push(by_province);
+
     let mut indicators = Latencies {
         name: "QueryIndicators (key + year + met=false)",
         samples: Vec::new(),

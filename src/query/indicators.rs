@@ -136,6 +136,26 @@ impl IndicatorQuery {
         ])
     }
 
+    /// Whether the rows this query asks for are whole buckets of the index
+    /// (no filter beyond lookup, years and plan status) taken in an order
+    /// the buckets keep (by year): its total is then a sum of bucket counts
+    /// and a page a slice of the buckets' rows.
+    pub fn whole_buckets(&self) -> bool {
+        self.level == Level::Unspecified
+            && self.organization_name.is_empty()
+            && self.parent_name.is_empty()
+            && self.province.is_empty()
+            && [
+                self.min_value,
+                self.max_value,
+                self.min_percent_of_plan,
+                self.max_percent_of_plan,
+            ]
+            .iter()
+            .all(Option::is_none)
+            && matches!(self.order, Order::Year | Order::YearDesc)
+    }
+
     /// Whether an index entry passes the filters and thresholds, judged from
     /// the entry alone (names by fingerprint).
     pub fn admits(&self, candidate: &Candidate, prints: &Prints) -> bool {

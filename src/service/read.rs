@@ -49,7 +49,7 @@ impl ReportApi {
         let (query, full) = list_query(&request)?;
         let store = self.store.clone();
         let (page, query) =
-            tokio::task::spawn_blocking(move || store.list(&query).map(|page| (page, query)))
+            tokio::task::spawn_blocking(move || store.list(&query, full).map(|page| (page, query)))
                 .await??;
         // A page stops early rather than outgrow what a client accepts by
         // default; the token then continues after its last report.

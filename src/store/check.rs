@@ -92,6 +92,19 @@ impl Store {
         if repair {
             self.texts().apply_batch(orphans)?;
         }
+        // The row counts of `idx_indicator` follow the rows the records imply.
+        if let Some(rows) = self
+            .inner
+            .indexes
+            .iter()
+            .position(|index| index.tree() == super::indicator_index::TREE)
+        {
+            let implied = expected[rows].keys().map(Vec::as_slice);
+            for detail in self.check_indicator_counts(implied, repair)? {
+                report.missing += 1;
+                report.note(detail);
+            }
+        }
         for (position, wanted) in expected.into_iter().enumerate() {
             let name = self.inner.indexes[position].tree();
             let tree = &self.inner.trees[super::FIRST_INDEX + position];

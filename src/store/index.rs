@@ -33,8 +33,8 @@ pub(crate) trait Index: Send + Sync {
 /// or missing entries.
 /// 1: the first session's; 2: `idx_province` added; 3: slim `idx_indicator`
 /// values and compact `idx_stats` summaries; 4: year and level inside the
-/// keys of the name, year and level indexes.
-pub(crate) const FORMAT: u32 = 4;
+/// keys of the name, year and level indexes; 5: `idx_indicator_count`.
+pub(crate) const FORMAT: u32 = 5;
 
 /// Every registered index, in a fixed order.
 pub(crate) fn all() -> Vec<Box<dyn Index>> {

@@ -13,7 +13,21 @@
 //! catalogue key or `n` for the folded name as written. Every indicator is
 //! filed under its name, catalogued ones under their key too.
 //!
-//! **Invariant:** NOT_A_REPORT texts contribute no rows.
+//! Tree `idx_indicator_count`: `section ‖ lookup ‖ name ‖ 0x00 ‖ year ‖
+//! status` (a row key without its `id ‖ ordinal` tail: one *bucket*) → how
+//! many rows the bucket holds (u64, big-endian; absent when none). The
+//! counts change in the transaction that writes or removes the rows, so a
+//! query without filters beyond lookup, years and status takes its
+//! `total_size` from a few counts and reads only the rows of its page.
+//! sled 0.34 runs write transactions one at a time (a global lock), so the
+//! shared counts cannot make concurrent writers retry.
+//!
+//! **Invariant:** NOT_A_REPORT texts contribute no rows. Every bucket's
+//! count is the number of its rows in `idx_indicator`.
+
+use std::collections::BTreeMap;
+
+use sled::transaction::{ConflictableTransactionResult, TransactionalTree};
 
 use super::index::Index;
 use super::keys::{self, ReportId};
@@ -24,6 +38,11 @@ use crate::query::indicators::{Candidate, Lookup, Row, name_print, row_province}
 use crate::query::met_plan;
 
 pub(crate) const TREE: &str = "idx_indicator";
+/// The row counts of every bucket of [`TREE`].
+pub(crate) const COUNTS: &str = "idx_indicator_count";
+
+/// The `id ‖ ordinal` tail of a row key after its bucket.
+const ROW_TAIL: usize = 34;
 
 /// Years this many or fewer apart are read with one prefix scan each;
 /// wider ranges read the whole lookup and filter.
@@ -164,7 +183,197 @@ fn prefix(target: bool, lookup: &Lookup) -> Vec<u8> {
     prefix
 }
 
+/// One bucket of rows: all rows of one lookup, year and plan status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bucket {
+    key: Vec<u8>,
+    /// The year the rows are filed under.
+    pub year: i32,
+    /// How many rows it holds.
+    pub rows: usize,
+}
+
+/// How many rows each bucket gets from these row keys.
+pub(crate) fn bucket_counts<'a>(
+    row_keys: impl IntoIterator<Item = &'a [u8]>,
+) -> BTreeMap<Vec<u8>, u64> {
+    let mut counts = BTreeMap::new();
+    for key in row_keys {
+        let bucket = &key[..key.len().saturating_sub(ROW_TAIL)];
+        *counts.entry(bucket.to_vec()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Adds a report's rows to the bucket counts (subtracts them when
+/// `removed`), inside the transaction that writes or removes the rows.
+pub(crate) fn count_rows(
+    counts: &TransactionalTree,
+    report: &Report,
+    removed: bool,
+) -> ConflictableTransactionResult<(), StoreError> {
+    let entries = ByIndicator.entries(report);
+    for (bucket, rows) in bucket_counts(entries.iter().map(|(key, _)| key.as_slice())) {
+        let stored = counts.get(&bucket)?.map_or(0, |bytes| count_of(&bytes));
+        let count = match removed {
+            true => stored.saturating_sub(rows),
+            false => stored + rows,
+        };
+        match count {
+            0 => counts.remove(bucket)?,
+            count => counts.insert(bucket, &count.to_be_bytes())?,
+        };
+    }
+    Ok(())
+}
+
+/// A stored count; damaged bytes read as 0 (and `check` reports them).
+fn count_of(bytes: &[u8]) -> u64 {
+    bytes.try_into().map_or(0, u64::from_be_bytes)
+}
+
 impl Store {
+    fn indicator_tree(&self, name: &'static str) -> Result<&sled::Tree, StoreError> {
+        let tree = match name {
+            COUNTS => self.inner.trees.last(),
+            _ => self.index_tree(name),
+        };
+        tree.ok_or(StoreError::Corrupt {
+            tree: name,
+            detail: "the index is not registered".into(),
+        })
+    }
+
+    /// Replaces every bucket count by a count of the rows in `idx_indicator`
+    /// (after the indexes were rebuilt).
+    pub(crate) fn recount_indicator_rows(&self) -> Result<(), StoreError> {
+        let rows = self.indicator_tree(TREE)?;
+        let mut keys = Vec::new();
+        for key in rows.iter().keys() {
+            keys.push(key?);
+        }
+        let counts = self.indicator_tree(COUNTS)?;
+        counts.clear()?;
+        let mut batch = sled::Batch::default();
+        for (bucket, count) in bucket_counts(keys.iter().map(|key| key.as_ref())) {
+            batch.insert(bucket, &count.to_be_bytes());
+        }
+        counts.apply_batch(batch)?;
+        Ok(())
+    }
+
+    /// Compares the stored bucket counts with the counts of `expected` row
+    /// keys (those the records imply); with `repair`, rewrites them. Returns
+    /// one line per disagreeing bucket.
+    pub(crate) fn check_indicator_counts<'a>(
+        &self,
+        expected: impl IntoIterator<Item = &'a [u8]>,
+        repair: bool,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut wanted = bucket_counts(expected);
+        let counts = self.indicator_tree(COUNTS)?;
+        let mut fixes = sled::Batch::default();
+        let mut disagreements = Vec::new();
+        for item in counts.iter() {
+            let (bucket, stored) = item?;
+            let expected = wanted.remove(bucket.as_ref());
+            if expected == Some(count_of(&stored)) && stored.len() == 8 {
+                continue;
+            }
+            disagreements.push(format!(
+                "{COUNTS}: bucket {} counts {} rows, not {}",
+                hex::encode(&bucket),
+                count_of(&stored),
+                expected.unwrap_or(0)
+            ));
+            match expected {
+                Some(count) => fixes.insert(bucket.as_ref(), &count.to_be_bytes()),
+                None => fixes.remove(bucket.as_ref()),
+            }
+        }
+        for (bucket, count) in wanted {
+            disagreements.push(format!(
+                "{COUNTS}: bucket {} is missing ({count} rows)",
+                hex::encode(&bucket)
+            ));
+            fixes.insert(bucket, &count.to_be_bytes());
+        }
+        if repair {
+            counts.apply_batch(fixes)?;
+        }
+        Ok(disagreements)
+    }
+
+    /// The non-empty buckets of one lookup within the inclusive year range
+    /// (and with plan status `met` when given), in key order: year, then
+    /// status. Reads counts only.
+    pub fn indicator_buckets(
+        &self,
+        target: bool,
+        lookup: &Lookup,
+        years: (i32, i32),
+        met: Option<bool>,
+    ) -> Result<Vec<Bucket>, StoreError> {
+        let base = prefix(target, lookup);
+        let mut buckets = Vec::new();
+        for item in self.indicator_tree(COUNTS)?.scan_prefix(&base) {
+            let (key, count) = item?;
+            let corrupt = || StoreError::Corrupt {
+                tree: COUNTS,
+                detail: format!("a bucket does not decode: {}", hex::encode(&key)),
+            };
+            let tail = key.get(base.len()..).ok_or_else(corrupt)?;
+            let [y0, y1, y2, y3, status] = *tail else {
+                return Err(corrupt());
+            };
+            let year = i32::from_be_bytes([y0, y1, y2, y3]) ^ i32::MIN;
+            if !(years.0..=years.1).contains(&year)
+                || met.is_some_and(|met| status != status_byte(Some(met)))
+            {
+                continue;
+            }
+            buckets.push(Bucket {
+                key: key.to_vec(),
+                year,
+                rows: usize::try_from(count_of(&count)).unwrap_or(usize::MAX),
+            });
+        }
+        Ok(buckets)
+    }
+
+    /// The rows `offset..offset + limit` of these buckets taken in the
+    /// order given (each bucket in key order), skipping whole buckets by
+    /// their counts. No record is read.
+    pub fn indicator_slice(
+        &self,
+        buckets: &[Bucket],
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Candidate>, StoreError> {
+        let tree = self.indicator_tree(TREE)?;
+        let mut skip = offset;
+        let mut slice = Vec::with_capacity(limit.min(1024));
+        for bucket in buckets {
+            if slice.len() >= limit {
+                break;
+            }
+            if skip >= bucket.rows {
+                skip -= bucket.rows;
+                continue;
+            }
+            let wanted = limit - slice.len();
+            for item in tree.scan_prefix(&bucket.key).skip(skip).take(wanted) {
+                let (key, value) = item?;
+                slice.push(decode(&key, &value).ok_or_else(|| StoreError::Corrupt {
+                    tree: TREE,
+                    detail: format!("an entry does not decode at {}", hex::encode(&key)),
+                })?);
+            }
+            skip = 0;
+        }
+        Ok(slice)
+    }
+
     /// The slim entries of one lookup within the inclusive year range (and,
     /// when `met` is given, with that plan status), in (year, status, report
     /// id, position) order, each passed to `keep`; the kept ones are
@@ -225,7 +434,7 @@ impl Store {
         candidate: &Candidate,
         target: bool,
     ) -> Result<Option<Row>, StoreError> {
-        let Some(report) = self.get(&candidate.report)? else {
+        let Some(report) = self.get_fields(&candidate.report)? else {
             return Ok(None);
         };
         let parsed = report.parsed;
@@ -315,6 +524,45 @@ mod tests {
             1
         );
         assert!(entries.iter().all(|(key, _)| id_in(key).is_some()));
+    }
+
+    #[test]
+    fn bucket_counts_follow_writes_and_a_check_repairs_a_wrong_one() {
+        let store = Store::temporary().unwrap();
+        let first = report(ReportKind::NewsArticle);
+        let mut second = first.clone();
+        second.id = ReportId::of_text(&crate::text::Normalized::new("y")).to_hex();
+        store.insert(&first).unwrap();
+        store.insert(&second).unwrap();
+        let cattle = |store: &Store| {
+            store
+                .indicator_buckets(
+                    false,
+                    &Lookup::Key("cattle_herd".into()),
+                    (2023, 2023),
+                    None,
+                )
+                .unwrap()
+                .iter()
+                .map(|bucket| bucket.rows)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(cattle(&store), vec![2]);
+        store.delete(&keys::id_of(&first)).unwrap();
+        assert_eq!(cattle(&store), vec![1]);
+
+        let counts = store.indicator_tree(COUNTS).unwrap();
+        let (bucket, _) = counts.iter().next().unwrap().unwrap();
+        counts.insert(&bucket, &7u64.to_be_bytes()).unwrap();
+        counts.insert(b"i\x00nothing", &1u64.to_be_bytes()).unwrap();
+        let checked = store.check(false).unwrap();
+        assert_eq!((checked.missing, checked.consistent()), (2, false));
+        assert!(store.check(true).unwrap().consistent());
+        assert_eq!(store.check(false).unwrap().missing, 0);
+        assert_eq!(cattle(&store), vec![1]);
+        store.delete(&keys::id_of(&second)).unwrap();
+        assert!(cattle(&store).is_empty());
+        assert!(counts.is_empty());
     }
 
     #[test]

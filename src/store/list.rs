@@ -520,7 +520,7 @@ mod tests {
             let expected: Vec<ReportId> = expected.iter().map(|entry| entry.id).collect();
             let mut listed = Vec::new();
             loop {
-                let page = store.list(&query).unwrap();
+                let page = store.list(&query, false).unwrap();
                 assert_eq!(page.total, expected.len(), "{query:?}");
                 listed.extend(page.reports.iter().map(keys::id_of));
                 match page.next {
@@ -530,6 +530,19 @@ mod tests {
             }
             assert_eq!(listed, expected, "{query:?}");
         }
+        let page = |with_text| {
+            let query = ListQuery {
+                page_size: 5,
+                ..Default::default()
+            };
+            store.list(&query, with_text).unwrap().reports
+        };
+        assert!(page(false).iter().all(|report| report.text.is_empty()));
+        assert!(
+            page(true)
+                .iter()
+                .all(|report| report.text.starts_with("report "))
+        );
     }
 
     #[test]

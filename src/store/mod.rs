@@ -13,7 +13,8 @@
 //!
 //! Trees: `reports` (id → record), `changes` (sequence number →
 //! created/deleted event, for replay and watchers), `texts` (id → compressed
-//! text), one `idx_*` tree per index.
+//! text), one `idx_*` tree per index, and last `idx_indicator_count` (row
+//! counts kept beside `idx_indicator`, see `indicator_index`).
 //! The API is synchronous; async callers use `spawn_blocking` for work that
 //! may be long (listing, bulk writes).
 
@@ -144,8 +145,8 @@ pub struct Store {
 
 struct Inner {
     db: sled::Db,
-    /// `reports`, `changes`, `texts`, then one tree per index, in registry order:
-    /// the trees of every write transaction.
+    /// `reports`, `changes`, `texts`, then one tree per index, in registry
+    /// order, then `idx_indicator_count`: the trees of every write transaction.
     trees: Vec<Tree>,
     indexes: Vec<Box<dyn index::Index>>,
     /// Change notifications; `None` once [`Store::close`] has been called.
@@ -221,6 +222,7 @@ impl Store {
         for (tree, batch) in self.inner.trees[FIRST_INDEX..].iter().zip(batches) {
             tree.apply_batch(batch)?;
         }
+        self.recount_indicator_rows()?;
         Ok(records)
     }
 
@@ -234,6 +236,7 @@ impl Store {
         for index in &indexes {
             trees.push(db.open_tree(index.tree())?);
         }
+        trees.push(db.open_tree(indicator_index::COUNTS)?);
         let (events, _) = broadcast::channel(1024);
         let inner = Inner {
             db,
@@ -318,6 +321,7 @@ impl Store {
                     tree.insert(key.as_slice(), value.as_slice())?;
                 }
             }
+            indicator_index::count_rows(counts(trees), report, false)?;
             let change = log_change(&trees[1], ChangeKind::Created, id, at_ms)?;
             Ok(Ok(change))
         });
@@ -351,6 +355,7 @@ impl Store {
                     tree.remove(key)?;
                 }
             }
+            indicator_index::count_rows(counts(trees), &report, true)?;
             trees[0].remove(id.as_bytes())?;
             trees[2].remove(id.as_bytes())?;
             Ok(Some(log_change(
@@ -513,8 +518,10 @@ impl Store {
         }
     }
 
-    /// One page of the reports matching `query`, served from the index trees.
-    pub fn list(&self, query: &ListQuery) -> Result<Page> {
+    /// One page of the reports matching `query`, served from the index
+    /// trees; the reports carry their texts only when `with_text` (a BASIC
+    /// page reads no text).
+    pub fn list(&self, query: &ListQuery, with_text: bool) -> Result<Page> {
         let scan = query.scan();
         let tree = self.index_tree(scan.tree).ok_or(StoreError::Corrupt {
             tree: REPORTS,
@@ -576,9 +583,11 @@ impl Store {
         let mut reports = Vec::with_capacity(page.ids.len());
         for id in &page.ids {
             // A report deleted since the scan is simply left out.
-            if let Some(report) = self.get(id)? {
-                reports.push(report);
-            }
+            let report = match with_text {
+                true => self.get(id)?,
+                false => self.get_fields(id)?,
+            };
+            reports.extend(report);
         }
         Ok(Page {
             reports,
@@ -586,6 +595,12 @@ impl Store {
             total: page.total,
         })
     }
+}
+
+/// The row counts of `idx_indicator` (`indicator_index::COUNTS`): the last
+/// tree of every write transaction.
+fn counts(trees: &[TransactionalTree]) -> &TransactionalTree {
+    &trees[trees.len() - 1]
 }
 
 fn log_change(

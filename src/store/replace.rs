@@ -36,6 +36,8 @@ impl Store {
                     tree.insert(key.as_slice(), value.as_slice())?;
                 }
             }
+            super::indicator_index::count_rows(super::counts(trees), &old, true)?;
+            super::indicator_index::count_rows(super::counts(trees), report, false)?;
             trees[0].insert(id.as_bytes(), record.as_slice())?;
             Ok(true)
         });

@@ -452,6 +452,8 @@ async fn indicator_rows_and_statistics_follow_deletes_and_an_index_format_upgrad
         ..cattle()
     };
     assert_eq!(cattle_rows(&app, missed.clone()).await, (vec![], 0));
+    // Without filters the total is the bucket counts' sum.
+    assert_eq!(cattle_rows(&app, cattle()).await, (left.clone(), 2));
     // Median of 840 and 1000 head.
     assert_eq!(cattle_statistics(&app).await, (2, 2, 920.0));
     let checked = app.store.check(false).expect("the check runs");
@@ -471,10 +473,13 @@ async fn indicator_rows_and_statistics_follow_deletes_and_an_index_format_upgrad
                     tree.insert(key, b"an older layout".as_slice()).unwrap();
                 }
             }
+            // Stores before format 5 kept no row counts.
+            db.drop_tree("idx_indicator_count").unwrap();
             db.insert("index_format", &2u32.to_be_bytes()).unwrap();
             db.flush().expect("flushed");
         })
         .await;
+    assert_eq!(cattle_rows(&app, cattle()).await, (left.clone(), 2));
     assert_eq!(cattle_rows(&app, in_district).await, (left.clone(), 2));
     assert_eq!(cattle_rows(&app, in_province).await, (left, 2));
     assert_eq!(cattle_rows(&app, missed).await, (vec![], 0));
