@@ -253,7 +253,19 @@ fn head(doc: &Doc<'_>) -> Head {
         let folded = doc.folded_of(range.clone()).to_string();
         let letters: Vec<char> = text.chars().filter(|&c| is_alphabetic(c)).collect();
         let capitals = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+        // "ĐẢNG ỦY XÃ PHÚ LỘC TỔNG KẾT CÔNG TÁC NĂM 2023" is a headline in
+        // capitals, not the issuing committee's header line.
+        let headline = [
+            " tong ket ",
+            " so ket ",
+            " to chuc ",
+            " hoi nghi ",
+            " trien khai ",
+        ]
+        .iter()
+        .any(|w| format!("{folded} ").contains(w));
         if capitals
+            && !headline
             && HEADER_WORDS
                 .iter()
                 .any(|w| folded.starts_with(w) || folded.contains(&format!(", {w}")))

@@ -24,8 +24,11 @@ static ORG_RATING: LazyLock<WordRegex> = LazyLock::new(|| {
 });
 
 static LEVEL_WORDS: LazyLock<WordRegex> = LazyLock::new(|| {
-    WordRegex::new(&format!(r"\b(?P<level>{LEVELS})\b(?P<plus>\s*tro len)?"))
-        .expect("rating levels pattern")
+    // "hoàn thành tốt nhiệm vụ" trở lên: the level may be quoted.
+    WordRegex::new(&format!(
+        r#"\b(?P<level>{LEVELS})\b(?P<plus>[\s"”'’»]*tro len)?"#
+    ))
+    .expect("rating levels pattern")
 });
 
 fn rating_of(words: &str) -> Rating {
