@@ -646,7 +646,8 @@ fn clause_items(
         let (value_plan, value_total) = match q.second {
             Some(second) => {
                 let measure = MEASURE.contains(&unit_word.split(' ').next().unwrap_or(""));
-                if q.value > second
+                if q.planned
+                    || q.value > second
                     || measure
                     || right_folded.contains("ke hoach")
                     || right_folded.contains("kh ")
@@ -771,6 +772,15 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
                 .map_or(String::new(), |(head, _)| head.to_string());
         }
         name = cut;
+    }
+    // "Tỷ lệ hộ nghèo (theo chuẩn mới) 2,35%": a closing remark in
+    // brackets qualifies the name before it.
+    let trimmed = name.trim_end();
+    if trimmed.ends_with(')')
+        && let Some(open) = trimmed.rfind('(')
+        && !trimmed[..open].trim().is_empty()
+    {
+        name = trimmed[..open].to_string();
     }
     // Keep what follows the last separator of the clause.
     if let Some(at) = name.rfind([',', ':', '(', ')', '.', '…']) {

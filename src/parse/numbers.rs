@@ -26,6 +26,9 @@ pub(crate) struct Quantity {
     pub unit: String,
     /// A dot-grouped number that could also be read as a decimal ("1.500").
     pub ambiguous: bool,
+    /// `second` is marked as the plan ("12.450 triệu đồng/KH 11.200 triệu
+    /// đồng", "5.640 tấn (KH 5.500 tấn)").
+    pub planned: bool,
 }
 
 impl Quantity {
@@ -155,7 +158,7 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
             .is_none()
             .then(|| repeated_unit_pair(&slice[whole.end..], caps.name("unit")?.as_str()))
             .flatten();
-        if let Some((_, length)) = repeated {
+        if let Some((_, length, _)) = repeated {
             whole.end += length;
             paired_until = whole.end;
         }
@@ -217,7 +220,7 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
         let second = caps
             .name("b")
             .map(|b| b.as_str())
-            .or(repeated.map(|(b, _)| b))
+            .or(repeated.map(|(b, _, _)| b))
             .and_then(|b| read_number(b, reading))
             .map(|(v, _)| v);
         let mut unit = tidy_unit(unit_text);
@@ -291,30 +294,60 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
             second,
             unit,
             ambiguous,
+            planned: repeated.is_some_and(|(_, _, marked)| marked),
         });
     }
     out
 }
 
-/// After "1.120 ha", the rest of a pair that repeats the unit: "/1.100 ha"
-/// → ("1.100", its byte length). Only measures and counts, never a date.
-fn repeated_unit_pair<'a>(rest: &'a str, unit: &str) -> Option<(&'a str, usize)> {
-    static SECOND: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(&format!(r"^\s*/\s*({NUM})\s*")).expect("pair pattern"));
+/// The second half of a pair after "1.120 ha": "/1.100 ha", or the plan
+/// marked as such, "/KH 1.100 ha" or "(KH: 1.100 ha)" → (the number, the
+/// pair's byte length, whether it is marked as the plan). Only measures and
+/// counts, never a date: an unmarked pair must repeat the unit.
+fn repeated_unit_pair<'a>(rest: &'a str, unit: &str) -> Option<(&'a str, usize, bool)> {
+    static SECOND: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"^\s*(?:/\s*(?P<marked>(?i:kh|kế hoạch)\s*:?\s*)?|(?P<open>\(\s*(?i:kh|kế hoạch)\s*:?\s*))({NUM})\s*"
+        ))
+        .expect("pair pattern")
+    });
     let unit = unit.trim();
     if unit.is_empty() || unit.contains('%') || unit.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     let caps = SECOND.captures(rest)?;
-    let number = caps.get(1)?.as_str();
-    let after = &rest[caps.get(0)?.end()..];
-    let head = after.get(..unit.len())?;
-    let ends = after[unit.len()..]
-        .chars()
-        .next()
-        .is_none_or(|c| !is_alphanumeric(c));
-    (head.to_lowercase() == unit.to_lowercase() && ends)
-        .then_some((number, caps.get(0)?.end() + unit.len()))
+    let number = caps.get(3)?.as_str();
+    let open = caps.name("open").is_some();
+    let marked = open || caps.name("marked").is_some();
+    let mut length = caps.get(0)?.end();
+    let after = &rest[length..];
+    let repeats = after.get(..unit.len()).is_some_and(|head| {
+        head.to_lowercase() == unit.to_lowercase()
+            && after[unit.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !is_alphanumeric(c))
+    });
+    if repeats {
+        length += unit.len();
+    } else if !marked {
+        return None;
+    }
+    if open {
+        let close = rest[length..].len() - rest[length..].trim_start().len();
+        if !rest[length + close..].starts_with(')') {
+            return None;
+        }
+        length += close + 1;
+    } else if !repeats
+        && rest[length..]
+            .chars()
+            .next()
+            .is_some_and(|c| is_alphanumeric(c) || c == '/')
+    {
+        return None;
+    }
+    Some((number, length, marked))
 }
 
 fn floor(s: &str, mut at: usize) -> usize {
@@ -585,6 +618,32 @@ mod tests {
                 .iter()
                 .all(|q| q.second.is_none())
         );
+    }
+
+    #[test]
+    fn a_plan_marked_after_the_result_is_its_pair() {
+        let marked = |text: &str| {
+            quantities_of(text)
+                .iter()
+                .map(|q| (q.value, q.second, q.unit.clone(), q.planned))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            marked("thu 12.450 triệu đồng/KH 11.200 triệu đồng, đạt 111,2%")[0],
+            (12450.0, Some(11200.0), "triệu đồng".to_string(), true)
+        );
+        assert_eq!(
+            marked("kết nạp 9 đảng viên (KH: 10), đạt 90%")[0],
+            (9.0, Some(10.0), "đảng viên".to_string(), true)
+        );
+        assert_eq!(
+            marked("sản lượng 5.640 tấn (KH 5.500 tấn), đạt 102,5%")[0],
+            (5640.0, Some(5500.0), "tấn".to_string(), true)
+        );
+        // A bracket that is not closed after the plan, or another unit after
+        // it, is no pair.
+        assert_eq!(marked("5.640 tấn (KH 5.500 ha)")[0].1, None);
+        assert_eq!(marked("5.640 tấn/KH 5.500 ha")[0].1, None);
     }
 
     #[test]
