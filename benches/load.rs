@@ -17,7 +17,8 @@
 //! `cargo bench --bench load` uses N = 100,000, 3 s per cell and
 //! concurrency 1, 8, 32, 64; `TONGKET_BENCH_REPORTS`,
 //! `TONGKET_BENCH_SECONDS` and `TONGKET_BENCH_CONCURRENCY` (`1,8,32,64`)
-//! change them. Workers share one HTTP/2 connection per 8 of them. The
+//! change them; with `RUST_LOG` set (e.g. `RUST_LOG=warn`) the server's
+//! log goes to stderr. Workers share one HTTP/2 connection per 8 of them. The
 //! client runs in the same process and on the same cores as the server, so
 //! the peak RSS includes the client's (small) share.
 
@@ -591,6 +592,10 @@ async fn measure(count: usize, seconds: f64, levels: Vec<usize>) -> anyhow::Resu
 fn main() -> anyhow::Result<()> {
     // As tongketd does, before the runtime starts its threads.
     tongket::server::limit_malloc_arenas();
+    // The server's own log (its errors name what failed) when asked for.
+    if std::env::var_os("RUST_LOG").is_some() {
+        tongket::telemetry::init(tongket::config::LogFormat::Text, std::io::stderr);
+    }
     // `cargo bench` passes `--bench`; nothing else is read from the command line.
     let count = env_number("TONGKET_BENCH_REPORTS", 100_000);
     let seconds = env_number("TONGKET_BENCH_SECONDS", 3) as f64;
