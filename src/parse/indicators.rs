@@ -405,8 +405,8 @@ fn clause_items(
     let plan_context = list_plan || PLAN_CONTEXT.is_match(&clause_folded);
     let in_target_range = |at: usize| ctx.target_ranges.iter().any(|r| r.contains(&at));
     let plan_year_named = ctx.plan_year > 0
-        && clause_folded.contains(&format!("nam {}", ctx.plan_year))
-        && !clause_folded.contains(&format!("nam {}", ctx.report_year));
+        && names_year(&clause_folded, ctx.plan_year)
+        && !names_year(&clause_folded, ctx.report_year);
     let striving = clause_folded.contains("phan dau");
     let clause_target = plan_year_named || striving || sentence_target;
 
@@ -737,6 +737,15 @@ fn clause_items(
         }
     }
     items
+}
+
+/// Whether folded text holds "nam {year}" (also where more digits follow,
+/// as a substring test would find it).
+fn names_year(folded: &str, year: i32) -> bool {
+    let year = year.to_string();
+    folded
+        .match_indices("nam ")
+        .any(|(at, _)| folded[at + 4..].starts_with(&year))
 }
 
 /// Cleans the words before a quantity into a name. Returns the name and the

@@ -409,10 +409,12 @@ fn ceiling(unit: &str, per: &str) -> Option<f64> {
             _ => None,
         };
     }
-    if ["nguoi", "ho", "khau", "lao dong"]
-        .iter()
-        .any(|w| per.contains(w) || unit.contains(&format!("/{w}")))
-        && first == "trieu"
+    if ["nguoi", "ho", "khau", "lao dong"].iter().any(|w| {
+        per.contains(w)
+            || unit
+                .match_indices('/')
+                .any(|(at, _)| unit[at + 1..].starts_with(w))
+    }) && first == "trieu"
     {
         return Some(1_000.0);
     }

@@ -28,11 +28,7 @@ impl WordRegex {
 
     /// The form that gives the Unicode pattern's answer on `haystack`.
     fn on(&self, haystack: &str) -> &Regex {
-        let foreign_word_char = !haystack.is_ascii()
-            && haystack
-                .chars()
-                .any(|c| !c.is_ascii() && regex_syntax::try_is_word_character(c).unwrap_or(true));
-        if foreign_word_char {
+        if foreign_word_char(haystack) {
             &self.unicode
         } else {
             &self.ascii
@@ -66,6 +62,22 @@ impl WordRegex {
     pub fn replace_all<'h, R: Replacer>(&self, haystack: &'h str, replacer: R) -> Cow<'h, str> {
         self.on(haystack).replace_all(haystack, replacer)
     }
+}
+
+/// Whether `haystack` holds a non-ASCII char that a Unicode `\b` counts as
+/// part of a word. Only the non-ASCII chars are decoded.
+fn foreign_word_char(haystack: &str) -> bool {
+    let mut rest = haystack;
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        let Some(c) = rest[at..].chars().next() else {
+            return false;
+        };
+        if regex_syntax::try_is_word_character(c).unwrap_or(true) {
+            return true;
+        }
+        rest = &rest[at + c.len_utf8()..];
+    }
+    false
 }
 
 /// The pattern with every `\b` made an ASCII word boundary.

@@ -10,6 +10,8 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
+
 use crate::model::{Person, Span};
 use crate::text::{fold, is_alphabetic, is_alphanumeric};
 
@@ -161,6 +163,23 @@ const TITLE_ENDS: &[&str] = &[
     " va dong chi",
     " va d/c",
 ];
+
+/// [`TITLE_ENDS`] as one automaton.
+static TITLE_END_WORDS: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(TITLE_ENDS).expect("title end words"));
+
+/// The length of the longest of [`TITLE_ENDS`].
+const TITLE_END_MAX: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < TITLE_ENDS.len() {
+        if TITLE_ENDS[i].len() > max {
+            max = TITLE_ENDS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
 
 const NOT_NAMES: &[&str] = &["ho chi minh", "ton duc thang", "vo nguyen giap"];
 
@@ -370,27 +389,40 @@ fn titles_after(doc: &Doc<'_>, from: usize, limit: usize) -> Vec<String> {
         return Vec::new();
     }
     // The person's part ends at ";", at the next person or at a closing mark.
-    let folded_rest = fold_keep(rest);
+    let folded_start = doc.folded_range(from..from).start;
+    let folded_rest = doc.folded_of(from..limit.max(from));
+    // Where the char folded at `i` stands in `rest`.
+    let written_at = |i: usize| doc.text_range(folded_start + i..folded_start + i).start - from;
     let mut end = rest.len();
     for stop in [";", "\n"] {
         if let Some(i) = rest.find(stop) {
             end = end.min(i);
         }
     }
-    if let Some(m) = MARKER.find(&folded_rest.0) {
-        end = end.min(folded_rest.1[m.start()]);
+    if let Some(m) = MARKER.find(folded_rest) {
+        end = end.min(written_at(m.start()));
     }
-    for word in TITLE_ENDS {
-        for (i, _) in folded_rest.0.match_indices(word) {
-            // Verbs are written in lower case; "Trưởng ban Tổ chức" is a title.
-            let at = folded_rest.1[i];
-            let written = rest[at..].trim_start();
-            let first = written.chars().next();
-            // Folding merges "đọc" (to read) with "Giám đốc".
-            if first.is_some_and(|c| !c.is_uppercase()) && !written.starts_with("đốc") {
-                end = end.min(at);
-                break;
-            }
+    // Each closing word's occurrences as `str::match_indices` yields them
+    // (left to right, not overlapping one another), from one automaton
+    // pass; the part ends at the first one written in lower case. Words that
+    // start where the part has already ended change nothing, so the search
+    // stops a word's length after that.
+    let end_folded = doc.folded_range(from..from + end).end - folded_start;
+    let searched = &folded_rest[..folded_rest.len().min(end_folded + TITLE_END_MAX)];
+    let mut next_free = [0usize; TITLE_ENDS.len()];
+    for m in TITLE_END_WORDS.find_overlapping_iter(searched) {
+        let word = m.pattern().as_usize();
+        if m.start() < next_free[word] {
+            continue;
+        }
+        next_free[word] = m.end();
+        // Verbs are written in lower case; "Trưởng ban Tổ chức" is a title.
+        let at = written_at(m.start());
+        let written = rest[at..].trim_start();
+        let first = written.chars().next();
+        // Folding merges "đọc" (to read) with "Giám đốc".
+        if first.is_some_and(|c| !c.is_uppercase()) && !written.starts_with("đốc") {
+            end = end.min(at);
         }
     }
     let part = &rest[..end];
@@ -486,9 +518,11 @@ fn split_titles(s: &str) -> Vec<(String, bool)> {
 }
 
 fn starts_with_title(folded: &str) -> bool {
-    TITLE_HEADS
-        .iter()
-        .any(|h| folded == *h || folded.starts_with(&format!("{h} ")))
+    TITLE_HEADS.iter().any(|h| {
+        folded
+            .strip_prefix(h)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    })
 }
 
 fn is_abbreviation(word: &str) -> bool {
@@ -496,22 +530,6 @@ fn is_abbreviation(word: &str) -> bool {
     letters >= 2
         && word.chars().all(|c| c.is_uppercase() || c == '.')
         && !["UBND", "HĐND", "MTTQ"].contains(&word)
-}
-
-/// Folds a string and keeps, for each folded byte, the byte offset in the
-/// original.
-fn fold_keep(s: &str) -> (String, Vec<usize>) {
-    let mut folded = String::with_capacity(s.len());
-    let mut map = Vec::with_capacity(s.len() + 1);
-    for (at, c) in s.char_indices() {
-        if let Some(f) = crate::text::fold_char(c) {
-            let before = folded.len();
-            folded.push(f);
-            map.extend(std::iter::repeat_n(at, folded.len() - before));
-        }
-    }
-    map.push(s.len());
-    (folded, map)
 }
 
 /// The signer of an official report: the name line after "BÍ THƯ" or "PHÓ
