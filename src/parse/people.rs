@@ -408,7 +408,11 @@ fn titles_after(doc: &Doc<'_>, from: usize, limit: usize) -> Vec<String> {
     // start where the part has already ended change nothing, so the search
     // stops a word's length after that.
     let end_folded = doc.folded_range(from..from + end).end - folded_start;
-    let searched = &folded_rest[..folded_rest.len().min(end_folded + TITLE_END_MAX)];
+    let mut cut = folded_rest.len().min(end_folded + TITLE_END_MAX);
+    while !folded_rest.is_char_boundary(cut) {
+        cut += 1;
+    }
+    let searched = &folded_rest[..cut];
     let mut next_free = [0usize; TITLE_ENDS.len()];
     for m in TITLE_END_WORDS.find_overlapping_iter(searched) {
         let word = m.pattern().as_usize();
