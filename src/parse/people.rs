@@ -236,7 +236,12 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
             let Some((name, span)) = person_name(doc.text, at, true) else {
                 continue;
             };
-            let titles = titles_after(doc, span.end, sentence.end);
+            let mut titles = titles_after(doc, span.end, sentence.end);
+            // "Phó Bí thư Thường trực Huyện ủy Trần Văn Cường phát biểu"; a
+            // place's name after a title ("Thành ủy Hà Nội") is no person.
+            if titles.is_empty() && super::gazetteer::GAZETTEER.named(&name).next().is_none() {
+                titles = titles_before(&doc.text[sentence.start..at]);
+            }
             if titles.is_empty() {
                 continue;
             }
@@ -519,6 +524,68 @@ fn split_titles(s: &str) -> Vec<(String, bool)> {
     out.into_iter()
         .filter(|(p, _)| !p.trim().is_empty())
         .collect()
+}
+
+/// The titles written right before a name, in the news style "Ủy viên Ban
+/// Thường vụ Tỉnh ủy, Bí thư Huyện ủy Nguyễn Văn A": comma-separated
+/// titles, each opening on a capitalised title word, the first possibly
+/// after a lead-in ("Dự hội nghị có Bí thư Huyện ủy …").
+fn titles_before(before: &str) -> Vec<String> {
+    if !before.ends_with(' ') {
+        return Vec::new();
+    }
+    let mut titles = Vec::new();
+    let mut end = before.trim_end().len();
+    while titles.len() < 4 {
+        let segment_start = before[..end]
+            .rfind([',', ';', ':', '.', '(', ')', '"', '“', '”', '–', '-'])
+            .map_or(0, |i| {
+                i + before[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let segment = &before[segment_start..end];
+        let Some(head) = title_head_in(segment) else {
+            break;
+        };
+        let title = segment[head..].trim();
+        if title.split_whitespace().count() > 12 {
+            break;
+        }
+        titles.push(title.to_string());
+        let lead_in = !segment[..head].trim().is_empty();
+        if lead_in || segment_start == 0 || !before[..segment_start].ends_with(',') {
+            break;
+        }
+        end = segment_start - 1;
+    }
+    titles.reverse();
+    titles
+}
+
+/// Where a title opens in `segment`: the first capitalised word that starts
+/// a title ("Phó Bí thư …", "Chủ tịch …"). Words that are also surnames or
+/// common nouns ("Nguyên", "Ban", "Phó" alone) do not open one here.
+fn title_head_in(segment: &str) -> Option<usize> {
+    const NOT_HERE: &[&str] = &["nguyen", "ban", "pho", "can bo", "van phong", "thanh vien"];
+    segment
+        .char_indices()
+        .filter(|&(i, c)| {
+            c.is_uppercase()
+                && segment[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(char::is_whitespace)
+        })
+        .map(|(i, _)| i)
+        // "Trường" (a school) folds like "Trưởng" (a head).
+        .filter(|&i| !segment[i..].starts_with("Trường"))
+        .find(|&i| {
+            let folded = fold(&segment[i..]);
+            TITLE_HEADS.iter().any(|h| {
+                !NOT_HERE.contains(h) && (folded == *h || folded.starts_with(&format!("{h} ")))
+            }) || ["pho bi thu", "pho chu tich", "pho truong", "pho giam doc"]
+                .iter()
+                .any(|h| folded.starts_with(&format!("{h} ")))
+        })
 }
 
 fn starts_with_title(folded: &str) -> bool {
