@@ -127,6 +127,30 @@ pub struct IndicatorQuery {
 pub struct Prints([Option<u64>; 3]);
 
 impl IndicatorQuery {
+    /// Every row of `lookup` (results, or targets), all years, in year order,
+    /// five to a page: what tests start from.
+    #[cfg(test)]
+    pub(crate) fn unfiltered(lookup: Lookup, targets: bool) -> IndicatorQuery {
+        IndicatorQuery {
+            lookup,
+            targets,
+            year_from: i32::MIN,
+            year_to: i32::MAX,
+            organization_name: String::new(),
+            level: Level::Unspecified,
+            parent_name: String::new(),
+            province: String::new(),
+            min_value: None,
+            max_value: None,
+            min_percent_of_plan: None,
+            max_percent_of_plan: None,
+            met: None,
+            order: Order::Year,
+            offset: 0,
+            limit: 5,
+        }
+    }
+
     pub fn prints(&self) -> Prints {
         let print = |name: &str| (!name.is_empty()).then(|| name_print(name));
         Prints([
@@ -309,22 +333,8 @@ mod tests {
 
     fn query() -> IndicatorQuery {
         IndicatorQuery {
-            lookup: Lookup::Key("grain_output".into()),
-            targets: false,
-            year_from: i32::MIN,
-            year_to: i32::MAX,
-            organization_name: String::new(),
-            level: Level::Unspecified,
-            parent_name: String::new(),
-            province: String::new(),
-            min_value: None,
-            max_value: None,
-            min_percent_of_plan: None,
-            max_percent_of_plan: None,
-            met: None,
-            order: Order::Year,
-            offset: 0,
             limit: 50,
+            ..IndicatorQuery::unfiltered(Lookup::Key("grain_output".into()), false)
         }
     }
 

@@ -1042,24 +1042,7 @@ mod tests {
     }
 
     fn query(lookup: Lookup, targets: bool) -> IndicatorQuery {
-        IndicatorQuery {
-            lookup,
-            targets,
-            year_from: i32::MIN,
-            year_to: i32::MAX,
-            organization_name: String::new(),
-            level: Level::Unspecified,
-            parent_name: String::new(),
-            province: String::new(),
-            min_value: None,
-            max_value: None,
-            min_percent_of_plan: None,
-            max_percent_of_plan: None,
-            met: None,
-            order: Order::Year,
-            offset: 0,
-            limit: 5,
-        }
+        IndicatorQuery::unfiltered(lookup, targets)
     }
 
     #[test]

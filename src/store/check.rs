@@ -152,25 +152,11 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{self, Report};
+    use crate::model::Report;
     use crate::store::ReportId;
-    use crate::text::Normalized;
 
     fn report(text: &str, name: &str, year: i32) -> Report {
-        let id = ReportId::of_text(&Normalized::new(text)).to_hex();
-        Report {
-            id,
-            parsed: model::ParsedReport {
-                report_year: year,
-                organization: model::Organization {
-                    name: name.into(),
-                    ..Default::default()
-                },
-                ..Default::default()
-            },
-            text: text.into(),
-            ..Default::default()
-        }
+        super::super::sample_report(text, name, year)
     }
 
     #[test]

@@ -648,3 +648,21 @@ fn now_ms() -> i64 {
         .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or_default()
 }
+
+/// A stored report with only a name and a year parsed, for the store's tests.
+#[cfg(test)]
+pub(crate) fn sample_report(text: &str, name: &str, year: i32) -> Report {
+    Report {
+        id: ReportId::of_text(&crate::text::Normalized::new(text)).to_hex(),
+        parsed: crate::model::ParsedReport {
+            report_year: year,
+            organization: crate::model::Organization {
+                name: name.into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        text: text.into(),
+        ..Default::default()
+    }
+}
