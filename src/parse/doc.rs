@@ -55,18 +55,15 @@ impl<'a> Doc<'a> {
         // two-column layout ("ĐẢNG BỘ HUYỆN …      ĐẢNG CỘNG SẢN VIỆT NAM",
         // "Số: 87-BC/ĐU      Tùng Ảnh, ngày …"): each column is a line.
         const COLUMN_GAP: usize = 4;
-        // A table row's tabs separate its cells, not two columns of a layout.
-        let tab_row_at =
-            |start: usize| crate::text::is_tab_row(text[start..].split('\n').next().unwrap_or(""));
+        // Tabs survive normalisation only between a table row's cells: they
+        // separate cells, never two columns of a layout, so they add no width.
         let mut lines = Vec::new();
         let mut start = 0;
-        let mut tab_row = tab_row_at(0);
         let mut gap: Option<(usize, usize)> = None;
         for (at, c) in text.char_indices() {
             if c == ' ' || c == '\t' {
                 let (gap_start, count) = gap.unwrap_or((at, 0));
-                let width = if c == '\t' && !tab_row { COLUMN_GAP } else { 1 };
-                gap = Some((gap_start, count + width));
+                gap = Some((gap_start, count + usize::from(c == ' ')));
                 continue;
             }
             if let Some((gap_start, count)) = gap.take()
@@ -86,7 +83,6 @@ impl<'a> Doc<'a> {
                     chrome: false,
                 });
                 start = at + 1;
-                tab_row = tab_row_at(start);
             }
         }
         lines.push(Line {

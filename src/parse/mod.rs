@@ -255,6 +255,7 @@ fn head(doc: &Doc<'_>) -> Head {
         let capitals = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
         // "ĐẢNG ỦY XÃ PHÚ LỘC TỔNG KẾT CÔNG TÁC NĂM 2023" is a headline in
         // capitals, not the issuing committee's header line.
+        let spaced = format!("{folded} ");
         let headline = [
             " tong ket ",
             " so ket ",
@@ -263,7 +264,7 @@ fn head(doc: &Doc<'_>) -> Head {
             " trien khai ",
         ]
         .iter()
-        .any(|w| format!("{folded} ").contains(w));
+        .any(|w| spaced.contains(w));
         if capitals
             && !headline
             && HEADER_WORDS

@@ -580,20 +580,21 @@ fn title_head_in(segment: &str) -> Option<usize> {
         .filter(|&i| !segment[i..].starts_with("Trường"))
         .find(|&i| {
             let folded = fold(&segment[i..]);
-            TITLE_HEADS.iter().any(|h| {
-                !NOT_HERE.contains(h) && (folded == *h || folded.starts_with(&format!("{h} ")))
-            }) || ["pho bi thu", "pho chu tich", "pho truong", "pho giam doc"]
+            TITLE_HEADS
                 .iter()
-                .any(|h| folded.starts_with(&format!("{h} ")))
+                .any(|h| !NOT_HERE.contains(h) && opens_with(&folded, h))
         })
 }
 
 fn starts_with_title(folded: &str) -> bool {
-    TITLE_HEADS.iter().any(|h| {
-        folded
-            .strip_prefix(h)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
-    })
+    TITLE_HEADS.iter().any(|h| opens_with(folded, h))
+}
+
+/// Whether folded words open with the title word `head` ("pho bi thu …").
+fn opens_with(folded: &str, head: &str) -> bool {
+    folded
+        .strip_prefix(head)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
 }
 
 fn is_abbreviation(word: &str) -> bool {

@@ -473,6 +473,20 @@ mod tests {
     }
 
     #[test]
+    fn tab_rows_with_empty_cells_stay_one_row_each() {
+        let t = tables(
+            "Chỉ tiêu\tĐVT\tKế hoạch\tThực hiện\t% so KH\tGhi chú\n\nĐàn bò\tcon\t800\t840\t105\t\t\t\t\nĐàn trâu\tcon\t\t\t\t310\n",
+            2023,
+            2024,
+        );
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(
+            (t.indicators[0].name.as_str(), t.indicators[0].value),
+            ("Đàn bò", Some(840.0))
+        );
+    }
+
+    #[test]
     fn a_header_names_the_columns() {
         let t = tables(
             "Kết quả:\nTT | Chỉ tiêu | ĐVT | Kế hoạch | Ước thực hiện | % so KH\n1 | Đàn bò | con | 800 | 840 | 105\n2 | Tỷ lệ hộ nghèo | % | 4 | 3,6 |\nHết.",

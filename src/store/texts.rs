@@ -167,6 +167,15 @@ mod tests {
         assert!(decompress(b"\x01").is_err());
     }
 
+    /// Whether the stored record of `id` was written without its text.
+    fn record_holds_no_text(store: &Store, id: &ReportId) -> bool {
+        let record = store.reports().get(id.as_bytes()).unwrap().unwrap();
+        proto::Report::decode(record.as_ref())
+            .unwrap()
+            .text
+            .is_empty()
+    }
+
     #[test]
     fn records_keep_the_fields_and_reads_choose_whether_to_bring_the_text() {
         let store = Store::temporary().unwrap();
@@ -174,13 +183,7 @@ mod tests {
         let id = ReportId::parse(&stored.id).unwrap();
         store.insert(&stored).unwrap();
 
-        let record = store.reports().get(id.as_bytes()).unwrap().unwrap();
-        assert!(
-            proto::Report::decode(record.as_ref())
-                .unwrap()
-                .text
-                .is_empty()
-        );
+        assert!(record_holds_no_text(&store, &id));
         assert_eq!(store.get(&id).unwrap(), Some(stored.clone()));
         assert_eq!(
             store.get_wire(&id, true).unwrap().unwrap().text,
@@ -232,13 +235,7 @@ mod tests {
         assert_eq!(store.texts().len(), 2);
         for stored in &reports {
             let id = ReportId::parse(&stored.id).unwrap();
-            let record = store.reports().get(id.as_bytes()).unwrap().unwrap();
-            assert!(
-                proto::Report::decode(record.as_ref())
-                    .unwrap()
-                    .text
-                    .is_empty()
-            );
+            assert!(record_holds_no_text(&store, &id));
             assert_eq!(store.get(&id).unwrap().as_ref(), Some(stored));
         }
         assert!(store.check(false).unwrap().consistent());
