@@ -5,10 +5,8 @@
 
 use std::sync::LazyLock;
 
-use regex::RegexSet;
-
 use super::doc::{Doc, trim_range};
-use super::pattern::WordRegex;
+use super::pattern::{WordRegex, WordRegexSet};
 
 /// Headings after which the rest of the page is not the article.
 static TAIL: LazyLock<WordRegex> = LazyLock::new(|| {
@@ -19,8 +17,8 @@ static TAIL: LazyLock<WordRegex> = LazyLock::new(|| {
 });
 
 /// Lines that are chrome wherever they stand.
-static LINE: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new([
+static LINE: LazyLock<WordRegexSet> = LazyLock::new(|| {
+    WordRegexSet::new(&[
         r"\bluot (?:xem|doc|truy cap|danh gia|thich)\b",
         r"\b(?:dang|nguoi) (?:online|truy cap|xem)\b",
         r"^(?:online|thong ke|truy cap|hom nay|hom qua|tong(?: so)? (?:luot )?truy cap|dang truy cap|tuan nay|thang nay|da truy cap)\s*:",

@@ -812,13 +812,16 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
     loop {
         let before = name.clone();
         name = YEAR_LEAD.replace(&name, "").trim().to_string();
-        name = STRIVING_LEAD.replace(&name, "").trim().to_string();
+        if fold(&name).contains("phan dau") {
+            name = STRIVING_LEAD.replace(&name, "").trim().to_string();
+        }
         name = SUBJECT.replace(&name, "").trim().to_string();
         let folded = fold(&name);
-        if let Some(word) = FILLERS
-            .iter()
-            .find(|w| folded == **w || folded.starts_with(&format!("{w} ")))
-        {
+        if let Some(word) = FILLERS.iter().find(|w| {
+            folded
+                .strip_prefix(**w)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        }) {
             let words = word.split(' ').count();
             name = name
                 .splitn(words + 1, ' ')
@@ -863,13 +866,23 @@ fn name_facts(name: &str, left_folded: &str) -> (String, Option<bool>, i32) {
     static DANGLING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\s+(?:chưa|không|đến|tới)$").expect("dangling negation pattern")
     });
-    let cleaned = NOT_MET.replace_all(name, "").to_string();
-    let year = YEAR
-        .captures(&cleaned)
-        .and_then(|c| c.get(1))
-        .and_then(|m| m.as_str().parse().ok())
-        .unwrap_or(0);
-    let cleaned = YEAR.replace_all(&cleaned, "").trim().to_string();
+    // The regexes only run where their words are.
+    let folded = fold(name);
+    let cleaned = if folded.contains(" dat") {
+        NOT_MET.replace_all(name, "").to_string()
+    } else {
+        name.to_string()
+    };
+    let (year, cleaned) = if folded.contains("nam ") {
+        let year = YEAR
+            .captures(&cleaned)
+            .and_then(|c| c.get(1))
+            .and_then(|m| m.as_str().parse().ok())
+            .unwrap_or(0);
+        (year, YEAR.replace_all(&cleaned, "").trim().to_string())
+    } else {
+        (0, cleaned.trim().to_string())
+    };
     let cleaned = DANGLING.replace(&cleaned, "").to_string();
     let cleaned = if cleaned.is_empty() {
         name.to_string()

@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use regex::{CaptureMatches, Captures, Match, Matches, Regex, Replacer};
+use regex::{CaptureMatches, Captures, Match, Matches, Regex, RegexSet, Replacer};
 
 pub(crate) struct WordRegex {
     unicode: Regex,
@@ -64,11 +64,34 @@ impl WordRegex {
     }
 }
 
+/// A [`RegexSet`] kept in both forms, like [`WordRegex`].
+pub(crate) struct WordRegexSet {
+    unicode: RegexSet,
+    ascii: RegexSet,
+}
+
+impl WordRegexSet {
+    pub fn new(patterns: &[&str]) -> Result<WordRegexSet, regex::Error> {
+        Ok(WordRegexSet {
+            unicode: RegexSet::new(patterns)?,
+            ascii: RegexSet::new(patterns.iter().map(|p| ascii_boundaries(p)))?,
+        })
+    }
+
+    pub fn is_match(&self, haystack: &str) -> bool {
+        if foreign_word_char(haystack) {
+            self.unicode.is_match(haystack)
+        } else {
+            self.ascii.is_match(haystack)
+        }
+    }
+}
+
 /// Whether `haystack` holds a non-ASCII char that a Unicode `\b` counts as
 /// part of a word. Only the non-ASCII chars are decoded.
 fn foreign_word_char(haystack: &str) -> bool {
     let mut rest = haystack;
-    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+    while let Some(at) = first_non_ascii(rest.as_bytes()) {
         let Some(c) = rest[at..].chars().next() else {
             return false;
         };
@@ -78,6 +101,20 @@ fn foreign_word_char(haystack: &str) -> bool {
         rest = &rest[at + c.len_utf8()..];
     }
     false
+}
+
+/// Where the first non-ASCII byte is, checked a block at a time.
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let skipped = bytes
+        .chunks_exact(BLOCK)
+        .take_while(|block| block.is_ascii())
+        .count()
+        * BLOCK;
+    bytes[skipped..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .map(|at| skipped + at)
 }
 
 /// The pattern with every `\b` made an ASCII word boundary.
@@ -130,6 +167,28 @@ mod tests {
             let found: Vec<_> = word.find_iter(haystack).map(|m| m.range()).collect();
             let expected: Vec<_> = unicode.find_iter(haystack).map(|m| m.range()).collect();
             assert_eq!(found, expected, "{haystack:?}");
+        }
+    }
+
+    #[test]
+    fn both_forms_of_a_set_agree() {
+        let patterns = [r"\bluot xem\b", r"^(?:anh|nguon)\s*:", r"\.(?:jpe?g|png)\b"];
+        let set = WordRegexSet::new(&patterns).expect("patterns");
+        let unicode = RegexSet::new(patterns).expect("patterns");
+        for haystack in [
+            "1.234 luot xem",
+            "1.234 luot xemж",
+            "m² luot xem",
+            "anh: tu lieu",
+            "anh_01.jpg",
+            "anh_01.jpgđ",
+            "",
+        ] {
+            assert_eq!(
+                set.is_match(haystack),
+                unicode.is_match(haystack),
+                "{haystack:?}"
+            );
         }
     }
 
