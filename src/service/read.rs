@@ -4,11 +4,9 @@
 use prost::Message;
 
 use super::query::full_view;
-use super::submit::basic;
 use super::{ReportApi, token};
 use crate::error::{Error, Violation};
-use crate::model::Report;
-use crate::store::{Cursor, ListQuery, Order, ReportId};
+use crate::store::{ListQuery, Listed, Order, ReportId};
 use crate::{model, proto};
 
 /// `page_size` 0 means this many.
@@ -57,17 +55,15 @@ impl ReportApi {
         let mut bytes = 0;
         let mut next = page.next;
         let mut last = None;
-        for report in page.reports {
-            let cursor = Cursor::after(&report);
-            let wire = view(report, full);
-            let size = wire.encoded_len();
+        for Listed { report, after } in page.reports {
+            let size = report.encoded_len();
             if !reports.is_empty() && bytes + size > MAX_RESPONSE_BYTES {
                 next = last;
                 break;
             }
             bytes += size;
-            reports.push(wire);
-            last = Some(cursor);
+            reports.push(report);
+            last = Some(after);
         }
         let span = tracing::Span::current();
         span.record("returned", reports.len());
@@ -94,13 +90,6 @@ impl ReportApi {
         self.store.flush().await?;
         tracing::info!("report deleted");
         Ok(())
-    }
-}
-
-fn view(report: Report, full: bool) -> proto::Report {
-    match full {
-        true => proto::Report::from(report),
-        false => basic(report),
     }
 }
 

@@ -36,6 +36,7 @@ use crate::model::{Level, Report, ReportKind};
 use crate::proto;
 use crate::query::indicators::{Candidate, Lookup, Row, name_print, row_province};
 use crate::query::met_plan;
+use prost::Message;
 
 pub(crate) const TREE: &str = "idx_indicator";
 /// The row counts of every bucket of [`TREE`].
@@ -429,31 +430,56 @@ impl Store {
 
     /// The full row an entry stands for, read from its report; `None` when
     /// the report was deleted (or replaced) since the entry was read.
+    /// The row `candidate` points at, read from its report's record without
+    /// decoding the fields a row does not carry (people, texts, the other
+    /// section, the other indicators); `None` when the report is gone.
     pub fn indicator_row(
         &self,
         candidate: &Candidate,
         target: bool,
     ) -> Result<Option<Row>, StoreError> {
-        let Some(report) = self.get_fields(&candidate.report)? else {
+        let Some(bytes) = self.reports().get(candidate.report.as_bytes())? else {
             return Ok(None);
         };
-        let parsed = report.parsed;
-        let section = if target {
-            parsed.targets
-        } else {
-            parsed.indicators
+        let corrupt = |error: prost::DecodeError| StoreError::Corrupt {
+            tree: super::REPORTS,
+            detail: error.to_string(),
         };
-        Ok(section
-            .into_iter()
-            .nth(usize::from(candidate.ordinal))
-            .map(|indicator| Row {
-                report_id: report.id,
-                organization: parsed.organization,
-                report_year: parsed.report_year,
-                indicator,
-                target,
-            }))
+        let fields = RowFields::decode(bytes.as_ref()).map_err(corrupt)?;
+        let section = match target {
+            true => fields.targets,
+            false => fields.indicators,
+        };
+        let Some(indicator) = section.get(usize::from(candidate.ordinal)) else {
+            return Ok(None);
+        };
+        let indicator = proto::Indicator::decode(indicator.as_slice()).map_err(corrupt)?;
+        Ok(Some(Row {
+            report_id: fields.id,
+            organization: fields.organization.map(Into::into).unwrap_or_default(),
+            report_year: fields.report_year,
+            indicator: indicator.into(),
+            target,
+        }))
     }
+}
+
+/// What an indicator row needs of a stored record (a `proto::Report`, same
+/// field numbers): each indicator of a section stays undecoded bytes until
+/// the row's own is picked, and every other field (people, text, …) is
+/// skipped, so a row costs a fraction of decoding the whole report.
+#[derive(Clone, PartialEq, prost::Message)]
+struct RowFields {
+    #[prost(string, tag = "1")]
+    id: String,
+    #[prost(message, optional, tag = "4")]
+    organization: Option<proto::Organization>,
+    #[prost(int32, tag = "8")]
+    report_year: i32,
+    #[prost(bytes = "vec", repeated, tag = "13")]
+    indicators: Vec<Vec<u8>>,
+    #[prost(bytes = "vec", repeated, tag = "14")]
+    targets: Vec<Vec<u8>>,
 }
 
 #[cfg(test)]
@@ -563,6 +589,61 @@ mod tests {
         store.delete(&keys::id_of(&second)).unwrap();
         assert!(cattle(&store).is_empty());
         assert!(counts.is_empty());
+    }
+
+    #[test]
+    fn a_row_read_from_part_of_a_record_is_the_row_of_the_whole_report() {
+        let store = Store::temporary().unwrap();
+        let template = ByIndicator
+            .entries(&report(ReportKind::NewsArticle))
+            .first()
+            .and_then(|(key, value)| decode(key, value))
+            .unwrap();
+        let generator = crate::synth::Generator::new(11);
+        let mut rows = 0;
+        for i in 0..12 {
+            let text = crate::text::Normalized::new(&generator.generate(i).text);
+            let mut report = Report {
+                id: ReportId::of_text(&text).to_hex(),
+                parsed: crate::parse::parse(&text),
+                text: text.into_string(),
+                ..Default::default()
+            };
+            report.parsed.people.push(crate::model::Person {
+                name: "Nguyễn Văn A".into(),
+                ..Default::default()
+            });
+            store.insert(&report).unwrap();
+            let stored = store.get(&keys::id_of(&report)).unwrap().unwrap();
+            for target in [false, true] {
+                let section = match target {
+                    true => &stored.parsed.targets,
+                    false => &stored.parsed.indicators,
+                };
+                for ordinal in 0..=section.len() {
+                    let candidate = Candidate {
+                        report: keys::id_of(&report),
+                        ordinal: u16::try_from(ordinal).unwrap(),
+                        ..template.clone()
+                    };
+                    let expected = section.get(ordinal).map(|indicator| Row {
+                        report_id: stored.id.clone(),
+                        organization: stored.parsed.organization.clone(),
+                        report_year: stored.parsed.report_year,
+                        indicator: indicator.clone(),
+                        target,
+                    });
+                    rows += usize::from(expected.is_some());
+                    assert_eq!(store.indicator_row(&candidate, target).unwrap(), expected);
+                }
+            }
+        }
+        assert!(rows > 24, "{rows} rows compared");
+        let gone = Candidate {
+            report: ReportId::of_text(&crate::text::Normalized::new("never stored")),
+            ..template
+        };
+        assert_eq!(store.indicator_row(&gone, false).unwrap(), None);
     }
 
     #[test]

@@ -131,6 +131,11 @@ impl Cursor {
         let summary = Summary::decode(bytes.get(32..)?)?;
         Some(Cursor(Entry { id, summary }))
     }
+
+    /// The report at this position.
+    pub fn id(&self) -> &ReportId {
+        &self.0.id
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,10 +144,11 @@ pub(crate) struct Entry {
     pub summary: Summary,
 }
 
-/// The ids of one page, in order, and what is needed to continue.
+/// The reports of one page, in order, each as the position just after it
+/// (its id and sort keys), and what is needed to continue.
 #[derive(Debug)]
 pub(crate) struct PageIds {
-    pub ids: Vec<ReportId>,
+    pub rows: Vec<Cursor>,
     pub next: Option<Cursor>,
     pub total: usize,
 }
@@ -295,13 +301,10 @@ impl ListQuery {
             rest.truncate(page_size);
         }
         rest.sort_by(compare);
-        let next = match more {
-            true => rest.last().cloned().map(Cursor),
-            false => None,
-        };
+        let rows: Vec<Cursor> = rest.into_iter().map(Cursor).collect();
         PageIds {
-            ids: rest.iter().map(|entry| entry.id).collect(),
-            next,
+            next: rows.last().filter(|_| more).cloned(),
+            rows,
             total,
         }
     }
@@ -366,7 +369,7 @@ mod tests {
             loop {
                 let page = query.page(entries.clone());
                 assert_eq!(page.total, 23);
-                seen.extend(page.ids);
+                seen.extend(page.rows.iter().map(|row| *row.id()));
                 match page.next {
                     Some(cursor) => query.after = Some(cursor),
                     None => break,
@@ -522,7 +525,14 @@ mod tests {
             loop {
                 let page = store.list(&query, false).unwrap();
                 assert_eq!(page.total, expected.len(), "{query:?}");
-                listed.extend(page.reports.iter().map(keys::id_of));
+                for row in &page.reports {
+                    // What a listing sends is what the domain round trip
+                    // (the way before) gives, and the cursor that report's.
+                    let report = crate::model::Report::from(row.report.clone());
+                    assert_eq!(crate::proto::Report::from(report.clone()), row.report);
+                    assert_eq!(row.after, Cursor::after(&report));
+                    listed.push(*row.after.id());
+                }
                 match page.next {
                     Some(cursor) => query.after = Some(cursor),
                     None => break,
@@ -537,11 +547,11 @@ mod tests {
             };
             store.list(&query, with_text).unwrap().reports
         };
-        assert!(page(false).iter().all(|report| report.text.is_empty()));
+        assert!(page(false).iter().all(|row| row.report.text.is_empty()));
         assert!(
             page(true)
                 .iter()
-                .all(|report| report.text.starts_with("report "))
+                .all(|row| row.report.text.starts_with("report "))
         );
     }
 

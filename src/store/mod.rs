@@ -80,11 +80,20 @@ pub struct Inserted {
 /// One page of a listing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
-    pub reports: Vec<Report>,
+    pub reports: Vec<Listed>,
     /// Where the next page starts; `None` on the last page.
     pub next: Option<Cursor>,
     /// How many reports match the query.
     pub total: usize,
+}
+
+/// A report of a listing page as the `reports` tree keeps it (the wire
+/// form a response sends, text only when asked for) and the position just
+/// after it, from its index entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed {
+    pub report: proto::Report,
+    pub after: Cursor,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -580,14 +589,13 @@ impl Store {
             matches.push(list::Entry { id, summary });
         }
         let page = query.page(matches);
-        let mut reports = Vec::with_capacity(page.ids.len());
-        for id in &page.ids {
-            // A report deleted since the scan is simply left out.
-            let report = match with_text {
-                true => self.get(id)?,
-                false => self.get_fields(id)?,
-            };
-            reports.extend(report);
+        let mut reports = Vec::with_capacity(page.rows.len());
+        for after in page.rows {
+            // A report deleted since the scan is simply left out. The record
+            // is sent as stored: no detour through the domain type.
+            if let Some(report) = self.get_wire(after.id(), with_text)? {
+                reports.push(Listed { report, after });
+            }
         }
         Ok(Page {
             reports,
