@@ -17,8 +17,12 @@
 //! `cargo bench --bench load` uses N = 100,000, 3 s per cell and
 //! concurrency 1, 8, 32, 64; `TONGKET_BENCH_REPORTS`,
 //! `TONGKET_BENCH_SECONDS` and `TONGKET_BENCH_CONCURRENCY` (`1,8,32,64`)
-//! change them; with `RUST_LOG` set (e.g. `RUST_LOG=warn`) the server's
-//! log goes to stderr. Workers share one HTTP/2 connection per 8 of them. The
+//! change them; `TONGKET_BENCH_CALLS` (e.g. `health,get`) measures only
+//! some of the calls (`health`, `parse`, `submit`, `get`, `list`);
+//! `TONGKET_BENCH_DATA_DIR=DIR` keeps the data directory in DIR, and a DIR
+//! that already holds reports is used as it is, without an import (for
+//! profiling one kind of call again and again); with `RUST_LOG` set (e.g.
+//! `RUST_LOG=warn`) the server's log goes to stderr. Workers share one HTTP/2 connection per 8 of them. The
 //! client runs in the same process and on the same cores as the server, so
 //! the peak RSS includes the client's (small) share.
 
@@ -270,6 +274,36 @@ enum Call {
 }
 
 impl Call {
+    const ALL: [Call; 5] = [
+        Call::Health,
+        Call::Parse,
+        Call::Submit,
+        Call::Get,
+        Call::List,
+    ];
+
+    fn word(self) -> &'static str {
+        match self {
+            Call::Health => "health",
+            Call::Parse => "parse",
+            Call::Submit => "submit",
+            Call::Get => "get",
+            Call::List => "list",
+        }
+    }
+
+    /// The calls `TONGKET_BENCH_CALLS` names, or all of them.
+    fn chosen() -> Vec<Call> {
+        let Ok(words) = std::env::var("TONGKET_BENCH_CALLS") else {
+            return Call::ALL.to_vec();
+        };
+        let words: Vec<String> = words.split(',').map(|w| w.trim().to_lowercase()).collect();
+        Call::ALL
+            .into_iter()
+            .filter(|call| words.iter().any(|word| word == call.word()))
+            .collect()
+    }
+
     fn name(self) -> &'static str {
         match self {
             Call::Health => "Health/Check (floor)",
@@ -424,33 +458,72 @@ async fn cell(
     })
 }
 
+fn print_import(count: usize, imported: &Imported) {
+    println!(
+        "Import: {count} synthetic reports in {:.1} s ({:.0} reports/s), {IMPORT_STREAMS} streams of {CHUNK}; process CPU {:.1} s = {:.2} of the 2 cores' {:.1} s, {:.2} ms CPU per report",
+        imported.wall.as_secs_f64(),
+        count as f64 / imported.wall.as_secs_f64(),
+        imported.cpu.as_secs_f64(),
+        imported.cpu.as_secs_f64() / (2.0 * imported.wall.as_secs_f64()),
+        2.0 * imported.wall.as_secs_f64(),
+        ms(imported.cpu) / count as f64
+    );
+    println!(
+        "Peak RSS during import: {:.0} MiB{}",
+        mib(imported.peak_rss),
+        if imported.peak_reset {
+            ""
+        } else {
+            " (peak not reset: includes start-up)"
+        },
+    );
+}
+
 fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 
 async fn measure(count: usize, seconds: f64, levels: Vec<usize>) -> anyhow::Result<()> {
     let temp = tempfile::tempdir()?;
-    let data_dir = temp.path().join("data");
+    let data_dir = match std::env::var_os("TONGKET_BENCH_DATA_DIR") {
+        Some(dir) => std::path::PathBuf::from(dir),
+        None => temp.path().join("data"),
+    };
+    let reused = std::fs::read_dir(&data_dir).is_ok_and(|mut entries| entries.next().is_some());
     let (server, _) = start(&data_dir).await?;
     let channel = server.channel().await?;
 
-    eprintln!("importing {count} synthetic reports");
-    let imported = import(&channel, count).await?;
+    let imported = match reused {
+        true => {
+            eprintln!("using the reports stored in {}", data_dir.display());
+            None
+        }
+        false => {
+            eprintln!("importing {count} synthetic reports");
+            Some(import(&channel, count).await?)
+        }
+    };
     let (disk, search_disk) = disk_bytes(&data_dir, "search");
     let rss_after_import = proc_status_bytes("VmRSS");
 
-    let ids: Vec<String> = report_client(channel.clone())
+    let listing = report_client(channel.clone())
         .list_reports(ListReportsRequest {
             page_size: 1000,
             ..Default::default()
         })
         .await?
-        .into_inner()
+        .into_inner();
+    let ids: Vec<String> = listing
         .reports
         .into_iter()
         .map(|report| report.id)
         .collect();
     anyhow::ensure!(!ids.is_empty(), "nothing was stored");
+    // Texts 0..count were imported, later ones submitted by earlier runs.
+    let count = match imported {
+        Some(_) => count,
+        None => usize::try_from(listing.total_size)?,
+    };
     let shared = Arc::new(Shared {
         ids,
         stored: count,
@@ -461,13 +534,7 @@ async fn measure(count: usize, seconds: f64, levels: Vec<usize>) -> anyhow::Resu
 
     let mut cells = Vec::new();
     for &concurrency in &levels {
-        for call in [
-            Call::Health,
-            Call::Parse,
-            Call::Submit,
-            Call::Get,
-            Call::List,
-        ] {
+        for call in Call::chosen() {
             let result = cell(&server, &shared, call, concurrency, seconds).await?;
             eprintln!(
                 "c={concurrency:>3} {:<40} {:>8.0}/s p50 {:>7.2} ms p99 {:>7.2} ms",
@@ -519,36 +586,30 @@ async fn measure(count: usize, seconds: f64, levels: Vec<usize>) -> anyhow::Resu
     let logical: u64 = trees.iter().map(|(_, bytes)| bytes).sum();
 
     println!();
+    match &imported {
+        Some(imported) => print_import(count, imported),
+        None => println!(
+            "Import: none (the reports stored in {})",
+            data_dir.display()
+        ),
+    }
     println!(
-        "Import: {count} synthetic reports in {:.1} s ({:.0} reports/s), {IMPORT_STREAMS} streams of {CHUNK}; process CPU {:.1} s = {:.2} of the 2 cores' {:.1} s, {:.2} ms CPU per report",
-        imported.wall.as_secs_f64(),
-        count as f64 / imported.wall.as_secs_f64(),
-        imported.cpu.as_secs_f64(),
-        imported.cpu.as_secs_f64() / (2.0 * imported.wall.as_secs_f64()),
-        2.0 * imported.wall.as_secs_f64(),
-        ms(imported.cpu) / count as f64
-    );
-    println!(
-        "Peak RSS during import: {:.0} MiB{} (RSS after import {:.0} MiB; peak over the whole run {:.0} MiB)",
-        mib(imported.peak_rss),
-        if imported.peak_reset {
-            ""
-        } else {
-            " (peak not reset: includes start-up)"
-        },
+        "RSS after import {:.0} MiB; peak over the whole run {:.0} MiB",
         mib(rss_after_import),
         mib(peak_rss_all)
     );
-    println!(
-        "Disk after import: {:.1} MiB for {:.1} MiB of text = {:.2}× (sled {:.1} MiB = {:.2}×, search index {:.1} MiB); {:.0} bytes per report",
-        mib(disk),
-        mib(imported.text_bytes),
-        disk as f64 / imported.text_bytes as f64,
-        mib(disk - search_disk),
-        (disk - search_disk) as f64 / imported.text_bytes as f64,
-        mib(search_disk),
-        disk as f64 / count as f64
-    );
+    if let Some(imported) = &imported {
+        println!(
+            "Disk after import: {:.1} MiB for {:.1} MiB of text = {:.2}× (sled {:.1} MiB = {:.2}×, search index {:.1} MiB); {:.0} bytes per report",
+            mib(disk),
+            mib(imported.text_bytes),
+            disk as f64 / imported.text_bytes as f64,
+            mib(disk - search_disk),
+            (disk - search_disk) as f64 / imported.text_bytes as f64,
+            mib(search_disk),
+            disk as f64 / count as f64
+        );
+    }
     println!(
         "At the end ({stored} reports): sled files {:.1} MiB holding {:.1} MiB of keys and values ({:.1}× space amplification); largest trees: {}",
         mib(disk_at_end - search_at_end),

@@ -23,8 +23,7 @@ use tonic_health::ServingStatus;
 use crate::auth::Authenticated;
 use crate::config::Config;
 use crate::proto;
-use crate::proto::report_service_server::ReportServiceServer;
-use crate::service::ReportApi;
+use crate::service::{ReportApi, Reports};
 use crate::store::{Store, StoreError};
 
 /// Room for the other fields of a submission beside its text.
@@ -79,16 +78,16 @@ pub async fn run(
         .map(|address| address.to_string())
         .unwrap_or_default();
     let (health, health_service) = tonic_health::server::health_reporter();
-    health.set_serving::<ReportServiceServer<ReportApi>>().await;
+    health.set_serving::<Reports>().await;
     let reflection_v1 = reflection().build_v1()?;
     let reflection_v1alpha = reflection().build_v1alpha()?;
-    let reports = ReportServiceServer::new(ReportApi::new(store.clone(), &config))
-        .max_decoding_message_size(
-            config
-                .max_text_bytes
-                .saturating_add(ENVELOPE_BYTES)
-                .max(MIN_DECODING_BYTES),
-        );
+    let reports = Reports::new(
+        ReportApi::new(store.clone(), &config),
+        config
+            .max_text_bytes
+            .saturating_add(ENVELOPE_BYTES)
+            .max(MIN_DECODING_BYTES),
+    );
 
     let (stop, stopped) = oneshot::channel::<()>();
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
@@ -131,7 +130,7 @@ pub async fn run(
         served = &mut serve => served?,
         () = shutdown => {
             tracing::info!("shutting down: NOT_SERVING, draining in-flight calls");
-            health.set_not_serving::<ReportServiceServer<ReportApi>>().await;
+            health.set_not_serving::<Reports>().await;
             health.set_service_status("", ServingStatus::NotServing).await;
             let _ = stop.send(());
             match tokio::time::timeout(config.drain_timeout, &mut serve).await {

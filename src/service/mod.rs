@@ -6,9 +6,11 @@
 //! values, do blocking work (parsing, sled) on the blocking pool, await a
 //! flush before acknowledging a write, and convert the result back.
 
+mod encoded;
 mod query;
 mod read;
 
+pub use encoded::{EncodedReport, Reports};
 pub use query::{SearchCheck, check_search, reparse_at_startup};
 mod submit;
 mod token;

@@ -3,6 +3,7 @@
 
 use prost::Message;
 
+use super::encoded::EncodedReport;
 use super::query::full_view;
 use super::{ReportApi, token};
 use crate::error::{Error, Violation};
@@ -20,21 +21,32 @@ pub const MAX_RESPONSE_BYTES: usize = 3 * 1024 * 1024;
 const MAX_NAME_BYTES: usize = 512;
 
 impl ReportApi {
+    /// `GetReport` through the generated service: the stored record decoded
+    /// into a `proto::Report`. The server answers with [`ReportApi::get_encoded`]
+    /// instead, whose bytes are the encoding of this one's answer.
     #[tracing::instrument(name = "get_report", skip_all, fields(report_id = request.id.as_str()))]
     pub(super) async fn get(
         &self,
         request: proto::GetReportRequest,
     ) -> Result<proto::Report, Error> {
-        let mut violations = Vec::new();
-        let id = report_id(&request.id, &mut violations);
-        let full = full_view(request.view, &mut violations);
-        let (Some(id), true) = (id, violations.is_empty()) else {
-            return Err(Error::InvalidArgument(violations));
-        };
-        // A point read is served from sled's cache in microseconds: cheaper
-        // inline than a hop to the blocking pool. BASIC never reads the text.
+        let (id, full) = get_request(&request)?;
         match self.store.get_wire(&id, full)? {
             Some(report) => Ok(report),
+            None => Err(Error::NotFound { id: id.to_hex() }),
+        }
+    }
+
+    /// `GetReport` as the server answers it: the stored bytes, not decoded.
+    #[tracing::instrument(name = "get_report", skip_all, fields(report_id = request.id.as_str()))]
+    pub(super) async fn get_encoded(
+        &self,
+        request: proto::GetReportRequest,
+    ) -> Result<EncodedReport, Error> {
+        let (id, full) = get_request(&request)?;
+        // A point read is served from sled's cache in microseconds: cheaper
+        // inline than a hop to the blocking pool. BASIC never reads the text.
+        match self.store.get_encoded(&id, full)? {
+            Some(bytes) => Ok(EncodedReport(bytes)),
             None => Err(Error::NotFound { id: id.to_hex() }),
         }
     }
@@ -90,6 +102,17 @@ impl ReportApi {
         self.store.flush().await?;
         tracing::info!("report deleted");
         Ok(())
+    }
+}
+
+/// Checks a `GetReportRequest`: the id, and whether the FULL view was asked for.
+fn get_request(request: &proto::GetReportRequest) -> Result<(ReportId, bool), Error> {
+    let mut violations = Vec::new();
+    let id = report_id(&request.id, &mut violations);
+    let full = full_view(request.view, &mut violations);
+    match (id, violations.is_empty()) {
+        (Some(id), true) => Ok((id, full)),
+        _ => Err(Error::InvalidArgument(violations)),
     }
 }
 

@@ -27,6 +27,15 @@ const RECORD_FORMAT_KEY: &[u8] = b"record_format";
 /// Longer texts are taken for damage: far above any `--max-text-bytes`.
 const MAX_TEXT_BYTES: usize = 1 << 30;
 
+/// Only the `text` field of `tongket.v1.Report` (its last field): decoding
+/// a record into it skips every other field, and encoding it gives the bytes
+/// prost writes for the text at the end of an encoded `Report`.
+#[derive(Clone, PartialEq, prost::Message)]
+struct TextField {
+    #[prost(string, tag = "25")]
+    text: String,
+}
+
 /// A text as the `texts` tree keeps it.
 pub(crate) fn compress(text: &str) -> Vec<u8> {
     lz4_flex::compress_prepend_size(text.as_bytes())
@@ -75,6 +84,46 @@ impl Store {
             .get(id.as_bytes())?
             .map(|bytes| decompress(&bytes))
             .transpose()
+    }
+
+    /// The stored report with this id as an encoded FULL `tongket.v1.Report`
+    /// (with its text only when `with_text`): the same bytes as encoding
+    /// what [`Store::get_wire`] returns, made without decoding the record. A
+    /// record is stored as prost wrote it, fields in number order, and the
+    /// text is the last field, so it is the record followed by the text.
+    pub fn get_encoded(
+        &self,
+        id: &super::ReportId,
+        with_text: bool,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let Some(record) = self.reports().get(id.as_bytes())? else {
+            return Ok(None);
+        };
+        let holds_text = TextField::decode(record.as_ref()).map_or(true, |t| !t.text.is_empty());
+        if holds_text {
+            // A record of format 1 (or damaged): the long way, which strips
+            // or keeps its text and reports damage.
+            return Ok(self
+                .get_wire(id, with_text)?
+                .map(|wire| wire.encode_to_vec()));
+        }
+        let mut encoded = record.to_vec();
+        if with_text {
+            let text = self.text(id)?.ok_or_else(|| StoreError::Corrupt {
+                tree: TEXTS,
+                detail: format!("record {} has no text", id.to_hex()),
+            })?;
+            let field = TextField { text };
+            encoded.reserve(field.encoded_len());
+            // A Vec grows as needed: encoding into it cannot run out of room.
+            field
+                .encode(&mut encoded)
+                .map_err(|error| StoreError::Corrupt {
+                    tree: TEXTS,
+                    detail: error.to_string(),
+                })?;
+        }
+        Ok(Some(encoded))
     }
 
     /// Fills in the text of a record read from the `reports` tree (a record
@@ -200,6 +249,66 @@ mod tests {
 
         assert!(store.delete(&id).unwrap());
         assert!(store.texts().is_empty());
+    }
+
+    /// A synthetic text parsed by the real parser, with a source.
+    fn parsed(i: usize) -> Report {
+        let text = crate::text::Normalized::new(&crate::synth::Generator::new(11).generate(i).text);
+        Report {
+            id: ReportId::of_text(&text).to_hex(),
+            parsed: crate::parse::parse(&text),
+            text: text.into_string(),
+            source: crate::model::Source {
+                name: format!("synthetic-{i}.txt"),
+                submitted_at_ms: 1_700_000_000_000 + i as i64,
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn encoded_reads_are_the_bytes_of_encoding_the_decoded_record() {
+        let store = Store::temporary().unwrap();
+        // Reports of every kind (official, news, not a report) and size.
+        let reports: Vec<Report> = (0..60).map(|i| parsed(i * 7)).collect();
+        for stored in &reports {
+            store.insert(stored).unwrap();
+        }
+        // One record as an older build wrote it: its text inside.
+        let old = &reports[3];
+        let old_id = ReportId::parse(&old.id).unwrap();
+        let whole = proto::Report::from(old.clone()).encode_to_vec();
+        store.reports().insert(old_id.as_bytes(), whole).unwrap();
+
+        for stored in &reports {
+            let id = ReportId::parse(&stored.id).unwrap();
+            for with_text in [false, true] {
+                let encoded = store.get_encoded(&id, with_text).unwrap().unwrap();
+                let wire = store.get_wire(&id, with_text).unwrap().unwrap();
+                assert_eq!(encoded, wire.encode_to_vec(), "{} {with_text}", stored.id);
+                let decoded = proto::Report::decode(encoded.as_slice()).unwrap();
+                assert_eq!(decoded.text.is_empty(), !with_text);
+                assert_eq!(decoded.id, stored.id);
+            }
+        }
+        let missing = ReportId::of_text(&crate::text::Normalized::new("never stored"));
+        assert_eq!(store.get_encoded(&missing, false).unwrap(), None);
+    }
+
+    #[test]
+    fn a_record_without_its_text_is_reported_damaged_by_a_full_encoded_read() {
+        let store = Store::temporary().unwrap();
+        let stored = parsed(5);
+        let id = ReportId::parse(&stored.id).unwrap();
+        store.insert(&stored).unwrap();
+        store.texts().remove(id.as_bytes()).unwrap();
+
+        assert!(store.get_encoded(&id, false).unwrap().is_some());
+        assert!(matches!(
+            store.get_encoded(&id, true),
+            Err(StoreError::Corrupt { tree: TEXTS, .. })
+        ));
     }
 
     #[test]

@@ -41,6 +41,55 @@ fn ids(reports: &[proto::Report]) -> Vec<String> {
 }
 
 #[tokio::test]
+async fn get_report_answers_what_the_decoded_record_is_in_both_views() {
+    // The server sends stored bytes without decoding them; a client must
+    // read exactly the record the store decodes, for every real report.
+    let mut app = TestApp::spawn().await;
+    let mut stored = Vec::new();
+    for (_, text) in all_report_texts() {
+        let report = app.submit(&text).await.report.expect("a report");
+        stored.push(report.id);
+    }
+    for id in &stored {
+        let key = tongket::store::ReportId::parse(id).unwrap();
+        for (view, with_text) in [(ReportView::Basic, false), (ReportView::Full, true)] {
+            let answered = app
+                .client
+                .get_report(get(id, view))
+                .await
+                .unwrap()
+                .into_inner();
+            let decoded = app.store.get_wire(&key, with_text).unwrap().unwrap();
+            assert_eq!(answered, decoded, "{id} {view:?}");
+            assert_eq!(answered.text.is_empty(), !with_text);
+        }
+    }
+
+    let bad = app
+        .client
+        .get_report(get("not-an-id", ReportView::Basic))
+        .await
+        .unwrap_err();
+    assert_eq!(bad.code(), Code::InvalidArgument);
+    assert_eq!(crate::helpers::violated_fields(&bad), ["id"]);
+    let unknown_view = app
+        .client
+        .get_report(GetReportRequest {
+            id: stored[0].clone(),
+            view: 99,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(unknown_view.code(), Code::InvalidArgument);
+    let missing = app
+        .client
+        .get_report(get(&"0".repeat(64), ReportView::Full))
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code(), Code::NotFound);
+}
+
+#[tokio::test]
 async fn a_submitted_report_can_be_fetched_listed_and_deleted() {
     let mut app = TestApp::spawn().await;
     let text = report_text("son_lien_2023.txt");
