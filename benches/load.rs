@@ -9,7 +9,8 @@
 //!    and p50/p99 latency (hdrhistogram) of `grpc.health.v1.Health/Check`
 //!    (the transport floor), durable `SubmitReport` (a new text every call),
 //!    `GetReport` and a filtered `ListReports`, each throughput also as a
-//!    ratio to the floor at the same concurrency;
+//!    ratio to the floor at the same concurrency, and the process's peak
+//!    RSS during each cell (VmHWM reset at its start);
 //! 4. stops the server and times start-up with N reports stored:
 //!    `Store::open`, then until Health/Check answers SERVING and until the
 //!    first search answers (the search index is in step).
@@ -159,11 +160,14 @@ struct Server {
     released: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>,
 }
 
-async fn start(data_dir: &Path) -> anyhow::Result<(Server, Duration)> {
+/// Starts a server on the data directory; also returns how long the store
+/// took to open and how many reports it holds.
+async fn start(data_dir: &Path) -> anyhow::Result<(Server, Duration, usize)> {
     let config = Config::with_data_dir(data_dir.to_path_buf());
     let opening = Instant::now();
     let store = Store::open(&config.data_dir)?;
     let opened = opening.elapsed();
+    let stored = store.len()?;
     let released = Box::pin(store.released());
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
@@ -179,6 +183,7 @@ async fn start(data_dir: &Path) -> anyhow::Result<(Server, Duration)> {
             released,
         },
         opened,
+        stored,
     ))
 }
 
@@ -410,6 +415,8 @@ struct Cell {
     per_second: f64,
     p50: Duration,
     p99: Duration,
+    /// The process's peak RSS during the cell (VmHWM reset at its start).
+    peak_rss: u64,
 }
 
 async fn cell(
@@ -425,6 +432,7 @@ async fn cell(
         channels.push(server.channel().await?);
     }
     let duration = Duration::from_secs_f64(seconds);
+    reset_peak_rss();
     let started = Instant::now();
     let deadline = started + duration;
     let mut workers = Vec::new();
@@ -455,6 +463,7 @@ async fn cell(
         per_second: total.len() as f64 / elapsed.as_secs_f64(),
         p50: Duration::from_micros(total.value_at_quantile(0.50)),
         p99: Duration::from_micros(total.value_at_quantile(0.99)),
+        peak_rss: proc_status_bytes("VmHWM"),
     })
 }
 
@@ -489,11 +498,10 @@ async fn measure(count: usize, seconds: f64, levels: Vec<usize>) -> anyhow::Resu
         Some(dir) => std::path::PathBuf::from(dir),
         None => temp.path().join("data"),
     };
-    let reused = std::fs::read_dir(&data_dir).is_ok_and(|mut entries| entries.next().is_some());
-    let (server, _) = start(&data_dir).await?;
+    let (server, _, already) = start(&data_dir).await?;
     let channel = server.channel().await?;
 
-    let imported = match reused {
+    let imported = match already > 0 {
         true => {
             eprintln!("using the reports stored in {}", data_dir.display());
             None
@@ -506,23 +514,24 @@ async fn measure(count: usize, seconds: f64, levels: Vec<usize>) -> anyhow::Resu
     let (disk, search_disk) = disk_bytes(&data_dir, "search");
     let rss_after_import = proc_status_bytes("VmRSS");
 
-    let listing = report_client(channel.clone())
+    let ids: Vec<String> = report_client(channel.clone())
         .list_reports(ListReportsRequest {
             page_size: 1000,
             ..Default::default()
         })
         .await?
-        .into_inner();
-    let ids: Vec<String> = listing
+        .into_inner()
         .reports
         .into_iter()
         .map(|report| report.id)
         .collect();
     anyhow::ensure!(!ids.is_empty(), "nothing was stored");
+    // Since the import's reset: the import and the listing after it.
+    let peak_before_cells = proc_status_bytes("VmHWM");
     // Texts 0..count were imported, later ones submitted by earlier runs.
     let count = match imported {
         Some(_) => count,
-        None => usize::try_from(listing.total_size)?,
+        None => already,
     };
     let shared = Arc::new(Shared {
         ids,
@@ -537,22 +546,30 @@ async fn measure(count: usize, seconds: f64, levels: Vec<usize>) -> anyhow::Resu
         for call in Call::chosen() {
             let result = cell(&server, &shared, call, concurrency, seconds).await?;
             eprintln!(
-                "c={concurrency:>3} {:<40} {:>8.0}/s p50 {:>7.2} ms p99 {:>7.2} ms",
+                "c={concurrency:>3} {:<40} {:>8.0}/s p50 {:>7.2} ms p99 {:>7.2} ms peak RSS {:>4.0} MiB",
                 call.name(),
                 result.per_second,
                 ms(result.p50),
-                ms(result.p99)
+                ms(result.p99),
+                mib(result.peak_rss)
             );
             cells.push(result);
         }
     }
     let submitted = shared.next_text.load(Ordering::Relaxed) - count;
     let stored = count + submitted;
-    let peak_rss_all = proc_status_bytes("VmHWM");
+    // Each cell reset the peak: the run's is the largest of theirs and the import's.
+    let peak_rss_all = cells
+        .iter()
+        .map(|cell| cell.peak_rss)
+        .chain(imported.as_ref().map(|imported| imported.peak_rss))
+        .chain([peak_before_cells, proc_status_bytes("VmHWM")])
+        .max()
+        .unwrap_or_default();
     server.shut_down().await?;
 
     // Start-up with everything stored.
-    let (server, opened) = start(&data_dir).await?;
+    let (server, opened, _) = start(&data_dir).await?;
     let started = Instant::now();
     let mut health = loop {
         match server.channel().await {
@@ -629,22 +646,23 @@ async fn measure(count: usize, seconds: f64, levels: Vec<usize>) -> anyhow::Resu
         ms(searchable)
     );
     println!();
-    println!("| concurrency | call | calls | calls/s | ÷ floor | p50 ms | p99 ms |");
-    println!("|---:|---|---:|---:|---:|---:|---:|");
+    println!("| concurrency | call | calls | calls/s | ÷ floor | p50 ms | p99 ms | peak RSS MiB |");
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|");
     for result in &cells {
         let floor = cells
             .iter()
             .find(|floor| floor.call == Call::Health && floor.concurrency == result.concurrency)
             .map_or(f64::NAN, |floor| floor.per_second);
         println!(
-            "| {} | {} | {} | {:.0} | {:.0}% | {:.2} | {:.2} |",
+            "| {} | {} | {} | {:.0} | {:.0}% | {:.2} | {:.2} | {:.0} |",
             result.concurrency,
             result.call.name(),
             result.calls,
             result.per_second,
             100.0 * result.per_second / floor,
             ms(result.p50),
-            ms(result.p99)
+            ms(result.p99),
+            mib(result.peak_rss)
         );
     }
     Ok(())
