@@ -20,7 +20,8 @@
 //! `TONGKET_BENCH_SECONDS` and `TONGKET_BENCH_CONCURRENCY` (`1,8,32,64`)
 //! change them; `TONGKET_BENCH_CALLS` (e.g. `health,get`) measures only
 //! some of the calls (`health`, `parse`, `submit`, `get`, `list`);
-//! `TONGKET_BENCH_DATA_DIR=DIR` keeps the data directory in DIR, and a DIR
+//! `TONGKET_BENCH_CACHE_MB` sets sled's page cache as `tongketd --cache-mb`
+//! does (default 64); `TONGKET_BENCH_DATA_DIR=DIR` keeps the data directory in DIR, and a DIR
 //! that already holds reports is used as it is, without an import (for
 //! profiling one kind of call again and again); with `RUST_LOG` set (e.g.
 //! `RUST_LOG=warn`) the server's log goes to stderr. Workers share one HTTP/2 connection per 8 of them. The
@@ -163,9 +164,16 @@ struct Server {
 /// Starts a server on the data directory; also returns how long the store
 /// took to open and how many reports it holds.
 async fn start(data_dir: &Path) -> anyhow::Result<(Server, Duration, usize)> {
-    let config = Config::with_data_dir(data_dir.to_path_buf());
+    let mut config = Config::with_data_dir(data_dir.to_path_buf());
+    // As `tongketd --cache-mb` does.
+    if let Some(mb) = std::env::var("TONGKET_BENCH_CACHE_MB")
+        .ok()
+        .and_then(|mb| mb.parse::<u64>().ok())
+    {
+        config.cache_bytes = mb * 1024 * 1024;
+    }
     let opening = Instant::now();
-    let store = Store::open(&config.data_dir)?;
+    let store = Store::open_with(&config.data_dir, config.cache_bytes)?;
     let opened = opening.elapsed();
     let stored = store.len()?;
     let released = Box::pin(store.released());
@@ -528,6 +536,7 @@ async fn measure(count: usize, seconds: f64, levels: Vec<usize>) -> anyhow::Resu
     anyhow::ensure!(!ids.is_empty(), "nothing was stored");
     // Since the import's reset: the import and the listing after it.
     let peak_before_cells = proc_status_bytes("VmHWM");
+    let rss_after_listing = proc_status_bytes("VmRSS");
     // Texts 0..count were imported, later ones submitted by earlier runs.
     let count = match imported {
         Some(_) => count,
@@ -611,8 +620,9 @@ async fn measure(count: usize, seconds: f64, levels: Vec<usize>) -> anyhow::Resu
         ),
     }
     println!(
-        "RSS after import {:.0} MiB; peak over the whole run {:.0} MiB",
+        "RSS after import {:.0} MiB, after listing 1,000 ids {:.0} MiB; peak over the whole run {:.0} MiB",
         mib(rss_after_import),
+        mib(rss_after_listing),
         mib(peak_rss_all)
     );
     if let Some(imported) = &imported {
