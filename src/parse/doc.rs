@@ -27,6 +27,8 @@ pub(crate) struct Doc<'a> {
     /// Where the body ends: the first chrome block after the article
     /// ("Tin liên quan", comment forms…), or the end of the text.
     pub body_end: usize,
+    /// The line width of a hard-wrapped text (see [`Doc::wrap_width`]).
+    pub wrapped: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -98,10 +100,29 @@ impl<'a> Doc<'a> {
             lines,
             sentences: Vec::new(),
             body_end: text.len(),
+            wrapped: None,
         };
         chrome::mark(&mut doc);
+        doc.wrapped = doc.wrap_width();
         doc.sentences = doc.split_sentences();
+        doc.join_folded_lines();
         doc
+    }
+
+    /// A sentence that goes on across lines reads as one line to every
+    /// keyword rule: its line breaks fold to spaces (one byte for one, so
+    /// every offset stays).
+    fn join_folded_lines(&mut self) {
+        let mut bytes = std::mem::take(&mut self.folded).into_bytes();
+        for sentence in &self.sentences {
+            let range = self.folded_range(sentence.clone());
+            for b in &mut bytes[range] {
+                if *b == b'\n' {
+                    *b = b' ';
+                }
+            }
+        }
+        self.folded = String::from_utf8(bytes).expect("ASCII for ASCII keeps UTF-8");
     }
 
     /// The text range a folded range came from.
@@ -144,6 +165,9 @@ impl<'a> Doc<'a> {
     fn split_sentences(&self) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut current: Option<Range<usize>> = None;
+        let wrap_width = self.wrapped;
+        // The characters of the line before, for the width test.
+        let mut line_before = 0;
         for line in self.body_lines() {
             let trimmed = trim_range(self.text, line.range.clone());
             if trimmed.is_empty() {
@@ -160,12 +184,17 @@ impl<'a> Doc<'a> {
                     after_digits.starts_with(['.', ')'])
                         && !after_digits[1..].starts_with(|c: char| c.is_ascii_digit())
                 };
-                !before.ends_with(['.', ';', ':', '!', '?', '…', '"', '”', ')'])
-                    && (first.is_lowercase() || first.is_ascii_digit() && !list_item)
+                let closed = before.ends_with(['.', ';', ':', '!', '?', '…', '"', '”', ')']);
+                // A sentence never ends on a comma or a dash; in hard-wrapped
+                // text a full-width line goes on whatever the next begins with.
+                let open = ends_open(before)
+                    || wrap_width.is_some_and(|width| line_before * 5 >= width * 4 && !list_item);
+                !closed && (open || first.is_lowercase() || first.is_ascii_digit() && !list_item)
             });
             if !joins {
                 out.extend(current.take());
             }
+            line_before = self.text[trimmed.clone()].chars().count();
             for (k, piece) in split_line(self.text, trimmed).into_iter().enumerate() {
                 current = match current.take() {
                     Some(previous) if k == 0 && joins => Some(previous.start..piece.end),
@@ -185,6 +214,34 @@ impl<'a> Doc<'a> {
         out.extend(current.take());
         out
     }
+}
+
+impl Doc<'_> {
+    /// The width of a hard-wrapped text: set when at least two full lines
+    /// break mid-sentence (no closing mark, the next line going on in lower
+    /// case), as text copied from a PDF does; the longest such line.
+    fn wrap_width(&self) -> Option<usize> {
+        let lines: Vec<&str> = self
+            .body_lines()
+            .map(|line| self.text[line.range.clone()].trim())
+            .collect();
+        let breaks: Vec<usize> = lines
+            .windows(2)
+            .filter(|pair| {
+                let (line, next) = (pair[0], pair[1]);
+                line.chars().count() >= 60
+                    && !line.ends_with(['.', ';', ':', '!', '?', '…', '"', '”', ')'])
+                    && next.starts_with(char::is_lowercase)
+            })
+            .map(|pair| pair[0].chars().count())
+            .collect();
+        (breaks.len() >= 2).then(|| breaks.into_iter().max().unwrap_or_default())
+    }
+}
+
+/// Whether a line stops where no sentence can end: on a comma or a dash.
+pub(crate) fn ends_open(line: &str) -> bool {
+    line.trim_end().ends_with([',', '-', '–'])
 }
 
 /// The range without leading and trailing white space.

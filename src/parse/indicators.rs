@@ -628,6 +628,20 @@ fn clause_items(
                 };
                 fill(&mut indicator);
                 let (name, met, year) = name_facts(&name, &left_folded);
+                // "đạt 92,4%, chưa đạt kế hoạch (94%)": the rate the plan set
+                // for the item before, not a quantity of its own.
+                if names_only_the_plan(&name)
+                    && let Some(last) = items.last_mut()
+                    && !last.sink
+                    && last.indicator.percent.is_some()
+                    && last.indicator.plan_value.is_none()
+                {
+                    last.indicator.plan_value = Some(value);
+                    if met.is_some() {
+                        last.indicator.met = met;
+                    }
+                    continue;
+                }
                 indicator.met = met;
                 indicator.year = year;
                 let target = target
@@ -907,6 +921,24 @@ fn rates_duties(right_folded: &str) -> bool {
             .is_some_and(|w| ["xuat", "tot", "nhiem", "nv"].contains(w))
             || next.windows(2).any(|w| w == ["nhiem", "vu"])
     })
+}
+
+/// Whether a name says no more than "the plan": "kế hoạch", "KH", "chỉ
+/// tiêu Nghị quyết đề ra", "kế hoạch huyện giao".
+pub(crate) fn names_only_the_plan(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "ke", "hoach", "kh", "chi", "tieu", "nghi", "quyet", "nq", "de", "ra", "giao", "huyen",
+        "tinh", "xa", "so", "voi", "cua",
+    ];
+    let folded = fold(name);
+    let mut words = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .peekable();
+    words
+        .peek()
+        .is_some_and(|w| ["ke", "kh", "chi", "nghi", "nq"].contains(w))
+        && words.all(|w| WORDS.contains(&w))
 }
 
 fn right_name(right: &str) -> String {

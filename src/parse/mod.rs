@@ -38,7 +38,7 @@ use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
 use doc::{Doc, trim_range};
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.1";
+pub const PARSER_VERSION: &str = "0.3.2";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -207,7 +207,31 @@ pub fn parse(text: &Normalized) -> ParsedReport {
             .warnings
             .push("the organisation could not be identified".into());
     }
+    one_line_each(&mut report);
     report
+}
+
+/// Words read out of a sentence that goes on across lines keep its line
+/// breaks ("Phó\nChủ tịch UBND huyện"); every extracted phrase is one line
+/// with single spaces.
+fn one_line_each(report: &mut ParsedReport) {
+    fn tidy(s: &mut String) {
+        if s.contains(['\n', '\t', '\r']) || s.contains("  ") {
+            *s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+    }
+    tidy(&mut report.title);
+    tidy(&mut report.rating.rated_by);
+    for person in &mut report.people {
+        tidy(&mut person.name);
+        person.titles.iter_mut().for_each(tidy);
+    }
+    for indicator in report.indicators.iter_mut().chain(&mut report.targets) {
+        tidy(&mut indicator.name);
+        tidy(&mut indicator.unit);
+    }
+    report.limitations.iter_mut().for_each(tidy);
+    report.directions.iter_mut().for_each(tidy);
 }
 
 /// The top of the text: header lines naming the issuing committee and its
@@ -216,6 +240,20 @@ struct Head {
     header: Vec<Range<usize>>,
     title: String,
     title_range: Option<Range<usize>>,
+}
+
+/// Whether a folded line opens on a section number: "I. …", "2) …", "III- …".
+fn numbered_heading(folded: &str) -> bool {
+    let rest = folded.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = if rest.len() == folded.len() {
+        folded.trim_start_matches(['i', 'v', 'x', 'l'])
+    } else {
+        rest
+    };
+    rest.len() < folded.len()
+        && rest
+            .strip_prefix(['.', ')', '-'])
+            .is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 fn head(doc: &Doc<'_>) -> Head {
@@ -289,7 +327,14 @@ fn head(doc: &Doc<'_>) -> Head {
             while i < lines.len() && parts.len() < 4 {
                 let next = trim_range(doc.text, lines[i].range.clone());
                 let next_text = &doc.text[next.clone()];
-                if next_text.is_empty() || next_text.chars().all(|c| !is_alphanumeric(c)) {
+                // The summary ends at a blank line, a rule, the first
+                // numbered section ("I. KẾT QUẢ …") or a table row.
+                if next_text.is_empty()
+                    || next_text.chars().all(|c| !is_alphanumeric(c))
+                    || numbered_heading(doc.folded_of(next.clone()))
+                    || next_text.contains('\t')
+                    || next_text.contains(" | ")
+                {
                     break;
                 }
                 parts.push(next_text.to_string());
@@ -341,6 +386,91 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn section_numbers_open_a_heading_but_amounts_and_words_do_not() {
+        for folded in [
+            "i. ket qua",
+            "iii- phuong huong",
+            "2) nhiem vu",
+            "ii.ket qua",
+            "4.",
+        ] {
+            assert!(numbered_heading(folded), "{folded}");
+        }
+        for folded in [
+            "1.230 con",
+            "vi du",
+            "nam 2023, phuong huong",
+            "xa son lien",
+            "",
+        ] {
+            assert!(!numbered_heading(folded), "{folded}");
+        }
+    }
+
+    /// A text copied from a PDF: lines cut at a fixed width wherever a word
+    /// ends, so a sentence, a title or a rating level runs across lines.
+    const HARD_WRAPPED: &str = "Đảng bộ xã Tân Hòa tổ chức hội nghị tổng kết công tác xây dựng Đảng\n\
+        năm 2023. Dự hội nghị có đồng chí Hoàng Văn Tiến - Ủy viên Ban Thường vụ\n\
+        Huyện ủy, Phó Chủ tịch UBND huyện. Đảng bộ xã được Ban Thường vụ Huyện\n\
+        ủy xếp loại hoàn thành tốt nhiệm vụ; có 12/16 chi bộ hoàn thành tốt\n\
+        nhiệm vụ trở lên.\n";
+
+    #[test]
+    fn hard_wrapped_lines_join_into_sentences_that_fold_as_one_line() {
+        let doc = Doc::new(HARD_WRAPPED);
+        // The width is the longest line that breaks before lower case (the
+        // third, 70 chars); the second breaks before "Huyện" and is not counted.
+        assert_eq!(doc.wrapped, Some(70));
+        assert_eq!(doc.sentences.len(), 3, "{:?}", doc.sentences);
+        // Inside a sentence a line break folds to a space, offsets unchanged.
+        let third = doc.folded_of(doc.sentences[2].clone());
+        assert!(third.contains("ban thuong vu huyen uy xep loai"), "{third}");
+        assert!(third.contains("hoan thanh tot nhiem vu tro len"), "{third}");
+        assert_eq!(
+            doc.folded.len(),
+            Doc::new(&HARD_WRAPPED.replace('\n', " ")).folded.len()
+        );
+        // Lines of ordinary width ending in full stops are no wrapped text.
+        let plain = Doc::new("Tiêu đề ngắn\nDòng một kết thúc.\nDòng hai kết thúc.\n");
+        assert_eq!(plain.wrapped, None);
+    }
+
+    #[test]
+    fn phrases_read_across_lines_come_out_on_one_line() {
+        let report = parse(&Normalized::new(HARD_WRAPPED));
+        let person = &report.people[0];
+        assert_eq!(person.name, "Hoàng Văn Tiến");
+        assert_eq!(
+            person.titles,
+            ["Ủy viên Ban Thường vụ Huyện ủy", "Phó Chủ tịch UBND huyện"]
+        );
+        assert_eq!(report.rating.rated_by, "Ban Thường vụ Huyện ủy");
+        assert_eq!(report.rating.rating, crate::model::Rating::Good);
+        assert_eq!(
+            (report.cell_ratings.good, report.cell_ratings.total),
+            (12, 16)
+        );
+    }
+
+    #[test]
+    fn a_bracketed_plan_rate_belongs_to_the_rate_before_it() {
+        let text = Normalized::new(
+            "Đảng bộ xã A tổng kết năm 2023. Tỷ lệ tham gia bảo hiểm y tế đạt 92,4%, chưa đạt kế hoạch (94%).",
+        );
+        let report = parse(&text);
+        assert_eq!(report.indicators.len(), 1, "{:?}", report.indicators);
+        let rate = &report.indicators[0];
+        assert_eq!(
+            (rate.percent, rate.plan_value, rate.met),
+            (Some(92.4), Some(94.0), Some(false))
+        );
+        assert!(indicators::names_only_the_plan("chỉ tiêu Nghị quyết đề ra"));
+        assert!(indicators::names_only_the_plan("KH"));
+        assert!(!indicators::names_only_the_plan("tỷ lệ hộ nghèo"));
+        assert!(!indicators::names_only_the_plan("đề ra"));
+    }
 
     fn spans(report: &ParsedReport) -> Vec<crate::model::Span> {
         let mut out: Vec<_> = report.people.iter().map(|p| p.span).collect();

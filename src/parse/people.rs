@@ -30,6 +30,10 @@ const SURNAMES: &[&str] = &[
     "trieu", "khuat", "lai", "nong", "mac", "giap", "tieu", "thach", "danh", "kim", "y", "ksor",
     "rmah", "siu", "nay", "hua", "au", "van", "to", "lu", "khong", "ong", "diep", "lieu", "nghiem",
     "quan", "bach", "an", "tang", "ton", "phung", "che", "chau", "dieu", "hoa",
+    // Surnames of the northern and central highland peoples (Tày, Nùng,
+    // Thái, H'Mông, Dao, Gia Rai…): "Ma Văn Quý", "Giàng A Páo", "Rah Lan Chung".
+    "ma", "be", "dam", "giang", "sung", "vang", "thao", "lau", "mua", "cam", "luc", "hau", "chao",
+    "ninh", "rah", "kpa", "puih", "ham", "vi",
 ];
 
 /// Words that start a title (folded).
@@ -399,10 +403,18 @@ fn titles_after(doc: &Doc<'_>, from: usize, limit: usize) -> Vec<String> {
     // Where the char folded at `i` stands in `rest`.
     let written_at = |i: usize| doc.text_range(folded_start + i..folded_start + i).start - from;
     let mut end = rest.len();
-    for stop in [";", "\n"] {
-        if let Some(i) = rest.find(stop) {
-            end = end.min(i);
-        }
+    if let Some(i) = rest.find(';') {
+        end = end.min(i);
+    }
+    // A line break ends the part unless the sentence goes on across it: a
+    // line left open on a comma or a dash, or any line of hard-wrapped text.
+    if doc.wrapped.is_none()
+        && let Some(i) = rest
+            .match_indices('\n')
+            .map(|(i, _)| i)
+            .find(|&i| !super::doc::ends_open(&rest[..i]))
+    {
+        end = end.min(i);
     }
     if let Some(m) = MARKER.find(folded_rest) {
         end = end.min(written_at(m.start()));
