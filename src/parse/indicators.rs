@@ -765,6 +765,12 @@ fn names_year(folded: &str, year: i32) -> bool {
 /// Cleans the words before a quantity into a name. Returns the name and the
 /// connecting words stripped from its end (folded), nearest first.
 fn clean_name(left: &str) -> (String, Vec<String>) {
+    // "+ Đàn bò: 840 con", "- Thu ngân sách …": a list item's bullet is no
+    // part of the name.
+    let left = left
+        .trim_start()
+        .trim_start_matches(['-', '+', '•', '*', '–', '·', '●', '▪', '○'])
+        .trim_start();
     let raw = left.trim_end();
     if let Some(before) = raw.strip_suffix(':') {
         // "Đàn bò: 840 con" names the number; a long lead-in before a colon

@@ -38,7 +38,7 @@ use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
 use doc::{Doc, trim_range};
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.2";
+pub const PARSER_VERSION: &str = "0.3.3";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -171,7 +171,7 @@ pub fn parse(text: &Normalized) -> ParsedReport {
     }
 
     report.people = people::find(&doc);
-    let target_ranges = sections::target_ranges(&doc, report.plan_year);
+    let target_ranges = sections::target_ranges(&doc, report.plan_year, head.title_range.as_ref());
     let context = indicators::Context {
         report_year: report.report_year,
         plan_year: report.plan_year,
@@ -470,6 +470,72 @@ mod tests {
         assert!(indicators::names_only_the_plan("KH"));
         assert!(!indicators::names_only_the_plan("tỷ lệ hộ nghèo"));
         assert!(!indicators::names_only_the_plan("đề ra"));
+    }
+
+    #[test]
+    fn a_multi_line_title_naming_the_plan_year_opens_no_target_section() {
+        let text = Normalized::new(
+            "ĐẢNG ỦY XÃ AN HÒA\nSố 12-BC/ĐU\n\nBÁO CÁO\nKẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2023,\n\
+             PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024\n\nI. KẾT QUẢ\n+ Đàn bò: 840 con.\n\
+             II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024\n- Đàn bò đạt 900 con.\n",
+        );
+        let report = parse(&text);
+        let names = |items: &[crate::model::Indicator]| -> Vec<(String, Option<f64>)> {
+            items.iter().map(|i| (i.name.clone(), i.value)).collect()
+        };
+        assert_eq!(
+            names(&report.indicators),
+            [("Đàn bò".to_string(), Some(840.0))]
+        );
+        assert_eq!(
+            names(&report.targets),
+            [("Đàn bò".to_string(), Some(900.0))]
+        );
+    }
+
+    #[test]
+    fn surnames_that_open_organisation_names_are_read_by_the_word_after() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã A tổng kết năm 2023. Dự hội nghị có đồng chí Nông Quang Nhất, Bí thư Huyện ủy; \
+             đồng chí Lò Văn Hậu, Chủ tịch Hội Nông dân huyện.",
+        ));
+        let people: Vec<&str> = report.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(people, ["Nông Quang Nhất", "Lò Văn Hậu"]);
+        assert_eq!(report.people[1].titles, ["Chủ tịch Hội Nông dân huyện"]);
+    }
+
+    #[test]
+    fn a_stated_district_tells_the_province_of_a_unit_not_found() {
+        // "Sông Thao" is not a township of Cẩm Khê in the gazetteer; Cẩm Khê
+        // is a district only Phú Thọ has.
+        let report = parse(&Normalized::new(
+            "Đảng bộ thị trấn Sông Thao (huyện Cẩm Khê) tổng kết công tác năm 2023.",
+        ));
+        let org = &report.organization;
+        assert_eq!(
+            (org.name.as_str(), org.province.as_str()),
+            ("Sông Thao", "Phú Thọ")
+        );
+        assert_eq!(org.province_source, crate::model::Provenance::Inferred);
+        assert!(org.code.is_empty());
+        let parent = org.parent.as_ref().expect("stated district");
+        assert_eq!(
+            (parent.name.as_str(), parent.province.as_str()),
+            ("Cẩm Khê", "Phú Thọ")
+        );
+    }
+
+    #[test]
+    fn a_place_name_may_hold_a_word_that_ends_other_names() {
+        let report = parse(&Normalized::new(
+            "ĐẢNG BỘ XÃ VŨ HỘI TỔNG KẾT CÔNG TÁC NĂM 2023\nĐảng bộ xã Vũ Hội (huyện Vũ Thư) tổ chức hội nghị tổng kết năm 2023.",
+        ));
+        assert_eq!(report.organization.name, "Vũ Hội");
+        assert_eq!(report.organization.province, "Thái Bình");
+        let report = parse(&Normalized::new(
+            "ĐẢNG BỘ XÃ SƠN LIÊN HỘI NGHỊ TỔNG KẾT NĂM 2023\nNgày 20/12/2023, Đảng bộ xã Sơn Liên tổ chức hội nghị.",
+        ));
+        assert_eq!(report.organization.name, "Sơn Liên");
     }
 
     fn spans(report: &ParsedReport) -> Vec<crate::model::Span> {

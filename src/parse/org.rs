@@ -179,7 +179,7 @@ pub(crate) fn proper_name(text: &str, at: usize) -> Option<(String, Range<usize>
             break;
         }
         let lower = word.to_lowercase();
-        if NAME_STOP.contains(&lower.as_str()) {
+        if NAME_STOP.contains(&lower.as_str()) && !names_a_place(&words, word, candidate) {
             break;
         }
         words.push(title_case(word));
@@ -193,6 +193,31 @@ pub(crate) fn proper_name(text: &str, at: usize) -> Option<(String, Range<usize>
         return None;
     }
     Some((words.join(" "), at..end))
+}
+
+/// Whether a word that usually ends a name ("hội" of "Hội nghị", "chi" of
+/// "chi bộ") is part of a place's name here: "Vũ Hội", "Chi Lăng", "Năm
+/// Căn". `rest` starts at the word; the word after it may complete the name.
+fn names_a_place(words: &[String], word: &str, rest: &str) -> bool {
+    let mut name = words.join(" ");
+    if !name.is_empty() {
+        name.push(' ');
+    }
+    name.push_str(word);
+    if !words.is_empty() && super::gazetteer::GAZETTEER.named(&name).next().is_some() {
+        return true;
+    }
+    let after = rest[word.len()..].strip_prefix(' ').unwrap_or("");
+    let next_len = after
+        .find(|c: char| !is_alphanumeric(c))
+        .unwrap_or(after.len());
+    let next = &after[..next_len];
+    !next.is_empty()
+        && next.starts_with(char::is_uppercase)
+        && super::gazetteer::GAZETTEER
+            .named(&format!("{name} {next}"))
+            .next()
+            .is_some()
 }
 
 /// "SƠN LIÊN" → "Sơn Liên"; a word already in mixed case is kept as written.
@@ -433,10 +458,27 @@ pub(crate) fn find(
             _ => None,
         }
     };
+    // The unit itself not found, its stated district may be: a district's
+    // name that only one province holds tells the province.
+    let parent_unit = stated_parent
+        .as_ref()
+        .filter(|(level, _)| chosen.is_none() && rank(*level) == 2)
+        .and_then(|(level, name)| {
+            unique(
+                GAZETTEER
+                    .named(name)
+                    .filter(|u| u.level == *level && u.era == Era::Old),
+            )
+        });
     let bearers = GAZETTEER.named(&best.name).count();
     if bearers > 0 && chosen.is_none() {
+        let inferred = if parent_unit.is_some() {
+            "no code was inferred; the province is the stated district's"
+        } else {
+            "no code, parent or province was inferred"
+        };
         warnings.push(format!(
-            "\"{}\" names {bearers} administrative units in the gazetteer and the text does not single one out, so no code, parent or province was inferred",
+            "\"{}\" names {bearers} administrative units in the gazetteer and the text does not single one out, so {inferred}",
             best.name,
         ));
     }
@@ -452,6 +494,18 @@ pub(crate) fn find(
     if let Some(province) = stated_province {
         organization.province = province;
         organization.province_source = Provenance::Stated;
+    }
+    if let Some(district) = parent_unit
+        && let Some(province) = GAZETTEER.province_of(district)
+    {
+        if let Some(parent) = &mut organization.parent {
+            parent.code = district.code.to_string();
+            parent.province = province.name.to_string();
+        }
+        if organization.province.is_empty() {
+            organization.province = province.name.to_string();
+            organization.province_source = Provenance::Inferred;
+        }
     }
     if let Some(unit) = chosen {
         organization.code = unit.code.to_string();

@@ -284,7 +284,9 @@ fn person_name(text: &str, at: usize, surname: bool) -> Option<(String, Range<us
             break;
         }
         let lower = word.to_lowercase();
-        if is_title_word(&lower, words.is_empty()) {
+        if is_title_word(&lower, words.is_empty())
+            && !(words.is_empty() && surname_not_organisation(&lower, &candidate[len..]))
+        {
             break;
         }
         if all_caps
@@ -318,6 +320,24 @@ fn person_name(text: &str, at: usize, surname: bool) -> Option<(String, Range<us
         .collect::<Vec<_>>()
         .join(" ");
     Some((name, at..end))
+}
+
+/// A surname that also opens an organisation's name: "Nông Quang Nhất" but
+/// "Nông dân", "An Văn Bình" but "An ninh", "Văn Thị Hà" but "Văn hóa".
+fn surname_not_organisation(lower: &str, after: &str) -> bool {
+    let next: String = after
+        .strip_prefix(' ')
+        .unwrap_or("")
+        .chars()
+        .take_while(|&c| is_alphabetic(c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    match lower {
+        "nông" => next != "dân" && next != "nghiệp" && next != "thôn",
+        "an" => next != "ninh" && next != "toàn",
+        "văn" => !["hóa", "hoá", "phòng", "nghệ", "minh"].contains(&next.as_str()),
+        _ => false,
+    }
 }
 
 /// Apostrophes inside the names of the Central Highlands' peoples ("H’Lan", "K'Dăm").

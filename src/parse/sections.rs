@@ -39,11 +39,19 @@ fn is_directions_heading(folded: &str, plan_year: i32) -> bool {
             && folded.contains(&plan_year.to_string()))
 }
 
-/// Text ranges whose quantities are targets for the plan year.
-pub(crate) fn target_ranges(doc: &Doc<'_>, plan_year: i32) -> Vec<Range<usize>> {
+/// Text ranges whose quantities are targets for the plan year. A title
+/// ("BÁO CÁO … NĂM 2023, / PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024") opens no section.
+pub(crate) fn target_ranges(
+    doc: &Doc<'_>,
+    plan_year: i32,
+    title: Option<&Range<usize>>,
+) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     // Official reports: from a directions heading to the end of the body.
     for line in doc.body_lines() {
+        if title.is_some_and(|title| line.range.start < title.end) {
+            continue;
+        }
         if heading(doc, line.range.clone())
             && is_directions_heading(doc.folded_of(line.range.clone()), plan_year)
         {
