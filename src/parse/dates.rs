@@ -157,6 +157,10 @@ const DAY_WORDS: &[&str] = &[
     "sang nay",
     "chieu nay",
     "toi nay",
+    "hom qua",
+    "sang qua",
+    "chieu qua",
+    "toi qua",
 ];
 
 /// What the period step decides.

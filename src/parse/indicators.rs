@@ -91,6 +91,9 @@ const CONNECTORS: &[&str] = &[
     "va",
     "hoac",
     "tu",
+    "o",
+    "duy tri",
+    "giu vung",
 ];
 
 const FILLERS: &[&str] = &[
@@ -720,6 +723,7 @@ fn clause_items(
             continue;
         }
         let (name, met, year) = name_facts(&name, &left_folded);
+        let name = with_object(name, right);
         indicator.met = met;
         indicator.year = year;
         let target =
@@ -771,6 +775,19 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
         .trim_start()
         .trim_start_matches(['-', '+', '•', '*', '–', '·', '●', '▪', '○'])
         .trim_start();
+    // "từ 48 đến 50 triệu đồng", "150 - 200 lao động": the range's first
+    // bound is no part of the name.
+    static RANGE_START: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:từ\s+)?\d[\d.,]*\s*(?:-|–|đến|tới)\s*$").expect("range start pattern")
+    });
+    let trimmed = left.trim_end();
+    let left =
+        if trimmed.ends_with(['-', '–']) || trimmed.ends_with("đến") || trimmed.ends_with("tới")
+        {
+            RANGE_START.find(left).map_or(left, |m| &left[..m.start()])
+        } else {
+            left
+        };
     let raw = left.trim_end();
     if let Some(before) = raw.strip_suffix(':') {
         // "Đàn bò: 840 con" names the number; a long lead-in before a colon
@@ -875,6 +892,43 @@ fn ends_with_word(folded: &str, w: &str) -> bool {
         .is_some_and(|head| head.is_empty() || head.ends_with(|c: char| !is_alphanumeric(c)))
 }
 
+/// "Trồng mới 25 ha rừng tập trung", "Bê tông hóa 3,5 km đường giao thông":
+/// a name that is only the work done takes the object written after the
+/// amount.
+fn with_object(name: String, right: &str) -> String {
+    const WORKS: &[&str] = &[
+        "trong moi",
+        "trong",
+        "xay dung",
+        "xay dung moi",
+        "xay moi",
+        "lam moi",
+        "lam",
+        "mo moi",
+        "mo rong",
+        "nang cap",
+        "cai tao",
+        "sua chua",
+        "be tong hoa",
+        "cung hoa",
+        "kien co hoa",
+        "nao vet",
+        "chuyen doi",
+        "cap",
+        "cap moi",
+        "ho tro",
+    ];
+    if !WORKS.contains(&fold(&name).as_str()) {
+        return name;
+    }
+    let object = right_name(right);
+    if object.is_empty() {
+        name
+    } else {
+        format!("{name} {object}")
+    }
+}
+
 /// Facts a name carries: "chưa đạt" (not met) and a year ("năm 2022").
 fn name_facts(name: &str, left_folded: &str) -> (String, Option<bool>, i32) {
     static NOT_MET: LazyLock<WordRegex> =
@@ -918,15 +972,21 @@ fn name_facts(name: &str, left_folded: &str) -> (String, Option<bool>, i32) {
 /// duties ("… hoàn thành tốt nhiệm vụ"), rather than say a plan was carried
 /// out ("kết nạp 6 đảng viên, hoàn thành 100% chỉ tiêu").
 fn rates_duties(right_folded: &str) -> bool {
-    right_folded.match_indices("hoan thanh").any(|(at, found)| {
-        let next: Vec<&str> = right_folded[at + found.len()..]
-            .split_whitespace()
-            .take(3)
-            .collect();
-        next.first()
-            .is_some_and(|w| ["xuat", "tot", "nhiem", "nv"].contains(w))
-            || next.windows(2).any(|w| w == ["nhiem", "vu"])
-    })
+    // "3 chi bộ HTXSNV, 16 chi bộ HTTNV": the levels' abbreviations.
+    let abbreviated = right_folded
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| ["htxsnv", "httnv", "htnv", "khtnv", "htxs", "htt", "ht"].contains(&w));
+    abbreviated
+        || right_folded.match_indices("hoan thanh").any(|(at, found)| {
+            let next: Vec<&str> = right_folded[at + found.len()..]
+                .split_whitespace()
+                .take(3)
+                .collect();
+            next.first()
+                .is_some_and(|w| ["xuat", "tot", "nhiem", "nv"].contains(w))
+                || next.windows(2).any(|w| w == ["nhiem", "vu"])
+        })
 }
 
 /// Whether a name says no more than "the plan": "kế hoạch", "KH", "chỉ

@@ -38,7 +38,7 @@ use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
 use doc::{Doc, trim_range};
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.3";
+pub const PARSER_VERSION: &str = "0.3.4";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -536,6 +536,42 @@ mod tests {
             "ĐẢNG BỘ XÃ SƠN LIÊN HỘI NGHỊ TỔNG KẾT NĂM 2023\nNgày 20/12/2023, Đảng bộ xã Sơn Liên tổ chức hội nghị.",
         ));
         assert_eq!(report.organization.name, "Sơn Liên");
+    }
+
+    #[test]
+    fn works_take_their_object_ranges_lose_their_first_bound_and_abbreviated_levels_are_ratings() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã A tổng kết công tác năm 2023, phương hướng năm 2024. Hôm qua (28/12), Đảng bộ xã A tổ chức hội nghị. \
+             Trồng mới 25 ha rừng tập trung; bê tông hóa 3,2 km đường giao thông nông thôn. \
+             Có 3/21 chi bộ HTXSNV, 16 chi bộ HTTNV. \
+             Năm 2024, phấn đấu thu nhập bình quân đầu người từ 48 đến 50 triệu đồng; giải quyết việc làm cho 150 - 200 lao động; \
+             tỷ lệ che phủ rừng duy trì ở mức 65%.",
+        ));
+        assert_eq!(report.meeting.date, "2023-12-28");
+        let named = |items: &[crate::model::Indicator]| -> Vec<(String, String)> {
+            items
+                .iter()
+                .map(|i| (i.name.clone(), i.key.clone()))
+                .collect()
+        };
+        let pair = |name: &str, key: &str| (name.to_string(), key.to_string());
+        assert_eq!(
+            named(&report.indicators),
+            [
+                pair("Trồng mới rừng tập trung", "planted_forest"),
+                pair("bê tông hóa đường giao thông nông thôn", "rural_roads"),
+            ]
+        );
+        assert_eq!(
+            named(&report.targets),
+            [
+                pair("thu nhập bình quân đầu người", "income_per_capita"),
+                pair("giải quyết việc làm", "jobs_created"),
+                pair("tỷ lệ che phủ rừng", "forest_cover"),
+            ]
+        );
+        let cells = &report.cell_ratings;
+        assert_eq!((cells.excellent, cells.good, cells.total), (3, 16, 21));
     }
 
     fn spans(report: &ParsedReport) -> Vec<crate::model::Span> {
