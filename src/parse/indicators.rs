@@ -504,7 +504,18 @@ fn clause_items(
         let towards = right_words.iter().enumerate().any(|(i, w)| {
             *w == "xuong" || *w == "con" || (*w == "len" && (i == 0 || right_words[i - 1] != "tro"))
         });
-        if tail_has("tu") && towards {
+        // "Hộ nghèo giảm 48 hộ, còn 152 hộ": the first amount is the change;
+        // the item waits for its level.
+        let level_follows = {
+            let after = right_folded.trim_start().trim_start_matches(',').trim();
+            ["con", "xuong con", "con lai", "len", "tang len"].contains(&after)
+        };
+        let change_then_level = !q.is_percent()
+            && q.second.is_none()
+            && (tail_has("giam") || tail_has("tang"))
+            && level_follows
+            && !name.is_empty();
+        if (tail_has("tu") && towards) || change_then_level {
             // "giảm từ 5,2% xuống còn 3,1%": the first is the old level; the
             // item waits for the new one.
             let (name, _, year) = name_facts(&name, &left_folded);
@@ -1018,7 +1029,7 @@ fn right_name(right: &str) -> String {
     const STOPS: &[&str] = &[
         "dat", "tang", "giam", "so", "trong", "tren", "la", "va", "bang", "chiem", "voi",
     ];
-    const PAIRS: &[&str] = &["co mat", "dia ban", "nang cao", "nhieu chi"];
+    const PAIRS: &[&str] = &["co mat", "dia ban", "nang cao", "nhieu chi", "nang tong"];
     let words: Vec<&str> = right.split(' ').filter(|w| !w.is_empty()).collect();
     let mut kept: Vec<&str> = Vec::new();
     for (i, word) in words.iter().enumerate() {
@@ -1027,10 +1038,9 @@ fn right_name(right: &str) -> String {
             .get(i + 1)
             .map(|next| format!("{folded} {}", fold(next)));
         // "đạt chuẩn", "đạt danh hiệu" name a kind of unit, not a result.
-        let standard = i == 0
-            && folded == "dat"
+        let standard = folded == "dat"
             && words
-                .get(1)
+                .get(i + 1)
                 .is_some_and(|n| ["chuan", "danh"].contains(&fold(n).as_str()));
         // "1.000 lao động trở lên": the qualifier right after the unit.
         let qualifier = i == 0 && folded == "tro";

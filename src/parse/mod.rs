@@ -38,7 +38,7 @@ use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
 use doc::{Doc, trim_range};
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.4";
+pub const PARSER_VERSION: &str = "0.3.5";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -572,6 +572,24 @@ mod tests {
         );
         let cells = &report.cell_ratings;
         assert_eq!((cells.excellent, cells.good, cells.total), (3, 16, 21));
+    }
+
+    #[test]
+    fn a_change_followed_by_its_level_gives_the_level() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã A tổng kết năm 2023. Hộ nghèo giảm 48 hộ, còn 152 hộ (tỷ lệ 5,1%). \
+             Phường có 98,7% hộ gia đình đạt danh hiệu gia đình văn hóa, nâng tổng số lên 3 khu phố.",
+        ));
+        let poor = &report.indicators[0];
+        assert_eq!(
+            (poor.name.as_str(), poor.value, poor.percent),
+            ("Hộ nghèo", Some(152.0), Some(5.1))
+        );
+        assert_eq!(
+            report.indicators[1].name,
+            "hộ gia đình đạt danh hiệu gia đình văn hóa"
+        );
+        assert_eq!(report.indicators[1].key, "cultural_families");
     }
 
     fn spans(report: &ParsedReport) -> Vec<crate::model::Span> {
