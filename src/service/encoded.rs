@@ -1,13 +1,13 @@
-//! `GetReport` answered with the stored bytes: [`Reports`], the report
-//! service as the server mounts it.
+//! `GetReport` and `ListReports` answered with the stored bytes:
+//! [`Reports`], the report service as the server mounts it.
 //!
-//! The generated `ReportServiceServer` decodes a stored record into a
-//! `proto::Report` only for prost to encode it again, byte for byte, into
-//! the response. [`Reports`] routes `GetReport` to a handler whose codec
-//! writes the record's bytes as they are ([`crate::store::Store::get_encoded`]:
-//! the same bytes, made without decoding) and every other method to the
-//! generated server. Requests are decoded by prost as before, under the same
-//! message size limit.
+//! The generated `ReportServiceServer` decodes stored records into
+//! `proto::Report`s only for prost to encode them again, byte for byte, into
+//! the response. [`Reports`] routes `GetReport` and `ListReports` to handlers
+//! whose codec writes bytes as they are ([`crate::store::Store::get_encoded`],
+//! [`crate::store::Store::list_encoded`]: the same bytes, made without
+//! decoding) and every other method to the generated server. Requests are
+//! decoded by prost as before, under the same message size limit.
 
 use std::convert::Infallible;
 use std::task::{Context, Poll};
@@ -23,10 +23,12 @@ use super::{ReportApi, respond};
 use crate::proto;
 use crate::proto::report_service_server::ReportServiceServer;
 
-/// The path of the one method served here.
+/// The paths of the methods served here.
 const GET_REPORT: &str = "/tongket.v1.ReportService/GetReport";
+const LIST_REPORTS: &str = "/tongket.v1.ReportService/ListReports";
 
-/// An encoded `tongket.v1.Report`, sent as it is.
+/// An encoded response (a `tongket.v1.Report`, a `ListReportsResponse`),
+/// sent as it is.
 #[derive(Debug)]
 pub struct EncodedReport(pub Vec<u8>);
 
@@ -67,17 +69,36 @@ where
     }
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        if request.uri().path() != GET_REPORT {
-            return self.generated.call(request);
-        }
-        let handler = GetEncoded(self.api.clone());
         let limit = self.max_decoding_message_size;
-        Box::pin(async move {
-            let mut grpc =
-                Grpc::new(EncodedCodec::default()).apply_max_message_size_config(Some(limit), None);
-            Ok(grpc.unary(handler, request).await)
-        })
+        match request.uri().path() {
+            GET_REPORT => {
+                let handler = GetEncoded(self.api.clone());
+                Box::pin(async move { Ok(unary_encoded(handler, request, limit).await) })
+            }
+            LIST_REPORTS => {
+                let handler = ListEncoded(self.api.clone());
+                Box::pin(async move { Ok(unary_encoded(handler, request, limit).await) })
+            }
+            _ => self.generated.call(request),
+        }
     }
+}
+
+/// Serves one unary call whose response is written as it is.
+async fn unary_encoded<S, Req, B>(
+    handler: S,
+    request: http::Request<B>,
+    limit: usize,
+) -> http::Response<tonic::body::Body>
+where
+    S: UnaryService<Req, Response = EncodedReport>,
+    Req: prost::Message + Default + Send + 'static,
+    B: Body + Send + 'static,
+    B::Error: Into<StdError> + Send + 'static,
+{
+    let codec = EncodedCodec::<Req>(ProstCodec::default());
+    let mut grpc = Grpc::new(codec).apply_max_message_size_config(Some(limit), None);
+    grpc.unary(handler, request).await
 }
 
 /// The `GetReport` handler of [`Reports`].
@@ -93,15 +114,31 @@ impl UnaryService<proto::GetReportRequest> for GetEncoded {
     }
 }
 
-/// Decodes requests with prost and writes [`EncodedReport`]s as they are.
-#[derive(Default)]
-struct EncodedCodec(ProstCodec<proto::Report, proto::GetReportRequest>);
+/// The `ListReports` handler of [`Reports`].
+struct ListEncoded(ReportApi);
 
-impl Codec for EncodedCodec {
+impl UnaryService<proto::ListReportsRequest> for ListEncoded {
+    type Response = EncodedReport;
+    type Future = BoxFuture<Response<EncodedReport>, Status>;
+
+    fn call(&mut self, request: Request<proto::ListReportsRequest>) -> Self::Future {
+        let api = self.0.clone();
+        Box::pin(async move { respond(api.list_encoded(request.into_inner()).await) })
+    }
+}
+
+/// Decodes requests of type `Req` with prost and writes [`EncodedReport`]s
+/// as they are.
+struct EncodedCodec<Req>(ProstCodec<proto::Report, Req>);
+
+impl<Req> Codec for EncodedCodec<Req>
+where
+    Req: prost::Message + Default + Send + 'static,
+{
     type Encode = EncodedReport;
-    type Decode = proto::GetReportRequest;
+    type Decode = Req;
     type Encoder = BytesEncoder;
-    type Decoder = <ProstCodec<proto::Report, proto::GetReportRequest> as Codec>::Decoder;
+    type Decoder = <ProstCodec<proto::Report, Req> as Codec>::Decoder;
 
     fn encoder(&mut self) -> BytesEncoder {
         BytesEncoder

@@ -7,7 +7,7 @@ use super::encoded::EncodedReport;
 use super::query::full_view;
 use super::{ReportApi, token};
 use crate::error::{Error, Violation};
-use crate::store::{ListQuery, Listed, Order, ReportId};
+use crate::store::{Cursor, ListQuery, Listed, Order, Page, ReportId};
 use crate::{model, proto};
 
 /// `page_size` 0 means this many.
@@ -51,6 +51,9 @@ impl ReportApi {
         }
     }
 
+    /// `ListReports` through the generated service, with decoded reports.
+    /// The server answers with [`ReportApi::list_encoded`] instead, whose
+    /// bytes are the encoding of this one's answer.
     #[tracing::instrument(name = "list_reports", skip_all, fields(returned, total))]
     pub(super) async fn list(
         &self,
@@ -61,32 +64,47 @@ impl ReportApi {
         let (page, query) =
             tokio::task::spawn_blocking(move || store.list(&query, full).map(|page| (page, query)))
                 .await??;
-        // A page stops early rather than outgrow what a client accepts by
-        // default; the token then continues after its last report.
-        let mut reports = Vec::with_capacity(page.reports.len());
-        let mut bytes = 0;
-        let mut next = page.next;
-        let mut last = None;
-        for Listed { report, after } in page.reports {
-            let size = report.encoded_len();
-            if !reports.is_empty() && bytes + size > MAX_RESPONSE_BYTES {
-                next = last;
-                break;
-            }
-            bytes += size;
-            reports.push(report);
-            last = Some(after);
-        }
-        let span = tracing::Span::current();
-        span.record("returned", reports.len());
-        span.record("total", page.total);
+        let listing = Listing::cut(page, Message::encoded_len);
         Ok(proto::ListReportsResponse {
-            next_page_token: next
-                .map(|cursor| token::encode(&query, &cursor))
-                .unwrap_or_default(),
-            total_size: i32::try_from(page.total).unwrap_or(i32::MAX),
-            reports,
+            next_page_token: listing.token(&query),
+            total_size: listing.total_size(),
+            reports: listing.reports,
         })
+    }
+
+    /// `ListReports` as the server answers it: the stored records' bytes
+    /// written into the response, none of them decoded.
+    #[tracing::instrument(name = "list_reports", skip_all, fields(returned, total))]
+    pub(super) async fn list_encoded(
+        &self,
+        request: proto::ListReportsRequest,
+    ) -> Result<EncodedReport, Error> {
+        use prost::encoding::{WireType, encode_key, encode_varint, int32, string};
+        let (query, full) = list_query(&request)?;
+        let store = self.store.clone();
+        let (page, query) = tokio::task::spawn_blocking(move || {
+            store.list_encoded(&query, full).map(|page| (page, query))
+        })
+        .await??;
+        let listing = Listing::cut(page, Vec::len);
+        // What prost writes for a `ListReportsResponse`: the fields in
+        // number order, proto3 defaults left out.
+        let (token, total) = (listing.token(&query), listing.total_size());
+        let mut out = Vec::with_capacity(
+            listing.reports.iter().map(|r| r.len() + 8).sum::<usize>() + token.len() + 16,
+        );
+        for report in &listing.reports {
+            encode_key(1, WireType::LengthDelimited, &mut out);
+            encode_varint(report.len() as u64, &mut out);
+            out.extend_from_slice(report);
+        }
+        if !token.is_empty() {
+            string::encode(2, &token, &mut out);
+        }
+        if total != 0 {
+            int32::encode(3, &total, &mut out);
+        }
+        Ok(EncodedReport(out))
     }
 
     #[tracing::instrument(name = "delete_report", skip_all, fields(report_id = request.id.as_str()))]
@@ -102,6 +120,54 @@ impl ReportApi {
         self.store.flush().await?;
         tracing::info!("report deleted");
         Ok(())
+    }
+}
+
+/// A listing page cut to what one response may carry.
+struct Listing<R> {
+    reports: Vec<R>,
+    next: Option<Cursor>,
+    total: usize,
+}
+
+impl<R> Listing<R> {
+    /// A page stops early rather than outgrow what a client accepts by
+    /// default; the token then continues after its last report. `size` is a
+    /// report's encoded length.
+    fn cut(page: Page<R>, size: impl Fn(&R) -> usize) -> Listing<R> {
+        let mut reports = Vec::with_capacity(page.reports.len());
+        let mut bytes = 0;
+        let mut next = page.next;
+        let mut last = None;
+        for Listed { report, after } in page.reports {
+            let size = size(&report);
+            if !reports.is_empty() && bytes + size > MAX_RESPONSE_BYTES {
+                next = last;
+                break;
+            }
+            bytes += size;
+            reports.push(report);
+            last = Some(after);
+        }
+        let span = tracing::Span::current();
+        span.record("returned", reports.len());
+        span.record("total", page.total);
+        Listing {
+            reports,
+            next,
+            total: page.total,
+        }
+    }
+
+    fn token(&self, query: &ListQuery) -> String {
+        self.next
+            .as_ref()
+            .map(|cursor| token::encode(query, cursor))
+            .unwrap_or_default()
+    }
+
+    fn total_size(&self) -> i32 {
+        i32::try_from(self.total).unwrap_or(i32::MAX)
     }
 }
 
@@ -253,4 +319,85 @@ fn list_query(request: &proto::ListReportsRequest) -> Result<(ListQuery, bool), 
         };
     }
     Ok((query, full))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::store::Store;
+    use crate::synth::Generator;
+    use crate::{parse, text};
+
+    #[tokio::test]
+    async fn an_encoded_listing_is_the_encoding_of_the_decoded_one_page_after_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::with_data_dir(dir.path().join("data"));
+        let store = Store::open(&config.data_dir).unwrap();
+        let generator = Generator::new(7);
+        let communes = Generator::communes();
+        for year in 0..3 {
+            for n in 0..40 {
+                let text = text::Normalized::new(&generator.generate(year * communes + n * 7).text);
+                store
+                    .insert(&model::Report {
+                        id: ReportId::of_text(&text).to_hex(),
+                        parsed: parse::parse(&text),
+                        text: text.into_string(),
+                        ..Default::default()
+                    })
+                    .unwrap();
+            }
+        }
+        let api = ReportApi::new(store, &config);
+        let requests = [
+            proto::ListReportsRequest::default(),
+            proto::ListReportsRequest {
+                page_size: 7,
+                ..Default::default()
+            },
+            proto::ListReportsRequest {
+                page_size: 5,
+                view: proto::ReportView::Full as i32,
+                order_by: "organization_name".into(),
+                ..Default::default()
+            },
+            proto::ListReportsRequest {
+                page_size: 3,
+                year_from: 2016,
+                year_to: 2016,
+                ..Default::default()
+            },
+            proto::ListReportsRequest {
+                page_size: 4,
+                province: "Nowhere".into(),
+                ..Default::default()
+            },
+        ];
+        for first in requests {
+            let mut request = first.clone();
+            let mut pages = 0;
+            loop {
+                let decoded = api.list(request.clone()).await.unwrap();
+                let encoded = api.list_encoded(request.clone()).await.unwrap();
+                assert_eq!(encoded.0, decoded.encode_to_vec(), "{request:?}");
+                pages += 1;
+                if decoded.next_page_token.is_empty() {
+                    break;
+                }
+                request.page_token = decoded.next_page_token;
+            }
+            assert!(pages >= 1);
+        }
+        // A bad request fails the same way on both paths.
+        let bad = proto::ListReportsRequest {
+            page_size: -1,
+            ..Default::default()
+        };
+        let (decoded, encoded) = (api.list(bad.clone()).await, api.list_encoded(bad).await);
+        assert_eq!(
+            format!("{:?}", decoded.unwrap_err()),
+            format!("{:?}", encoded.unwrap_err())
+        );
+    }
 }

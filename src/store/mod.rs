@@ -77,10 +77,11 @@ pub struct Inserted {
     pub report: Report,
 }
 
-/// One page of a listing.
+/// One page of a listing: its reports decoded (`proto::Report`) or as
+/// stored (`Vec<u8>`, see [`Store::list_encoded`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Page {
-    pub reports: Vec<Listed>,
+pub struct Page<R = proto::Report> {
+    pub reports: Vec<Listed<R>>,
     /// Where the next page starts; `None` on the last page.
     pub next: Option<Cursor>,
     /// How many reports match the query.
@@ -91,8 +92,8 @@ pub struct Page {
 /// form a response sends, text only when asked for) and the position just
 /// after it, from its index entry.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Listed {
-    pub report: proto::Report,
+pub struct Listed<R = proto::Report> {
+    pub report: R,
     pub after: Cursor,
 }
 
@@ -531,6 +532,21 @@ impl Store {
     /// trees; the reports carry their texts only when `with_text` (a BASIC
     /// page reads no text).
     pub fn list(&self, query: &ListQuery, with_text: bool) -> Result<Page> {
+        self.list_with(query, |id| self.get_wire(id, with_text))
+    }
+
+    /// [`Store::list`] with each report as the bytes prost would encode for
+    /// it ([`Store::get_encoded`]), so a response is written without
+    /// decoding the records.
+    pub fn list_encoded(&self, query: &ListQuery, with_text: bool) -> Result<Page<Vec<u8>>> {
+        self.list_with(query, |id| self.get_encoded(id, with_text))
+    }
+
+    fn list_with<R>(
+        &self,
+        query: &ListQuery,
+        read: impl Fn(&ReportId) -> Result<Option<R>>,
+    ) -> Result<Page<R>> {
         let scan = query.scan();
         let tree = self.index_tree(scan.tree).ok_or(StoreError::Corrupt {
             tree: REPORTS,
@@ -593,7 +609,7 @@ impl Store {
         for after in page.rows {
             // A report deleted since the scan is simply left out. The record
             // is sent as stored: no detour through the domain type.
-            if let Some(report) = self.get_wire(after.id(), with_text)? {
+            if let Some(report) = read(after.id())? {
                 reports.push(Listed { report, after });
             }
         }
