@@ -534,6 +534,25 @@ fn clause_items(
         }
 
         if q.is_percent() {
+            // "28 đồng chí HTXSNV (chiếm 13,5%)": the share of a rating count.
+            if items.last().is_some_and(|i| i.sink) && rates_duties(&fold(&name)) {
+                continue;
+            }
+            // "giảm tỷ lệ hộ nghèo từ 1% trở lên": a verb before the name
+            // makes the rate a change ("tăng trưởng", "tăng cường" are no verbs
+            // of change).
+            let folded_name = fold(&name);
+            let lead_verb = ["giam", "tang"].into_iter().find(|verb| {
+                let mut words = folded_name.split(' ');
+                words.next() == Some(*verb)
+                    && words
+                        .next()
+                        .is_some_and(|next| !["truong", "cuong", "gia", "ca"].contains(&next))
+            });
+            let name = match (lead_verb, name.split_once(' ')) {
+                (Some(_), Some((_, rest))) => rest.to_string(),
+                _ => name,
+            };
             let mut value = q.value;
             let base = BASE
                 .captures(&right_folded)
@@ -550,11 +569,17 @@ fn clause_items(
             if beyond && base.is_some_and(|b| b != Base::SamePeriod) {
                 value += 100.0;
             }
-            let change =
-                (tail_has("tang") || tail_has("giam") || beyond && base == Some(Base::SamePeriod))
-                    && !tail_has("con")
-                    && !tail_has("xuong");
-            let sign = if tail_has("giam") { -1.0 } else { 1.0 };
+            let change = (tail_has("tang")
+                || tail_has("giam")
+                || lead_verb.is_some()
+                || beyond && base == Some(Base::SamePeriod))
+                && !tail_has("con")
+                && !tail_has("xuong");
+            let sign = if tail_has("giam") || lead_verb == Some("giam") {
+                -1.0
+            } else {
+                1.0
+            };
             let current_name = if name.is_empty() {
                 items
                     .last()

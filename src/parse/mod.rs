@@ -38,7 +38,7 @@ use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
 use doc::{Doc, trim_range};
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.5";
+pub const PARSER_VERSION: &str = "0.3.6";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -590,6 +590,27 @@ mod tests {
             "hộ gia đình đạt danh hiệu gia đình văn hóa"
         );
         assert_eq!(report.indicators[1].key, "cultural_families");
+    }
+
+    #[test]
+    fn a_verb_before_a_rate_makes_it_a_change_and_a_rating_share_is_no_indicator() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã A tổng kết năm 2023, phương hướng năm 2024. Kết quả xếp loại đảng viên: có 28 đồng chí HTXSNV \
+             (chiếm 13,5%), 165 đồng chí HTTNV. Năm 2024, phấn đấu giảm tỷ lệ hộ nghèo từ 1% trở lên; \
+             tốc độ tăng trưởng kinh tế đạt 7%.",
+        ));
+        assert!(report.indicators.is_empty(), "{:?}", report.indicators);
+        assert_eq!(
+            (report.member_ratings.excellent, report.member_ratings.good),
+            (28, 165)
+        );
+        let poor = &report.targets[0];
+        assert_eq!(
+            (poor.name.as_str(), poor.change_percent, poor.percent),
+            ("tỷ lệ hộ nghèo", Some(-1.0), None)
+        );
+        let growth = &report.targets[1];
+        assert_eq!((growth.percent, growth.change_percent), (Some(7.0), None));
     }
 
     fn spans(report: &ParsedReport) -> Vec<crate::model::Span> {
