@@ -554,8 +554,14 @@ fn clause_items(
                 _ => name,
             };
             let mut value = q.value;
-            let base = BASE
-                .captures(&right_folded)
+            // "1,8% (KH dưới 2%)": a bracket that goes on to the next amount
+            // states the plan; it is no base of this rate.
+            let bracketed_plan = right_folded.trim_start().starts_with('(')
+                && !right_folded.contains(')')
+                && index + 1 < found.len();
+            let base = (!bracketed_plan)
+                .then(|| BASE.captures(&right_folded))
+                .flatten()
                 .and_then(|c| c.get(1))
                 .map(|m| match m.as_str() {
                     "nghi quyet" | "nq" => Base::Resolution,

@@ -307,7 +307,7 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
 fn repeated_unit_pair<'a>(rest: &'a str, unit: &str) -> Option<(&'a str, usize, bool)> {
     static SECOND: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"^\s*(?:/\s*(?P<marked>(?i:kh|kế hoạch)\s*:?\s*)?|(?P<open>\(\s*(?i:kh|kế hoạch)\s*:?\s*))({NUM})\s*"
+            r"^\s*(?:/\s*(?P<marked>(?i:kh|kế hoạch)\s*:?\s*)?|(?P<open>\(\s*(?i:kh|kế hoạch|nq|nghị quyết|chỉ tiêu)\s*:?\s*))({NUM})\s*"
         ))
         .expect("pair pattern")
     });
