@@ -1069,10 +1069,12 @@ fn right_name(right: &str) -> String {
             .get(i + 1)
             .map(|next| format!("{folded} {}", fold(next)));
         // "đạt chuẩn", "đạt danh hiệu" name a kind of unit, not a result.
+        // "cơ sở" is a word of its own ("tổ chức cơ sở đảng"), not "so với".
         let standard = folded == "dat"
             && words
                 .get(i + 1)
-                .is_some_and(|n| ["chuan", "danh"].contains(&fold(n).as_str()));
+                .is_some_and(|n| ["chuan", "danh"].contains(&fold(n).as_str()))
+            || folded == "so" && i > 0 && fold(words[i - 1]) == "co";
         // "1.000 lao động trở lên": the qualifier right after the unit.
         let qualifier = i == 0 && folded == "tro";
         if qualifier

@@ -38,7 +38,7 @@ use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
 use doc::{Doc, trim_range};
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.7";
+pub const PARSER_VERSION: &str = "0.3.8";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -242,8 +242,17 @@ struct Head {
     title_range: Option<Range<usize>>,
 }
 
-/// Whether a folded line opens on a section number: "I. …", "2) …", "III- …".
+/// Whether a folded line opens on a section number: "I. …", "2) …", "III- …",
+/// "Phần I. …", "PHẦN THỨ NHẤT".
 fn numbered_heading(folded: &str) -> bool {
+    if let Some(part) = folded.strip_prefix("phan ") {
+        let number = part.split([' ', '.', ':', '-', ')']).next().unwrap_or("");
+        return number == "thu"
+            || !number.is_empty()
+                && number
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, 'i' | 'v' | 'x'));
+    }
     let rest = folded.trim_start_matches(|c: char| c.is_ascii_digit());
     let rest = if rest.len() == folded.len() {
         folded.trim_start_matches(['i', 'v', 'x', 'l'])
@@ -395,11 +404,15 @@ mod tests {
             "2) nhiem vu",
             "ii.ket qua",
             "4.",
+            "phan i. ket qua",
+            "phan thu nhat",
+            "phan 2: phuong huong",
         ] {
             assert!(numbered_heading(folded), "{folded}");
         }
         for folded in [
             "1.230 con",
+            "phan lon cac chi tieu",
             "vi du",
             "nam 2023, phuong huong",
             "xa son lien",
@@ -611,6 +624,17 @@ mod tests {
         );
         let growth = &report.targets[1];
         assert_eq!((growth.percent, growth.change_percent), (Some(7.0), None));
+    }
+
+    #[test]
+    fn a_base_unit_of_the_party_keeps_its_whole_name() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã A tổng kết năm 2023, phương hướng năm 2024. Năm 2024, phấn đấu 100% tổ chức cơ sở đảng hoàn thành nhiệm vụ.",
+        ));
+        assert_eq!(
+            report.targets[0].name,
+            "tổ chức cơ sở đảng hoàn thành nhiệm vụ"
+        );
     }
 
     fn spans(report: &ParsedReport) -> Vec<crate::model::Span> {
