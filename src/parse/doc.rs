@@ -165,7 +165,6 @@ impl<'a> Doc<'a> {
     fn split_sentences(&self) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut current: Option<Range<usize>> = None;
-        let wrap_width = self.wrapped;
         // The characters of the line before, for the width test.
         let mut line_before = 0;
         for line in self.body_lines() {
@@ -184,11 +183,13 @@ impl<'a> Doc<'a> {
                     after_digits.starts_with(['.', ')'])
                         && !after_digits[1..].starts_with(|c: char| c.is_ascii_digit())
                 };
-                let closed = before.ends_with(['.', ';', ':', '!', '?', '…', '"', '”', ')']);
+                let closed = ends_closed(before);
                 // A sentence never ends on a comma or a dash; in hard-wrapped
                 // text a full-width line goes on whatever the next begins with.
                 let open = ends_open(before)
-                    || wrap_width.is_some_and(|width| line_before * 5 >= width * 4 && !list_item);
+                    || self
+                        .wrapped
+                        .is_some_and(|width| line_before * 5 >= width * 4 && !list_item);
                 !closed && (open || first.is_lowercase() || first.is_ascii_digit() && !list_item)
             });
             if !joins {
@@ -230,13 +231,18 @@ impl Doc<'_> {
             .filter(|pair| {
                 let (line, next) = (pair[0], pair[1]);
                 line.chars().count() >= 60
-                    && !line.ends_with(['.', ';', ':', '!', '?', '…', '"', '”', ')'])
+                    && !ends_closed(line)
                     && next.starts_with(char::is_lowercase)
             })
             .map(|pair| pair[0].chars().count())
             .collect();
         (breaks.len() >= 2).then(|| breaks.into_iter().max().unwrap_or_default())
     }
+}
+
+/// Whether a line ends on a mark that closes a sentence.
+fn ends_closed(line: &str) -> bool {
+    line.ends_with(['.', ';', ':', '!', '?', '…', '"', '”', ')'])
 }
 
 /// Whether a line stops where no sentence can end: on a comma or a dash.

@@ -534,14 +534,14 @@ fn clause_items(
         }
 
         if q.is_percent() {
+            let folded_name = fold(&name);
             // "28 đồng chí HTXSNV (chiếm 13,5%)": the share of a rating count.
-            if items.last().is_some_and(|i| i.sink) && rates_duties(&fold(&name)) {
+            if items.last().is_some_and(|i| i.sink) && rates_duties(&folded_name) {
                 continue;
             }
             // "giảm tỷ lệ hộ nghèo từ 1% trở lên": a verb before the name
             // makes the rate a change ("tăng trưởng", "tăng cường" are no verbs
             // of change).
-            let folded_name = fold(&name);
             let lead_verb = ["giam", "tang"].into_iter().find(|verb| {
                 let mut words = folded_name.split(' ');
                 words.next() == Some(*verb)

@@ -341,8 +341,7 @@ fn head(doc: &Doc<'_>) -> Head {
                 if next_text.is_empty()
                     || next_text.chars().all(|c| !is_alphanumeric(c))
                     || numbered_heading(doc.folded_of(next.clone()))
-                    || next_text.contains('\t')
-                    || next_text.contains(" | ")
+                    || tables::separator_of(next_text).is_some()
                 {
                     break;
                 }

@@ -26,7 +26,7 @@ const SEPARATOR: char = '|';
 
 /// What separates the cells of a line: the importers' bar, or the tabs of a
 /// row copied from a word processor or a spreadsheet.
-fn separator_of(line: &str) -> Option<char> {
+pub(crate) fn separator_of(line: &str) -> Option<char> {
     if line.contains(SEPARATOR) {
         Some(SEPARATOR)
     } else if crate::text::is_tab_row(line) {
