@@ -7,7 +7,7 @@ use super::encoded::EncodedReport;
 use super::query::full_view;
 use super::{ReportApi, token};
 use crate::error::{Error, Violation};
-use crate::store::{Cursor, ListQuery, Listed, Order, Page, ReportId};
+use crate::store::{ListQuery, Listed, Order, Page, ReportId, Store, StoreError};
 use crate::{model, proto};
 
 /// `page_size` 0 means this many.
@@ -59,15 +59,12 @@ impl ReportApi {
         &self,
         request: proto::ListReportsRequest,
     ) -> Result<proto::ListReportsResponse, Error> {
-        let (query, full) = list_query(&request)?;
-        let store = self.store.clone();
-        let (page, query) =
-            tokio::task::spawn_blocking(move || store.list(&query, full).map(|page| (page, query)))
-                .await??;
-        let listing = Listing::cut(page, Message::encoded_len);
+        let listing = self
+            .listing(&request, Store::list, Message::encoded_len)
+            .await?;
         Ok(proto::ListReportsResponse {
-            next_page_token: listing.token(&query),
-            total_size: listing.total_size(),
+            next_page_token: listing.next_page_token,
+            total_size: listing.total_size,
             reports: listing.reports,
         })
     }
@@ -80,16 +77,12 @@ impl ReportApi {
         request: proto::ListReportsRequest,
     ) -> Result<EncodedReport, Error> {
         use prost::encoding::{WireType, encode_key, encode_varint, int32, string};
-        let (query, full) = list_query(&request)?;
-        let store = self.store.clone();
-        let (page, query) = tokio::task::spawn_blocking(move || {
-            store.list_encoded(&query, full).map(|page| (page, query))
-        })
-        .await??;
-        let listing = Listing::cut(page, Vec::len);
+        let listing = self
+            .listing(&request, Store::list_encoded, Vec::len)
+            .await?;
         // What prost writes for a `ListReportsResponse`: the fields in
         // number order, proto3 defaults left out.
-        let (token, total) = (listing.token(&query), listing.total_size());
+        let (token, total) = (&listing.next_page_token, listing.total_size);
         let mut out = Vec::with_capacity(
             listing.reports.iter().map(|r| r.len() + 8).sum::<usize>() + token.len() + 16,
         );
@@ -99,12 +92,29 @@ impl ReportApi {
             out.extend_from_slice(report);
         }
         if !token.is_empty() {
-            string::encode(2, &token, &mut out);
+            string::encode(2, token, &mut out);
         }
         if total != 0 {
             int32::encode(3, &total, &mut out);
         }
         Ok(EncodedReport(out))
+    }
+
+    /// The page a `ListReportsRequest` asks for, its reports read by `read`
+    /// (decoded or as stored) and cut to what one response may carry.
+    async fn listing<R: Send + 'static>(
+        &self,
+        request: &proto::ListReportsRequest,
+        read: fn(&Store, &ListQuery, bool) -> Result<Page<R>, StoreError>,
+        size: fn(&R) -> usize,
+    ) -> Result<Listing<R>, Error> {
+        let (query, full) = list_query(request)?;
+        let store = self.store.clone();
+        let (page, query) = tokio::task::spawn_blocking(move || {
+            read(&store, &query, full).map(|page| (page, query))
+        })
+        .await??;
+        Ok(Listing::cut(page, size, &query))
     }
 
     #[tracing::instrument(name = "delete_report", skip_all, fields(report_id = request.id.as_str()))]
@@ -126,15 +136,15 @@ impl ReportApi {
 /// A listing page cut to what one response may carry.
 struct Listing<R> {
     reports: Vec<R>,
-    next: Option<Cursor>,
-    total: usize,
+    next_page_token: String,
+    total_size: i32,
 }
 
 impl<R> Listing<R> {
     /// A page stops early rather than outgrow what a client accepts by
     /// default; the token then continues after its last report. `size` is a
     /// report's encoded length.
-    fn cut(page: Page<R>, size: impl Fn(&R) -> usize) -> Listing<R> {
+    fn cut(page: Page<R>, size: fn(&R) -> usize, query: &ListQuery) -> Listing<R> {
         let mut reports = Vec::with_capacity(page.reports.len());
         let mut bytes = 0;
         let mut next = page.next;
@@ -154,20 +164,11 @@ impl<R> Listing<R> {
         span.record("total", page.total);
         Listing {
             reports,
-            next,
-            total: page.total,
+            next_page_token: next
+                .map(|cursor| token::encode(query, &cursor))
+                .unwrap_or_default(),
+            total_size: i32::try_from(page.total).unwrap_or(i32::MAX),
         }
-    }
-
-    fn token(&self, query: &ListQuery) -> String {
-        self.next
-            .as_ref()
-            .map(|cursor| token::encode(query, cursor))
-            .unwrap_or_default()
-    }
-
-    fn total_size(&self) -> i32 {
-        i32::try_from(self.total).unwrap_or(i32::MAX)
     }
 }
 
