@@ -29,23 +29,39 @@ static LINE: LazyLock<WordRegexSet> = LazyLock::new(|| {
         r"^[\d\s%.,:/°*|»«>-]*$",
         r"\(\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}(?:\s*(?:sa|ch|am|pm))?)?\)\s*$",
         r"^(?:dang ngay|ngay dang|cap nhat|ngay cap nhat)\b",
-        r"^(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\s*[,-]\s*(?:ngay\s*)?\d",
+        r"^(?:\(?[a-z]{2,8}\)?\s*-?\s*)?(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\s*[,-]\s*(?:ngay\s*)?\d",
         r"^(?:trung tam|phong|ban bien tap|tac gia|bien tap vien|btv|ctv)\b[^.]{0,60}$",
     ])
     .expect("chrome patterns")
 });
 
+/// An appendix after a document's distribution list and signature: "PHỤ
+/// LỤC", "Biểu số 01". The document's body goes on there.
+static APPENDIX: LazyLock<WordRegex> =
+    LazyLock::new(|| WordRegex::new(r"^(?:phu luc|bieu so)\b").expect("appendix pattern"));
+
 /// Marks chrome lines and finds where the article ends.
 pub(crate) fn mark(doc: &mut Doc<'_>) {
     let mut seen_body = 0usize;
-    let mut body_end = doc.text.len();
+    // The line where the rest of the page stopped being the article, and
+    // whether it was a document's distribution list ("Nơi nhận").
+    let mut tail: Option<(usize, bool)> = None;
     let mut chrome = Vec::with_capacity(doc.lines.len());
-    for line in &doc.lines {
+    for (i, line) in doc.lines.iter().enumerate() {
         let range = trim_range(doc.text, line.range.clone());
         let folded = doc.folded_of(range.clone());
         let short = range.len() < 400;
-        if short && seen_body >= 200 && TAIL.is_match(folded) && body_end == doc.text.len() {
-            body_end = line.range.start;
+        match tail {
+            None if short && seen_body >= 200 && TAIL.is_match(folded) => {
+                tail = Some((i, folded.starts_with("noi nhan")));
+            }
+            Some((from, true)) if range.len() < 120 && APPENDIX.is_match(folded) => {
+                // The list and the signature were not the body; the
+                // appendix is.
+                chrome[from..].fill(true);
+                tail = None;
+            }
+            _ => {}
         }
         let is_chrome =
             !folded.is_empty() && short && LINE.is_match(folded) && !is_sentence(folded);
@@ -54,6 +70,7 @@ pub(crate) fn mark(doc: &mut Doc<'_>) {
         }
         chrome.push(is_chrome);
     }
+    let body_end = tail.map_or(doc.text.len(), |(from, _)| doc.lines[from].range.start);
     for (line, is_chrome) in doc.lines.iter_mut().zip(chrome) {
         line.chrome = is_chrome || line.range.start >= body_end;
     }

@@ -355,12 +355,13 @@ fn part_of_day(back: &str) -> PartOfDay {
 }
 
 static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:dang ngay|ngay dang|ngay cap nhat|cap nhat|xuat ban|thoi gian dang|ngay)\s*:?\s*|^(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\s*[,-]?\s*(?:ngay\s*)?")
+    Regex::new(r"^(?:dang ngay|ngay dang|ngay cap nhat|cap nhat|xuat ban|thoi gian dang|ngay)\s*:?\s*|^(?:\(?[a-z]{2,8}\)?\s*-?\s*)?(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\s*[,-]?\s*(?:ngay\s*)?")
         .expect("published pattern")
 });
 
 /// The page's own publication date: a byline ("Đăng ngày 23 - 12 - 2023",
-/// "Thứ hai - 22/05/2023 03:32") in the first lines or a chrome line.
+/// "Thứ hai - 22/05/2023 03:32", after an outlet's code: "SGGPO Thứ sáu,
+/// 05-07-2024 16:20") in the first lines or a chrome line.
 pub(crate) fn published(doc: &Doc<'_>) -> Option<DateMention> {
     for (index, line) in doc.lines.iter().enumerate() {
         let range = doc.folded_range(line.range.clone());

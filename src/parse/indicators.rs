@@ -535,8 +535,13 @@ fn clause_items(
 
         if q.is_percent() {
             let folded_name = fold(&name);
-            // "28 đồng chí HTXSNV (chiếm 13,5%)": the share of a rating count.
-            if items.last().is_some_and(|i| i.sink) && rates_duties(&folded_name) {
+            // "28 đồng chí HTXSNV (chiếm 13,5%)", "61 HTXSNV (chiếm 12,2%)":
+            // the share of a rating count.
+            let count_rated = folded_name
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+            let counted =
+                items.last().is_some_and(|i| i.sink) || count_rated.len() < folded_name.len();
+            if counted && rates_duties(count_rated) {
                 continue;
             }
             // "giảm tỷ lệ hộ nghèo từ 1% trở lên": a verb before the name
@@ -808,6 +813,20 @@ fn names_year(folded: &str, year: i32) -> bool {
         .any(|(at, _)| folded[at + 4..].starts_with(&year))
 }
 
+/// A long "Label: value" label that names a quantity: it opens on what is
+/// measured ("- Sản lượng mủ cao su khai thác: 21.436 tấn", "Thu nhập bình
+/// quân người lao động: 11,4 triệu đồng"), where a lead-in to a list does
+/// not ("… đạt được nhiều kết quả nổi bật: 100% …").
+fn long_label(label: &str) -> bool {
+    let folded = fold(label.trim_start_matches(|c: char| !c.is_alphanumeric()));
+    folded.split_whitespace().count() <= 16
+        && PRODUCTION
+            .iter()
+            .chain(RATE_WORDS)
+            .chain(&["thu nhap", "so ", "binh quan"])
+            .any(|head| folded.starts_with(head))
+}
+
 /// Cleans the words before a quantity into a name. Returns the name and the
 /// connecting words stripped from its end (folded), nearest first.
 fn clean_name(left: &str) -> (String, Vec<String>) {
@@ -831,11 +850,21 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
             left
         };
     let raw = left.trim_end();
+    let mut labelled = false;
     if let Some(before) = raw.strip_suffix(':') {
         // "Đàn bò: 840 con" names the number; a long lead-in before a colon
         // ("… đạt được nhiều kết quả nổi bật: 100% …") introduces a list.
+        // A remark in brackets ends a label: "Tổng thu ngân sách (không kể
+        // thu tiền sử dụng đất): 38 tỷ đồng".
+        let before = before.trim_end();
+        let before = match before.strip_suffix(')').and_then(|b| b.rfind('(')) {
+            Some(open) if !before[..open].trim().is_empty() => &before[..open],
+            _ => before,
+        };
         let label = before.rsplit([',', ';', '(', '.']).next().unwrap_or(before);
-        if label.split_whitespace().count() > 6 {
+        let words = label.split_whitespace().count();
+        labelled = words > 6 && long_label(label);
+        if words > 6 && !labelled {
             return (String::new(), Vec::new());
         }
     }
@@ -914,7 +943,7 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
         }
     }
     let words: Vec<&str> = name.split_whitespace().collect();
-    let name = if words.len() > 14 {
+    let name = if words.len() > 14 && !(labelled && words.len() <= 16) {
         words[words.len() - 12..].join(" ")
     } else {
         words.join(" ")

@@ -38,7 +38,7 @@ use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
 use doc::{Doc, trim_range};
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.8";
+pub const PARSER_VERSION: &str = "0.3.9";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -48,7 +48,13 @@ pub fn parse(text: &Normalized) -> ParsedReport {
     report.title = head.title.clone();
 
     let mut lead = crate::text::fold(&report.title);
-    for sentence in doc.sentences.iter().take(3) {
+    // A web page's lead is what follows its headline, not the site's name
+    // and menus above it; a document's header lines belong to its lead.
+    let lead_start = match &head.title_range {
+        Some(title) if head.header.is_empty() => title.end,
+        _ => 0,
+    };
+    for sentence in doc.sentences.iter().filter(|s| s.end > lead_start).take(3) {
         lead.push(' ');
         lead.push_str(doc.folded_of(sentence.clone()));
     }
@@ -353,6 +359,11 @@ fn head(doc: &Doc<'_>) -> Head {
             title_range = Some(range.start..end);
             break;
         }
+        if title_range.is_none() && i < 12 && (menu_line(text) || masthead(&folded, capitals)) {
+            // "SGGP Online > Chính trị > Xây dựng Đảng", "Chính trị | Kinh
+            // tế | Xã hội", "BÁO LAI CHÂU ĐIỆN TỬ": the site, not the headline.
+            continue;
+        }
         let words = text
             .split_whitespace()
             .filter(|w| w.chars().any(is_alphabetic))
@@ -372,6 +383,40 @@ fn head(doc: &Doc<'_>) -> Head {
         title,
         title_range,
     }
+}
+
+/// A breadcrumb or a menu: short items without digits split by '>', '»' or
+/// '›' ("Chính trị › Xây dựng Đảng"), or three or more split by '|' or '/'
+/// ("Trang chủ / Tin tức - Sự kiện / Hoạt động").
+fn menu_line(text: &str) -> bool {
+    let items: Vec<&str> = text.split(['>', '»', '|', '/', '›']).collect();
+    let breadcrumb = text.contains(['>', '»', '›']);
+    items.len() >= if breadcrumb { 2 } else { 3 }
+        && !text.chars().any(|c| c.is_ascii_digit())
+        && !text.trim_end().ends_with(['.', '!', '?'])
+        && items
+            .iter()
+            .all(|item| (1..=6).contains(&item.split_whitespace().count()))
+}
+
+/// A newspaper's or portal's name over the page: "BÁO LAI CHÂU ĐIỆN TỬ",
+/// "CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN CHÂU THÀNH", "Tạp chí Xây dựng Đảng".
+fn masthead(folded: &str, capitals: bool) -> bool {
+    const OUTLETS: &[&str] = &[
+        "cong thong tin",
+        "trang thong tin",
+        "trang tin dien tu",
+        "tap chi ",
+        "dai phat thanh",
+        "dai truyen hinh",
+        "thong tan xa",
+    ];
+    let words = folded.split_whitespace().count();
+    let online = folded.ends_with(" dien tu") || folded.contains(" online");
+    words <= 14
+        && !folded.contains(['.', ':', ','])
+        && (OUTLETS.iter().any(|w| folded.starts_with(w))
+            || folded.starts_with("bao ") && !folded.starts_with("bao cao") && (capitals || online))
 }
 
 fn starts_with_time(folded: &str) -> bool {
@@ -482,6 +527,144 @@ mod tests {
         assert!(indicators::names_only_the_plan("KH"));
         assert!(!indicators::names_only_the_plan("tỷ lệ hộ nghèo"));
         assert!(!indicators::names_only_the_plan("đề ra"));
+    }
+
+    #[test]
+    fn a_site_name_a_menu_and_a_breadcrumb_are_no_headline() {
+        for (top, kind) in [
+            (
+                "BÁO LAI CHÂU ĐIỆN TỬ\nChính trị | Kinh tế | Xã hội | Văn hóa\n",
+                ReportKind::NewsArticle,
+            ),
+            (
+                "CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN CHÂU THÀNH - TỈNH HẬU GIANG\n",
+                ReportKind::NewsArticle,
+            ),
+            (
+                "SGGP Online > Chính trị > Xây dựng Đảng\n",
+                ReportKind::NewsArticle,
+            ),
+            ("Chính trị › Xây dựng Đảng\n", ReportKind::NewsArticle),
+        ] {
+            let report = parse(&Normalized::new(&format!(
+                "{top}Huyện ủy Mường Tè: Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ mười sáu\n\
+                 SGGPO Thứ hai, 08-01-2024 09:12\n\
+                 Ngày 6/1, Ban Chấp hành Đảng bộ huyện Mường Tè tổ chức hội nghị để đánh giá kết quả \
+                 thực hiện nhiệm vụ năm 2023, triển khai nhiệm vụ năm 2024.\n"
+            )));
+            assert_eq!(
+                report.title,
+                "Huyện ủy Mường Tè: Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ mười sáu",
+                "{top}"
+            );
+            assert_eq!(report.kind, kind, "{top}");
+            assert_eq!(report.published_on, "2024-01-08", "{top}");
+            assert!(report.people.is_empty(), "{top}: {:?}", report.people);
+        }
+        assert!(!menu_line("Trang chủ"));
+        assert!(!menu_line("Tổng kết năm 2023 | Báo Lai Châu"));
+        assert!(!masthead("bao cao tong ket", true));
+        assert!(!masthead("bao dam an ninh trat tu", false));
+    }
+
+    #[test]
+    fn rating_counts_under_a_label_or_with_an_abbreviated_noun() {
+        let count = |text: &str| {
+            let report = parse(&Normalized::new(&format!(
+                "Đảng bộ xã An Hòa tổng kết công tác xây dựng Đảng năm 2023\n\
+                 Đảng bộ có 27 chi bộ trực thuộc với 682 đảng viên.\n{text}\n"
+            )));
+            let (c, m) = (report.cell_ratings, report.member_ratings);
+            (
+                [c.excellent, c.good, c.completed, c.not_completed, c.total],
+                [m.excellent, m.good, m.completed, m.not_completed],
+                // "(chiếm 14,9%)" is the share of a rating count.
+                report.indicators.iter().any(|i| i.percent.is_some()),
+            )
+        };
+        assert_eq!(
+            count(
+                "- Chi bộ: 4 HTXSNV; 20 HTTNV; 3 HTNV; 0 KHTNV.\n\
+                 - Đảng viên (643/682 đồng chí được đánh giá, 39 đồng chí miễn đánh giá): \
+                 96 HTXSNV (chiếm 14,9%); 514 HTTNV; 31 HTNV; 2 KHTNV."
+            ),
+            ([4, 20, 3, 0, 27], [96, 514, 31, 2], false)
+        );
+        assert_eq!(
+            count(
+                "+ Tổ chức đảng: 4 chi bộ HTXSNV; 23 chi bộ HTTNV.\n\
+                 + Đảng viên: 98 đ/c HTXSNV; 548 đ/c HTTNV; 4 đ/c KHTNV."
+            ),
+            ([4, 23, 0, 0, 27], [98, 548, 0, 4], false)
+        );
+        assert_eq!(
+            count(
+                "- Tổ chức cơ sở đảng: 25/27 TCCSĐ hoàn thành tốt nhiệm vụ trở lên (trong đó 5 \
+                 TCCSĐ hoàn thành xuất sắc nhiệm vụ); 2 TCCSĐ hoàn thành nhiệm vụ."
+            ),
+            ([5, 20, 2, 0, 27], [0; 4], false)
+        );
+        // The number of cells is no rating count on its own.
+        assert_eq!(
+            count("Đảng bộ có 4 chi bộ hoàn thành xuất sắc nhiệm vụ.").0,
+            [4, 0, 0, 0, 27]
+        );
+        assert_eq!(count("").0, [0; 5]);
+    }
+
+    #[test]
+    fn a_long_label_before_its_colon_names_the_quantity() {
+        let report = parse(&Normalized::new(
+            "ĐẢNG ỦY CÔNG TY\n\nBÁO CÁO\nTổng kết công tác năm 2023\n\n\
+             - Sản lượng mủ cao su khai thác: 21.436 tấn, đạt 104,2% kế hoạch.\n\
+             - Tổng thu ngân sách nhà nước trên địa bàn (không kể thu tiền sử dụng đất): 38 tỷ \
+             215 triệu đồng.\n\
+             - Năm 2023, công ty đạt được nhiều kết quả nổi bật trên các mặt: 100% người lao động \
+             có việc làm.\n",
+        ));
+        let names: Vec<&str> = report.indicators.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Sản lượng mủ cao su khai thác",
+                "Tổng thu ngân sách nhà nước trên địa bàn",
+                "người lao động có việc làm",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_appendix_after_the_signature_is_read_but_the_signature_is_not() {
+        let report = parse(&Normalized::new(
+            "HUYỆN ỦY TRÀ CÚ\nSố 312-BC/HU\n\nBÁO CÁO\nTổng kết công tác xây dựng Đảng năm 2022, \
+             phương hướng, nhiệm vụ năm 2023\n\nI. KẾT QUẢ NĂM 2022\n\
+             - Tổng diện tích gieo trồng lúa cả năm trên địa bàn huyện: 48.650 ha, đạt 101% kế hoạch.\n\
+             - Ban Thường vụ Huyện ủy tự đánh giá Đảng bộ huyện: Hoàn thành tốt nhiệm vụ.\n\
+             II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2023\n- Kết nạp 300 đảng viên mới.\n\n\
+             Nơi nhận:\n- Ban Thường vụ Tỉnh ủy,\n- Lưu.\nT/M BAN THƯỜNG VỤ\nBÍ THƯ\n\nThạch Sa Mol\n\n\
+             PHỤ LỤC\nSTT\tChỉ tiêu\tĐVT\tNQ 2022\tTH 2022\t% so NQ\n\
+             1\tSản lượng lúa\ttấn\t268.000\t268.540\t100,2\n",
+        ));
+        let names: Vec<(&str, Option<f64>)> = report
+            .indicators
+            .iter()
+            .map(|i| (i.name.as_str(), i.value))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    "Tổng diện tích gieo trồng lúa cả năm trên địa bàn huyện",
+                    Some(48650.0)
+                ),
+                ("Sản lượng lúa", Some(268540.0)),
+            ]
+        );
+        assert_eq!(report.targets.len(), 1);
+        assert_eq!(report.rating.rating, crate::model::Rating::Good);
+        assert_eq!(report.rating.rated_by, "Ban Thường vụ Huyện ủy");
+        assert_eq!(report.people.len(), 1);
+        assert_eq!(report.people[0].titles, ["Bí thư"]);
     }
 
     #[test]

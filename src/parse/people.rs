@@ -240,6 +240,9 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
             let Some((name, span)) = person_name(doc.text, at, true) else {
                 continue;
             };
+            if inside_capitals(doc.text, &span) {
+                continue;
+            }
             let mut titles = titles_after(doc, span.end, sentence.end);
             // "Phó Bí thư Thường trực Huyện ủy Trần Văn Cường phát biểu"; a
             // place's name after a title ("Thành ủy Hà Nội") is no person.
@@ -320,6 +323,26 @@ fn person_name(text: &str, at: usize, surname: bool) -> Option<(String, Range<us
         .collect::<Vec<_>>()
         .join(" ");
     Some((name, at..end))
+}
+
+/// A name in capitals that a word in capitals precedes or follows is part
+/// of a heading or a masthead ("I. LÃNH ĐẠO PHÁT TRIỂN KINH TẾ", "CỔNG
+/// THÔNG TIN ĐIỆN TỬ HUYỆN NGUYÊN BÌNH"), not a person.
+fn inside_capitals(text: &str, span: &Range<usize>) -> bool {
+    let capitals = |word: &str| {
+        word.chars().filter(|&c| c.is_alphabetic()).count() > 1
+            && word.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+    };
+    if !capitals(&text[span.clone()].replace(' ', "")) {
+        return false;
+    }
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    let before = text[line_start..span.start].split_whitespace().next_back();
+    let after = text[span.end..line_end].split_whitespace().next();
+    before.is_some_and(capitals) || after.is_some_and(capitals)
 }
 
 /// A surname that also opens an organisation's name: "Nông Quang Nhất" but

@@ -23,6 +23,15 @@ static ORG_RATING: LazyLock<WordRegex> = LazyLock::new(|| {
     .expect("organisation rating pattern")
 });
 
+/// The rating verb first: "Ban Thường vụ Huyện ủy tự đánh giá Đảng bộ
+/// huyện: Hoàn thành tốt nhiệm vụ".
+static ORG_RATED: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(&format!(
+        r#"^(?P<by>[^.;:]{{0,60}}?)\b(?:xep loai|danh gia)\s+(?:chat luong\s+)?(?:dang bo|dang uy)\b[^.;:,]{{0,30}}?\s*[:\-–]\s*["“]?(?P<level>{LEVELS})"#
+    ))
+    .expect("organisation rated pattern")
+});
+
 static LEVEL_WORDS: LazyLock<WordRegex> = LazyLock::new(|| {
     // "hoàn thành tốt nhiệm vụ" trở lên: the level may be quoted.
     WordRegex::new(&format!(
@@ -88,6 +97,17 @@ pub(crate) fn organization_rating(doc: &Doc<'_>) -> OrganizationRating {
                 rated_by,
             };
         }
+        let bullet = folded.len() - folded.trim_start_matches(['-', '+', '*', ' ']).len();
+        if let Some(caps) = ORG_RATED.captures(&folded[bullet..]) {
+            let by = caps.name("by").map_or(0..0, |m| m.range());
+            let by = folded_range.start + bullet + by.start..folded_range.start + bullet + by.end;
+            let rated_by = doc.text[doc.text_range(by)].trim();
+            let rated_by = rated_by.strip_suffix(" tự").unwrap_or(rated_by).trim();
+            return OrganizationRating {
+                rating: rating_of(caps.name("level").map_or("", |m| m.as_str())),
+                rated_by: rated_by.to_string(),
+            };
+        }
     }
     OrganizationRating::default()
 }
@@ -100,14 +120,17 @@ struct CountMention {
     at_least: bool,
 }
 
-/// Counts of party cells ("chi bộ") and members ("đảng viên") by rating.
+/// Counts of party cells ("chi bộ") and members ("đảng viên") by rating:
+/// "3 chi bộ hoàn thành xuất sắc nhiệm vụ", "98 đ/c HTXSNV", and under a
+/// label naming who is counted, "- Chi bộ: 4 HTXSNV; 20 HTTNV; 3 HTNV".
 pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
     let mut cells = Vec::new();
     let mut members = Vec::new();
     let mut cell_total = None;
     for sentence in &doc.sentences {
         let sentence_folded = doc.folded_of(sentence.clone());
-        if [
+        // Commendations and targets count cells and members too.
+        let other = [
             "khen thuong",
             "bieu duong",
             "giay khen",
@@ -117,26 +140,38 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
         ]
         .iter()
         .any(|w| sentence_folded.contains(w))
-            && !sentence_folded.contains("xep loai")
-        {
-            continue;
-        }
+            && !sentence_folded.contains("xep loai");
         for q in quantities(doc.text, sentence.clone()) {
             let unit = fold(&q.unit);
-            let into = match unit.as_str() {
-                "chi bo" | "to chuc co so dang" | "to chuc dang" => &mut cells,
-                "dang vien" => &mut members,
+            let after_range = q.range.end..doc.boundary(sentence.end.min(q.range.end + 90));
+            let after = doc.folded_of(after_range).trim_start();
+            // How many cells there are: "21 chi bộ trực thuộc", "Đảng bộ có
+            // 14 chi bộ với 389 đảng viên", "có 52 tổ chức cơ sở đảng và chi
+            // bộ trực thuộc".
+            let cell_unit = unit == "chi bo" || unit == "to chuc co so dang";
+            let before = doc.folded_of(sentence.start..q.range.start).trim_end();
+            if cell_unit
+                && q.second.is_none()
+                && (after.starts_with("truc thuoc")
+                    || after.starts_with("va chi bo truc thuoc")
+                    || ends_with_word(before, "co")
+                        && sentence_folded.contains("dang bo")
+                        && !LEVEL_WORDS.is_match(first_clause(after)))
+            {
+                cell_total.get_or_insert(q.value as u32);
+                continue;
+            }
+            if other {
+                continue;
+            }
+            let (into, after) = match unit.as_str() {
+                "chi bo" | "to chuc co so dang" | "to chuc dang" => (&mut cells, after),
+                "dang vien" => (&mut members, after),
                 // "Về đánh giá đảng viên: 35 đồng chí hoàn thành xuất sắc …"
-                "dong chi" if sentence_folded.contains("dang vien") => &mut members,
+                "dong chi" if sentence_folded.contains("dang vien") => (&mut members, after),
                 _ => continue,
             };
-            let after_range = q.range.end..doc.boundary(sentence.end.min(q.range.end + 90));
-            let after = doc.folded_of(after_range);
-            let after = after.split([',', ';', '.']).next().unwrap_or("");
-            let Some(caps) = LEVEL_WORDS.captures(after) else {
-                if unit == "chi bo" && after.trim_start().starts_with("truc thuoc") {
-                    cell_total.get_or_insert(q.value as u32);
-                }
+            let Some(caps) = LEVEL_WORDS.captures(first_clause(after)) else {
                 continue;
             };
             into.push(CountMention {
@@ -146,12 +181,103 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
                 at_least: caps.name("plus").is_some(),
             });
         }
+        if !other {
+            abbreviated(sentence_folded, &mut cells, &mut members);
+        }
     }
     let mut cell_counts = resolve(&cells);
-    if cell_counts.total == 0 {
+    if cell_counts.total == 0 && !cells.is_empty() {
         cell_counts.total = cell_total.unwrap_or(0);
     }
     (cell_counts, resolve(&members))
+}
+
+/// A count written with an abbreviation: "98 đ/c HTXSNV", "35/38 TCCSĐ
+/// hoàn thành tốt nhiệm vụ trở lên", or a bare count under a label naming
+/// who is counted: "- Chi bộ: 4 HTXSNV; 20 HTTNV; 3 HTNV".
+static ABBREVIATED: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(&format!(
+        r#"(?P<count>\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:/(?P<total>\d{{1,3}}(?:\.\d{{3}})+|\d+))?\s*(?:(?P<noun>d/c|dc|tccsd)\s+(?:(?:duoc )?(?:danh gia,? )?xep loai\s+)?(?P<level>{LEVELS})|(?P<short>htxsnv|httnv|htnv|khtnv|htxs))\b(?P<plus>[\s"”'’»]*tro len)?"#
+    ))
+    .expect("abbreviated count pattern")
+});
+
+fn abbreviated(folded: &str, cells: &mut Vec<CountMention>, members: &mut Vec<CountMention>) {
+    for caps in ABBREVIATED.captures_iter(folded) {
+        let whole = caps.get(0).map_or(0..0, |m| m.range());
+        if folded[..whole.start].ends_with(|c: char| c.is_ascii_digit() || ",./".contains(c)) {
+            continue;
+        }
+        let counted = match caps.name("noun").map(|m| m.as_str()) {
+            Some("tccsd") => Counted::Cells,
+            Some(_) => Counted::Members,
+            None => match counted_before(&folded[..whole.start]) {
+                Some(counted) => counted,
+                None => continue,
+            },
+        };
+        let number = |name: &str| {
+            caps.name(name)
+                .and_then(|m| m.as_str().replace('.', "").parse::<u32>().ok())
+        };
+        let Some(count) = number("count") else {
+            continue;
+        };
+        let level = caps
+            .name("level")
+            .or_else(|| caps.name("short"))
+            .map_or("", |m| m.as_str());
+        let mention = CountMention {
+            level: rating_of(level),
+            count,
+            total: number("total"),
+            at_least: caps.name("plus").is_some(),
+        };
+        match counted {
+            Counted::Cells => cells.push(mention),
+            Counted::Members => members.push(mention),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Counted {
+    Cells,
+    Members,
+}
+
+/// Who the counts of a label count: the last population named before them
+/// ("- Chi bộ: 4 HTXSNV", "Đảng viên: 4.126 đồng chí được đánh giá; 612
+/// HTXSNV").
+fn counted_before(before: &str) -> Option<Counted> {
+    let last = |words: &[&str]| words.iter().filter_map(|w| before.rfind(w)).max();
+    let cells = last(&["chi bo", "to chuc co so dang", "to chuc dang", "tccsd"]);
+    let members = last(&["dang vien", "dong chi", "d/c"]);
+    match (cells, members) {
+        (Some(c), Some(m)) => Some(if c > m {
+            Counted::Cells
+        } else {
+            Counted::Members
+        }),
+        (Some(_), None) => Some(Counted::Cells),
+        (None, Some(_)) => Some(Counted::Members),
+        (None, None) => None,
+    }
+}
+
+/// What follows a count up to the next number or clause: its level is
+/// there, if any.
+fn first_clause(after: &str) -> &str {
+    after
+        .split(|c: char| matches!(c, ',' | ';' | '.' | ':') || c.is_ascii_digit())
+        .next()
+        .unwrap_or("")
+}
+
+fn ends_with_word(folded: &str, word: &str) -> bool {
+    folded
+        .strip_suffix(word)
+        .is_some_and(|head| head.is_empty() || head.ends_with(' '))
 }
 
 /// Exact counts per rating. A count that covers the whole ("6/6 chi bộ

@@ -106,8 +106,10 @@ fn signature_start(doc: &Doc<'_>, from: usize) -> usize {
     static SIGNATURE: LazyLock<WordRegex> = LazyLock::new(|| {
         WordRegex::new(r"^\s*(?:t/m|tm\.|kt\.|noi nhan\b|thay mat\b)").expect("signature pattern")
     });
-    doc.body_lines()
-        .filter(|line| line.range.start >= from)
+    // The list and the signature are chrome when an appendix follows them.
+    doc.lines
+        .iter()
+        .filter(|line| line.range.start >= from && line.range.start < doc.body_end)
         .find(|line| SIGNATURE.is_match(doc.folded_of(line.range.clone())))
         .map_or(doc.body_end, |line| line.range.start)
 }

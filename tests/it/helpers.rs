@@ -135,6 +135,7 @@ impl TestApp {
         drop(self);
         released.await;
         offline(&config.data_dir);
+        unlocked(&config.data_dir);
         TestApp::start(data_dir, config).await
     }
 
@@ -154,6 +155,24 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.begin_shutdown();
+    }
+}
+
+/// Returns once no sled handle holds the data directory's lock. A handle
+/// that `offline` opened and dropped may still be held for a moment by
+/// sled's own pool threads finishing their work.
+fn unlocked(data_dir: &Path) {
+    let Ok(file) = std::fs::File::open(data_dir.join("db")) else {
+        return;
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while let Err(std::fs::TryLockError::WouldBlock) = file.try_lock() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "sled still holds {} after 30 s",
+            data_dir.display()
+        );
+        std::thread::yield_now();
     }
 }
 
