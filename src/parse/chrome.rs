@@ -29,7 +29,7 @@ static LINE: LazyLock<WordRegexSet> = LazyLock::new(|| {
         r"^[\d\s%.,:/°*|»«>-]*$",
         r"\(\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}(?:\s*(?:sa|ch|am|pm))?)?\)\s*$",
         r"^(?:dang ngay|ngay dang|cap nhat|ngay cap nhat)\b",
-        r"^(?:\(?[a-z]{2,8}\)?\s*-?\s*)?(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\s*[,-]\s*(?:ngay\s*)?\d",
+        r"^(?:[a-z .]{2,40}\|\s*|\(?[a-z]{2,8}\)?\s*-?\s*)?(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\s*[,-]\s*(?:ngay\s*)?\d",
         r"^(?:trung tam|phong|ban bien tap|tac gia|bien tap vien|btv|ctv)\b[^.]{0,60}$",
     ])
     .expect("chrome patterns")

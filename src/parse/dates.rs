@@ -183,7 +183,7 @@ static QUARTER: LazyLock<WordRegex> =
     LazyLock::new(|| WordRegex::new(r"\bquy (?:i|ii|iii|iv|1|2|3|4)\b").expect("quarter pattern"));
 static TERM_CONGRESS: LazyLock<WordRegex> = LazyLock::new(|| {
     WordRegex::new(
-        r"\bdai hoi\b[^.;]{0,80}?\bdang bo\b[^.;]{0,80}?\bnhiem ky (\d{4}) ?[-–] ?(\d{4})",
+        r"\bdai hoi\b[^.;]{0,80}?\bdang bo\b[^.;]{0,80}?\bnhiem ky (\d{4}) ?[-–] ?(\d{4})|\bdang bo\b[^.;]{0,80}?\bdai hoi\b[^.;]{0,60}?\bnhiem ky (\d{4}) ?[-–] ?(\d{4})",
     )
     .expect("congress pattern")
 });
@@ -220,6 +220,7 @@ pub(crate) fn period(lead: &str) -> Period {
         if let Some(caps) = TERM_CONGRESS.captures(lead) {
             let start: i32 = caps
                 .get(1)
+                .or(caps.get(3))
                 .and_then(|m| m.as_str().parse().ok())
                 .unwrap_or(0);
             out.report_year = start;
@@ -355,13 +356,14 @@ fn part_of_day(back: &str) -> PartOfDay {
 }
 
 static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:dang ngay|ngay dang|ngay cap nhat|cap nhat|xuat ban|thoi gian dang|ngay)\s*:?\s*|^(?:\(?[a-z]{2,8}\)?\s*-?\s*)?(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\s*[,-]?\s*(?:ngay\s*)?")
+    Regex::new(r"^(?:dang ngay|ngay dang|ngay cap nhat|cap nhat|xuat ban|thoi gian dang|ngay)\s*:?\s*|^(?:[a-z .]{2,40}\|\s*|\(?[a-z]{2,8}\)?\s*-?\s*)?(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\s*[,-]?\s*(?:ngay\s*)?")
         .expect("published pattern")
 });
 
 /// The page's own publication date: a byline ("Đăng ngày 23 - 12 - 2023",
-/// "Thứ hai - 22/05/2023 03:32", after an outlet's code: "SGGPO Thứ sáu,
-/// 05-07-2024 16:20") in the first lines or a chrome line.
+/// "Thứ hai - 22/05/2023 03:32", after an outlet's code or the author:
+/// "SGGPO Thứ sáu, 05-07-2024 16:20", "HOÀNG LIÊN | Thứ Sáu, 29/12/2023")
+/// in the first lines or a chrome line.
 pub(crate) fn published(doc: &Doc<'_>) -> Option<DateMention> {
     for (index, line) in doc.lines.iter().enumerate() {
         let range = doc.folded_range(line.range.clone());

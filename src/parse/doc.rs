@@ -190,7 +190,19 @@ impl<'a> Doc<'a> {
                     || self
                         .wrapped
                         .is_some_and(|width| line_before * 5 >= width * 4 && !list_item);
-                !closed && (open || first.is_lowercase() || first.is_ascii_digit() && !list_item)
+                // A prose line that stops on a word ("…; tỉ lệ tham gia" /
+                // "BHYT đạt 96%.") was broken inside its sentence.
+                let last_line = before.rsplit('\n').next().unwrap_or(before);
+                let prose_cut = last_line.ends_with(char::is_lowercase)
+                    && last_line.chars().count() >= 80
+                    && (last_line.contains(';') || last_line.matches(',').count() >= 2)
+                    && !list_item
+                    && !line.starts_with(['-', '+', '•', '*', '–']);
+                !closed
+                    && (open
+                        || prose_cut
+                        || first.is_lowercase()
+                        || first.is_ascii_digit() && !list_item)
             });
             if !joins {
                 out.extend(current.take());

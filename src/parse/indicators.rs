@@ -478,12 +478,28 @@ fn clause_items(
         // election.
         let right_words: Vec<&str> = right_folded.split_whitespace().collect();
         let first_word = right_words.first().copied().unwrap_or("");
+        // "được thành lập trên cơ sở sắp xếp 3 xã", "số liệu của 3 xã trước
+        // sắp xếp": how the unit was formed, not a result.
+        let merger = [
+            "xa",
+            "phuong",
+            "thi tran",
+            "huyen",
+            "thon",
+            "ap",
+            "to dan pho",
+        ]
+        .contains(&unit_word.as_str())
+            && ["sap xep", "sap nhap", "hop nhat", "thanh lap", "chia tach"]
+                .iter()
+                .any(|w| clause_folded.contains(w));
         let structure = unit_word == "chi bo"
             && (right_folded.trim_start().starts_with("truc thuoc")
                 || ["voi", "gom"].contains(&first_word)
                 || tail_has("tai"))
             || rating_unit
-                && (clause_folded.contains(" bau ") || clause_folded.starts_with("bau "));
+                && (clause_folded.contains(" bau ") || clause_folded.starts_with("bau "))
+            || merger;
         if unit_word == "chi tieu"
             || structure
             || (rating_unit && (rating_clause || award_clause || rates_duties(&right_folded)))
@@ -655,8 +671,10 @@ fn clause_items(
                 {
                     continue;
                 }
-                // "100% cán bộ, đảng viên học tập …": the name follows.
-                let after = right_name(right);
+                // "100% cán bộ, đảng viên học tập …": the name follows, also
+                // after its qualifier ("80% trở lên chi bộ được xếp loại …").
+                let after =
+                    right_name(right.trim_start().strip_prefix("trở lên ").unwrap_or(right));
                 if after.is_empty() {
                     continue;
                 }

@@ -38,7 +38,7 @@ use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
 use doc::{Doc, trim_range};
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.9";
+pub const PARSER_VERSION: &str = "0.3.10";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -631,6 +631,38 @@ mod tests {
                 "người lao động có việc làm",
             ]
         );
+    }
+
+    #[test]
+    fn an_enterprise_on_the_issuing_line_is_the_organisation() {
+        let report = parse(&Normalized::new(
+            "ĐẢNG BỘ KHỐI DOANH NGHIỆP TỈNH BÌNH PHƯỚC\nĐẢNG ỦY CÔNG TY TNHH MTV CAO SU PHÚ RIỀNG\n\
+             *\nSố 87-BC/ĐU\nĐẢNG CỘNG SẢN VIỆT NAM\nPhú Riềng, ngày 05 tháng 01 năm 2024\n\n\
+             BÁO CÁO\nTổng kết công tác xây dựng Đảng năm 2023\n\n\
+             - Sản lượng mủ cao su khai thác: 21.436 tấn.\n",
+        ));
+        assert_eq!(report.organization.level, crate::model::Level::Agency);
+        assert_eq!(
+            report.organization.name,
+            "Công ty TNHH MTV Cao Su Phú Riềng"
+        );
+    }
+
+    #[test]
+    fn a_congress_names_its_new_term_and_the_term_s_targets() {
+        let report = parse(&Normalized::new(
+            "Đại hội Đảng bộ phường Nam Hồng lần thứ XVI\n\n\
+             (Baohatinh.vn) - Ngày 11/6, Đảng bộ phường Nam Hồng tổ chức Đại hội đại biểu lần thứ \
+             XVI, nhiệm kỳ 2020 - 2025.\n\
+             Báo cáo nêu rõ: nhiệm kỳ 2015 - 2020, Đảng bộ phường kết nạp 46 đảng viên mới.\n\
+             Nhiệm kỳ 2020 - 2025, Đảng bộ phường đề ra 19 chỉ tiêu chủ yếu, trong đó: thu nhập \
+             bình quân đầu người đến năm 2025 đạt 85 triệu đồng trở lên.\n",
+        ));
+        assert_eq!(report.period_kind, PeriodKind::Term);
+        assert_eq!(report.report_year, 2020);
+        assert_eq!(report.organization.term_period, "2020-2025");
+        let targets: Vec<Option<f64>> = report.targets.iter().map(|t| t.value).collect();
+        assert_eq!(targets, [Some(85.0)]);
     }
 
     #[test]

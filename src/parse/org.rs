@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use crate::model::{AdminUnit, Level, Organization, Provenance};
 use crate::text::{fold, is_alphanumeric};
 
-use super::doc::Doc;
+use super::doc::{Doc, trim_range};
 use super::gazetteer::{Era, GAZETTEER, Unit, level_fits};
 use super::pattern::WordRegex;
 
@@ -263,6 +263,15 @@ pub(crate) fn find(
     let mut header_units = Vec::new();
     for range in header {
         header_units.extend(units_in(doc, range.clone(), true));
+    }
+    // "ĐẢNG ỦY CÔNG TY TNHH MTV CAO SU PHÚ RIỀNG" under "ĐẢNG BỘ KHỐI
+    // DOANH NGHIỆP TỈNH …": the issuing line names an enterprise.
+    let issuing_line = header
+        .iter()
+        .rev()
+        .find(|line| !doc.folded_of((*line).clone()).starts_with("dang cong san"));
+    if let Some(company) = issuing_line.and_then(|line| enterprise(doc, line.clone())) {
+        header_units.push(company);
     }
     let issuer = header_units.last().cloned();
     for unit in &header_units {
@@ -678,6 +687,51 @@ fn agency_name(doc: &Doc<'_>, at: usize) -> Option<String> {
     (!written.contains('\n')).then(|| written.to_string())
 }
 
+/// An enterprise or public body that a header line's committee belongs to:
+/// "ĐẢNG ỦY CÔNG TY TNHH MTV CAO SU PHÚ RIỀNG" → "Công ty TNHH MTV Cao su
+/// Phú Riềng" (abbreviations kept in capitals, other words as a name).
+fn enterprise(doc: &Doc<'_>, line: Range<usize>) -> Option<Mention> {
+    const COMMITTEES: &[&str] = &["dang uy ", "dang bo ", "chi bo "];
+    const BODIES: &[&str] = &[
+        "cong ty ",
+        "tong cong ty ",
+        "tap doan ",
+        "ngan hang ",
+        "benh vien ",
+        "truong ",
+        "hop tac xa ",
+    ];
+    const ABBREVIATIONS: &[&str] = &["tnhh", "mtv", "cp", "tmcp", "nn", "ptnt", "dtxd", "xnk"];
+    let line = trim_range(doc.text, line);
+    let folded = doc.folded_of(line.clone());
+    let committee = COMMITTEES.iter().find(|c| folded.starts_with(*c))?;
+    let rest = &folded[committee.len()..];
+    let body = BODIES.iter().find(|b| rest.starts_with(*b))?;
+    let start = line.start
+        + doc.text[line.clone()]
+            .char_indices()
+            .nth(committee.chars().count())?
+            .0;
+    let written = &doc.text[start..line.end];
+    let mut words = Vec::new();
+    for (i, word) in written.split_whitespace().enumerate() {
+        let lower = word.to_lowercase();
+        words.push(if ABBREVIATIONS.contains(&fold(word).as_str()) {
+            word.to_uppercase()
+        } else if i < body.split_whitespace().count() {
+            if i == 0 { title_case(word) } else { lower }
+        } else {
+            title_case(word)
+        });
+    }
+    Some(Mention {
+        level: Level::Agency,
+        name: words.join(" "),
+        weight: 1,
+        start,
+    })
+}
+
 fn is_agency(name: &str) -> bool {
     let first = fold(name.split(' ').next().unwrap_or(""));
     [
@@ -817,6 +871,10 @@ fn term_period(doc: &Doc<'_>, report_year: i32) -> String {
         }
         let back = &doc.folded[floor(&doc.folded, whole.start().saturating_sub(90))..whole.start()];
         let back = back.rsplit(['.', ';']).next().unwrap_or(back);
+        // "Đại hội", "hội nghị" are no association ("Hội Nông dân").
+        let back = back
+            .replace("dai hoi", "congress")
+            .replace("hoi nghi", "meeting");
         let party = back.rfind("dang");
         let other = OTHERS.iter().filter_map(|w| back.rfind(w)).max();
         if party.is_some_and(|p| other.is_none_or(|o| p > o)) {

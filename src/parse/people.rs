@@ -311,7 +311,16 @@ fn person_name(text: &str, at: usize, surname: bool) -> Option<(String, Range<us
         end = at + (text[at..].len() - rest.len()) + leading + len;
         rest = &candidate[len..];
     }
-    if words.len() < 2 {
+    // "đồng chí K'Điệp": a Central Highlands name of one syllable after
+    // its apostrophe prefix.
+    let prefixed = |word: &str| {
+        let mut parts = word.split(APOSTROPHES);
+        parts
+            .next()
+            .is_some_and(|p| (1..=2).contains(&p.chars().count()))
+            && parts.next().is_some_and(|p| p.chars().count() >= 2)
+    };
+    if words.len() < 2 && !(words.len() == 1 && !surname && prefixed(words[0])) {
         return None;
     }
     if surname && !SURNAMES.contains(&fold(words[0]).as_str()) {

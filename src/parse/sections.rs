@@ -69,7 +69,7 @@ pub(crate) fn target_ranges(
     }
     // News: a sentence that introduces the directions and their targets.
     static INTRO: LazyLock<WordRegex> = LazyLock::new(|| {
-        WordRegex::new(r"\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,80}?\b(?:nam (\d{4})|nhiem ky (?:toi|moi|\d{4})|thoi gian toi)\b[^.:]{0,60}:|^\W*(?:trong )?nam (\d{4})\b[^.:]{0,80}?\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,60}:")
+        WordRegex::new(r"\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,80}?\b(?:nam (\d{4})|nhiem ky (?:toi|moi|\d{4})|thoi gian toi)\b[^.:]{0,60}:|^\W*(?:trong )?nam (\d{4})\b[^.:]{0,80}?\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,60}:|^\W*(?:trong )?nhiem ky (\d{4}) ?[-–] ?\d{4}\b[^.:]{0,80}?\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,60}:")
             .expect("directions intro pattern")
     });
     for (index, sentence) in doc.sentences.iter().enumerate() {
@@ -83,6 +83,7 @@ pub(crate) fn target_ranges(
             let year: i32 = caps
                 .get(1)
                 .or(caps.get(2))
+                .or(caps.get(3))
                 .and_then(|y| y.as_str().parse().ok())
                 .unwrap_or(0);
             if year > 0 && plan_year > 0 && year < plan_year {

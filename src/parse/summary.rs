@@ -12,8 +12,8 @@ use super::doc::Doc;
 use super::pattern::WordRegex;
 
 /// Words between "chỉ tiêu" and what is said of it ("chủ yếu", "Nghị quyết
-/// đề ra"): letters and spaces only, short.
-const GAP: &str = r"(?:[a-z]+ ){0,5}?";
+/// đề ra", "Nghị quyết năm 2024"): words and years only, short.
+const GAP: &str = r"(?:(?:[a-z]+|(?:19|20)\d\d) ){0,5}?";
 
 /// What a verb before or after a count says of the targets it counts.
 #[derive(Clone, Copy, PartialEq)]
