@@ -917,10 +917,20 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
     {
         name = trimmed[..open].to_string();
     }
-    // Keep what follows the last separator of the clause.
-    if let Some(at) = name.rfind([',', ':', '(', ')', '.', '…']) {
+    // Keep what follows the last separator of the clause, unless that is
+    // only an adverb: "giải ngân vốn đầu tư công đạt thấp (mới đạt 71,4%)".
+    while let Some(at) = name.rfind([',', ':', '(', ')', '.', '…']) {
         let separator = name[at..].chars().next().map_or(1, char::len_utf8);
-        name = name[at + separator..].to_string();
+        let after = &name[at + separator..];
+        let adverbs_only = fold(after)
+            .split_whitespace()
+            .all(|w| ["moi", "chi", "da", "van", "con", "chua", "cung", "deu"].contains(&w))
+            && !after.trim().is_empty();
+        if !adverbs_only {
+            name = after.to_string();
+            break;
+        }
+        name.truncate(at);
     }
     // "thị trấn phấn đấu thu nhập …": what is striven for is the name.
     static STRIVING_LEAD: LazyLock<WordRegex> = LazyLock::new(|| {

@@ -38,7 +38,7 @@ use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
 use doc::{Doc, trim_range};
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.10";
+pub const PARSER_VERSION: &str = "0.3.11";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -663,6 +663,40 @@ mod tests {
         assert_eq!(report.organization.term_period, "2020-2025");
         let targets: Vec<Option<f64>> = report.targets.iter().map(|t| t.value).collect();
         assert_eq!(targets, [Some(85.0)]);
+    }
+
+    #[test]
+    fn shortcomings_after_however_and_units_rated_are_not_the_committee() {
+        let report = parse(&Normalized::new(
+            "Huyện ủy Mường Tè tổng kết công tác năm 2023\n\
+             Ngày 6/1, Ban Chấp hành Đảng bộ huyện Mường Tè tổ chức hội nghị tổng kết công tác \
+             năm 2023. Quận đã giải quyết việc làm cho 6.420 lượt lao động. Toàn Đảng bộ có 28 tổ \
+             chức cơ sở đảng, 24/28 tổ chức cơ sở đảng được đánh giá hoàn thành tốt nhiệm vụ trở \
+             lên. Tiến độ giải ngân vốn đầu tư công còn thấp (mới đạt 71,4%).\n\
+             Tuy nhiên, việc chuyển đổi số ở một số thôn còn chậm; tình trạng lấn chiếm đất rừng \
+             chưa được ngăn chặn triệt để.\n",
+        ));
+        assert_eq!(report.rating.rating, crate::model::Rating::Unspecified);
+        assert_eq!(
+            report.limitations,
+            [
+                "việc chuyển đổi số ở một số thôn còn chậm",
+                "tình trạng lấn chiếm đất rừng chưa được ngăn chặn triệt để"
+            ]
+        );
+        let jobs = &report.indicators[0];
+        assert_eq!(
+            (jobs.unit.as_str(), jobs.value),
+            ("lượt lao động", Some(6420.0))
+        );
+        assert!(
+            report
+                .indicators
+                .iter()
+                .any(|i| i.name.starts_with("Tiến độ giải ngân vốn đầu tư công")),
+            "{:?}",
+            report.indicators
+        );
     }
 
     #[test]

@@ -62,8 +62,13 @@ pub(crate) fn organization_rating(doc: &Doc<'_>) -> OrganizationRating {
         for caps in ORG_RATING.captures_iter(folded) {
             let between = caps.name("between").map_or("", |m| m.as_str());
             // "đề nghị Ban Thường vụ Huyện ủy xếp loại …" asks for a rating.
+            // "Toàn Đảng bộ có 28 tổ chức cơ sở đảng, 24/28 … được đánh giá":
+            // the rating is of its units.
             if [
                 "chi bo",
+                "to chuc co so dang",
+                "to chuc dang",
+                "tccsd",
                 "dang vien",
                 "khen thuong",
                 "tap the",

@@ -167,6 +167,20 @@ pub(crate) fn limitations(doc: &Doc<'_>) -> Vec<String> {
             active = Some(sentence.start);
             continue;
         }
+        // "Tuy nhiên, việc chuyển đổi số còn chậm; …": shortcomings named
+        // without a heading word.
+        let however = folded.trim_start().starts_with("tuy nhien")
+            && [" con ", " chua "].iter().any(|w| folded.contains(w));
+        if active.is_none() && however {
+            // Past "Tuy nhiên" (two words) and its comma.
+            let after = text.trim_start().splitn(3, ' ').nth(2).unwrap_or("");
+            let after = match text.trim_start().split_once(',') {
+                Some((lead, rest)) if lead.split_whitespace().count() <= 2 => rest,
+                _ => after,
+            };
+            push_phrases(after.trim_start(), &mut out);
+            continue;
+        }
         if active.is_some() {
             push_phrases(text, &mut out);
         }
