@@ -447,6 +447,15 @@ fn clause_items(
         {
             continue;
         }
+        // "Diện tích lúa gieo trồng 3 vụ là 2.146 ha": a count of seasons or
+        // rounds right before "là"/"đạt" and an amount is part of its name.
+        let inner = ["vu", "lan", "dot", "dau"].contains(&fold(&q.unit).as_str())
+            && q.second.is_none()
+            && ["la", "dat"].contains(&right_folded.trim())
+            && found.get(index + 1).is_some();
+        if inner {
+            continue;
+        }
         cursor = q.range.end;
         if q.ambiguous && numbers.mixed {
             warnings.push(format!(
@@ -931,6 +940,26 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
             break;
         }
         name.truncate(at);
+    }
+    // "… cho hộ nghèo với tổng kinh phí trên 7,4 tỷ đồng": the amount
+    // introduced by "với" is named after it.
+    if let Some(at) = name.rfind(" với ") {
+        let rest = &name[at + " với ".len()..];
+        const AMOUNTS: &[&str] = &[
+            "tong kinh phi",
+            "kinh phi",
+            "tong von",
+            "tong so tien",
+            "so tien",
+            "tong gia tri",
+            "tong dien tich",
+            "dien tich",
+            "tong muc dau tu",
+            "tong so",
+        ];
+        if AMOUNTS.iter().any(|w| fold(rest).starts_with(w)) {
+            name = rest.to_string();
+        }
     }
     // "thị trấn phấn đấu thu nhập …": what is striven for is the name.
     static STRIVING_LEAD: LazyLock<WordRegex> = LazyLock::new(|| {

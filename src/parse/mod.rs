@@ -38,7 +38,7 @@ use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
 use doc::{Doc, trim_range};
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.11";
+pub const PARSER_VERSION: &str = "0.3.12";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -696,6 +696,28 @@ mod tests {
                 .any(|i| i.name.starts_with("Tiến độ giải ngân vốn đầu tư công")),
             "{:?}",
             report.indicators
+        );
+    }
+
+    #[test]
+    fn a_count_of_seasons_and_an_amount_after_with_belong_to_names() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ thị trấn Ngã Sáu tổng kết công tác xây dựng Đảng năm 2024\n\
+             Diện tích lúa gieo trồng 3 vụ là 2.146 ha. Hỗ trợ xây dựng 12 căn nhà cho hộ nghèo với \
+             tổng kinh phí trên 7,4 tỷ đồng.\n",
+        ));
+        let names: Vec<(&str, Option<f64>)> = report
+            .indicators
+            .iter()
+            .map(|i| (i.name.as_str(), i.value))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Diện tích lúa gieo trồng 3 vụ", Some(2146.0)),
+                ("Hỗ trợ xây dựng", Some(12.0)),
+                ("tổng kinh phí", Some(7.4)),
+            ]
         );
     }
 
