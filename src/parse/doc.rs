@@ -25,7 +25,8 @@ pub(crate) struct Doc<'a> {
     /// Sentences of the body (chrome lines left out), as text ranges.
     pub sentences: Vec<Range<usize>>,
     /// Where the body ends: the first chrome block after the article
-    /// ("Tin liên quan", comment forms…), or the end of the text.
+    /// ("Tin liên quan", comment forms, "Nơi nhận" with no appendix after
+    /// it…), or the end of the text.
     pub body_end: usize,
     /// The line width of a hard-wrapped text (see [`Doc::wrap_width`]).
     pub wrapped: Option<usize>,
