@@ -511,7 +511,11 @@ fn clause_items(
             || merger;
         if unit_word == "chi tieu"
             || structure
-            || (rating_unit && (rating_clause || award_clause || rates_duties(&right_folded)))
+            || (rating_unit
+                && (rating_clause
+                    || award_clause
+                    || rates_duties(&right_folded)
+                    || rates_duties(&fold(&name))))
         {
             items.push(Item {
                 name: String::new(),

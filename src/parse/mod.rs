@@ -38,7 +38,7 @@ use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
 use doc::{Doc, trim_range};
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.12";
+pub const PARSER_VERSION: &str = "0.3.13";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -603,6 +603,21 @@ mod tests {
                  TCCSĐ hoàn thành xuất sắc nhiệm vụ); 2 TCCSĐ hoàn thành nhiệm vụ."
             ),
             ([5, 20, 2, 0, 27], [0; 4], false)
+        );
+        assert_eq!(
+            count(
+                "Tổ chức đảng: HTXSNV 4 chi bộ, HTTNV 18 chi bộ, HTNV 2 chi bộ. Đảng viên: HTXSNV \
+                 52 đồng chí; HTTNV 410 đồng chí; KHTNV 3 đồng chí."
+            ),
+            ([4, 18, 2, 0, 27], [52, 410, 0, 3], false)
+        );
+        assert_eq!(
+            count(
+                "- Hoàn thành xuất sắc nhiệm vụ: 05 chi bộ (chiếm 20%).\n\
+                 - Hoàn thành tốt nhiệm vụ: 410 đảng viên (chiếm 83%).\n\
+                 Đảng bộ xã hoàn thành tốt nhiệm vụ 3 năm liền."
+            ),
+            ([5, 0, 0, 0, 27], [0, 410, 0, 0], false)
         );
         // The number of cells is no rating count on its own.
         assert_eq!(

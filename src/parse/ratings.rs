@@ -188,6 +188,7 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
         }
         if !other {
             abbreviated(sentence_folded, &mut cells, &mut members);
+            level_first(sentence_folded, &mut cells, &mut members);
         }
     }
     let mut cell_counts = resolve(&cells);
@@ -237,6 +238,53 @@ fn abbreviated(folded: &str, cells: &mut Vec<CountMention>, members: &mut Vec<Co
             count,
             total: number("total"),
             at_least: caps.name("plus").is_some(),
+        };
+        match counted {
+            Counted::Cells => cells.push(mention),
+            Counted::Members => members.push(mention),
+        }
+    }
+}
+
+/// The level before its count: "HTXSNV 4 chi bộ, HTTNV 18 chi bộ", "Hoàn
+/// thành xuất sắc nhiệm vụ: 05 chi bộ", "- HTTNV: 410 đồng chí".
+static LEVEL_FIRST: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(&format!(
+        r#"\b(?P<level>{LEVELS})\s*(?P<colon>[:\-–]\s*)?(?:co\s+)?(?P<count>\d{{1,3}}(?:\.\d{{3}})+|\d+)\s*(?P<noun>chi bo|to chuc co so dang|tccsd|dang vien|dong chi|d/c)?\b"#
+    ))
+    .expect("level-first count pattern")
+});
+
+fn level_first(folded: &str, cells: &mut Vec<CountMention>, members: &mut Vec<CountMention>) {
+    for caps in LEVEL_FIRST.captures_iter(folded) {
+        let level = caps.name("level").map_or("", |m| m.as_str());
+        let short = !level.contains(' ');
+        let noun = caps.name("noun").map(|m| m.as_str());
+        // A level in words needs the noun or a colon to head a count:
+        // "hoàn thành tốt nhiệm vụ 3 năm liền" counts no one.
+        if !short && noun.is_none() && caps.name("colon").is_none() {
+            continue;
+        }
+        let start = caps.get(0).map_or(0, |m| m.start());
+        let counted = match noun {
+            Some("chi bo" | "to chuc co so dang" | "tccsd") => Counted::Cells,
+            Some(_) => Counted::Members,
+            None => match counted_before(&folded[..start]) {
+                Some(counted) => counted,
+                None => continue,
+            },
+        };
+        let Some(count) = caps
+            .name("count")
+            .and_then(|m| m.as_str().replace('.', "").parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let mention = CountMention {
+            level: rating_of(level),
+            count,
+            total: None,
+            at_least: false,
         };
         match counted {
             Counted::Cells => cells.push(mention),
