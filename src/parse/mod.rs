@@ -529,6 +529,11 @@ mod tests {
         assert!(!indicators::names_only_the_plan("đề ra"));
     }
 
+    /// Each item's name and value, in order.
+    fn named_values(items: &[crate::model::Indicator]) -> Vec<(&str, Option<f64>)> {
+        items.iter().map(|i| (i.name.as_str(), i.value)).collect()
+    }
+
     #[test]
     fn a_site_name_a_menu_and_a_breadcrumb_are_no_headline() {
         for (top, kind) in [
@@ -721,13 +726,8 @@ mod tests {
              Diện tích lúa gieo trồng 3 vụ là 2.146 ha. Hỗ trợ xây dựng 12 căn nhà cho hộ nghèo với \
              tổng kinh phí trên 7,4 tỷ đồng.\n",
         ));
-        let names: Vec<(&str, Option<f64>)> = report
-            .indicators
-            .iter()
-            .map(|i| (i.name.as_str(), i.value))
-            .collect();
         assert_eq!(
-            names,
+            named_values(&report.indicators),
             [
                 ("Diện tích lúa gieo trồng 3 vụ", Some(2146.0)),
                 ("Hỗ trợ xây dựng", Some(12.0)),
@@ -748,13 +748,8 @@ mod tests {
              PHỤ LỤC\nSTT\tChỉ tiêu\tĐVT\tNQ 2022\tTH 2022\t% so NQ\n\
              1\tSản lượng lúa\ttấn\t268.000\t268.540\t100,2\n",
         ));
-        let names: Vec<(&str, Option<f64>)> = report
-            .indicators
-            .iter()
-            .map(|i| (i.name.as_str(), i.value))
-            .collect();
         assert_eq!(
-            names,
+            named_values(&report.indicators),
             [
                 (
                     "Tổng diện tích gieo trồng lúa cả năm trên địa bàn huyện",
