@@ -764,6 +764,19 @@ fn clause_items(
             ..Default::default()
         };
         let count_unit = !MEASURE.contains(&unit_word.split(' ').next().unwrap_or(""));
+        // "trong đó có 145 ha khóm và 95 ha mít Thái": the words before the
+        // second amount are the first one's name, said after it.
+        let name = if !name.is_empty()
+            && name.split_whitespace().count() <= 3
+            && items.last().is_some_and(|last| {
+                !last.sink
+                    && last.indicator.value.is_some()
+                    && fold(&last.name).ends_with(&fold(&name))
+            }) {
+            String::new()
+        } else {
+            name
+        };
         // "25 chi bộ trực thuộc với 850 đảng viên": a few words between two
         // counts finish the first; the second is named by its unit.
         let short_bridge = glued_to_previous && name.split_whitespace().count() <= 2;
@@ -785,6 +798,8 @@ fn clause_items(
             // "có 11 hộ nghèo": the unit and the words after it name the count.
             let after = right_name(right);
             let named = match (after.is_empty(), name.is_empty()) {
+                // "145 ha khóm": a measure is no part of the name.
+                (false, _) if !count_unit => after,
                 (false, _) => format!("{} {}", q.unit, after),
                 (true, false) if !short_bridge => name.clone(),
                 (true, _) => q.unit.clone(),

@@ -38,7 +38,7 @@ use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
 use doc::{Doc, trim_range};
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.13";
+pub const PARSER_VERSION: &str = "0.3.14";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -720,11 +720,12 @@ mod tests {
     }
 
     #[test]
-    fn a_count_of_seasons_and_an_amount_after_with_belong_to_names() {
+    fn names_inside_an_amount_after_with_and_after_a_part() {
         let report = parse(&Normalized::new(
             "Đảng bộ thị trấn Ngã Sáu tổng kết công tác xây dựng Đảng năm 2024\n\
              Diện tích lúa gieo trồng 3 vụ là 2.146 ha. Hỗ trợ xây dựng 12 căn nhà cho hộ nghèo với \
-             tổng kinh phí trên 7,4 tỷ đồng.\n",
+             tổng kinh phí trên 7,4 tỷ đồng. Diện tích cây ăn trái 812ha, trong đó có 145 ha khóm và \
+             95ha mít Thái.\n",
         ));
         assert_eq!(
             named_values(&report.indicators),
@@ -732,6 +733,9 @@ mod tests {
                 ("Diện tích lúa gieo trồng 3 vụ", Some(2146.0)),
                 ("Hỗ trợ xây dựng", Some(12.0)),
                 ("tổng kinh phí", Some(7.4)),
+                ("Diện tích cây ăn trái", Some(812.0)),
+                ("khóm", Some(145.0)),
+                ("mít Thái", Some(95.0)),
             ]
         );
     }
