@@ -38,7 +38,7 @@ use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
 use doc::{Doc, trim_range};
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.14";
+pub const PARSER_VERSION: &str = "0.3.15";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -666,6 +666,18 @@ mod tests {
             report.organization.name,
             "Công ty TNHH MTV Cao Su Phú Riềng"
         );
+    }
+
+    #[test]
+    fn an_agency_named_by_its_level_word_takes_the_unit_above_it() {
+        let report = parse(&Normalized::new(
+            "ĐẢNG BỘ HUYỆN QUỲNH LƯU      ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY CÔNG AN HUYỆN\n\
+             Số 86-BC/ĐU\n\nBÁO CÁO\nTổng kết công tác xây dựng Đảng năm 2023\n\n\
+             - Xử lý vi phạm trật tự an toàn giao thông: 9.436 trường hợp.\n",
+        ));
+        assert_eq!(report.organization.level, crate::model::Level::Agency);
+        assert_eq!(report.organization.name, "Công an huyện Quỳnh Lưu");
+        assert_eq!(report.indicators[0].unit, "trường hợp");
     }
 
     #[test]

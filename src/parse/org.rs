@@ -324,7 +324,8 @@ pub(crate) fn find(
                 .into_values()
                 .max_by(|a, b| a.0.cmp(&b.0).then(b.1.start.cmp(&a.1.start)))
                 .map(|(_, m)| m)
-        });
+        })
+        .map(|best| unit_of_agency(best, &header_units));
 
     let mut organization = Organization::default();
     let Some(best) = best else {
@@ -685,6 +686,44 @@ fn agency_name(doc: &Doc<'_>, at: usize) -> Option<String> {
         .map_or(level_end, |(_, range)| range.end);
     let written = &doc.text[text_start..name_end];
     (!written.contains('\n')).then(|| written.to_string())
+}
+
+/// "ĐẢNG ỦY CÔNG AN HUYỆN" under "ĐẢNG BỘ HUYỆN QUỲNH LƯU": an agency
+/// named by its level word alone belongs to the unit of that level in the
+/// header above it ("Công an huyện Quỳnh Lưu").
+fn unit_of_agency(agency: Mention, header_units: &[Mention]) -> Mention {
+    if agency.level != Level::Agency {
+        return agency;
+    }
+    let folded = fold(&agency.name);
+    let Some(level) = LEVEL_WORDS
+        .iter()
+        .filter(|w| folded.ends_with(&format!(" {}", fold(w))))
+        .max_by_key(|w| w.len())
+        .map(|w| level_of(&fold(w)))
+    else {
+        return agency;
+    };
+    let Some(unit) = header_units.iter().find(|u| u.level == level) else {
+        return agency;
+    };
+    let capitals = !agency.name.chars().any(char::is_lowercase);
+    let written = if capitals {
+        // "CÔNG AN HUYỆN" → "Công an huyện".
+        let lower = agency.name.to_lowercase();
+        let mut chars = lower.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().collect::<String>())
+            .unwrap_or_default()
+            + chars.as_str()
+    } else {
+        agency.name.clone()
+    };
+    Mention {
+        name: format!("{written} {}", unit.name),
+        ..agency
+    }
 }
 
 /// An enterprise or public body that a header line's committee belongs to:
