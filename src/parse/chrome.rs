@@ -18,6 +18,7 @@ static TAIL: LazyLock<WordRegex> = LazyLock::new(|| {
 
 /// Lines that are chrome wherever they stand.
 static LINE: LazyLock<WordRegexSet> = LazyLock::new(|| {
+    let byline = format!(r"^{}\s*[,-]\s*(?:ngay\s*)?\d", super::dates::BYLINE_WEEKDAY);
     WordRegexSet::new(&[
         r"\bluot (?:xem|doc|truy cap|danh gia|thich)\b",
         r"\b(?:dang|nguoi) (?:online|truy cap|xem)\b",
@@ -29,7 +30,7 @@ static LINE: LazyLock<WordRegexSet> = LazyLock::new(|| {
         r"^[\d\s%.,:/°*|»«>-]*$",
         r"\(\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}(?:\s*(?:sa|ch|am|pm))?)?\)\s*$",
         r"^(?:dang ngay|ngay dang|cap nhat|ngay cap nhat)\b",
-        r"^(?:[a-z .]{2,40}\|\s*|\(?[a-z]{2,8}\)?\s*-?\s*)?(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\s*[,-]\s*(?:ngay\s*)?\d",
+        &byline,
         r"^(?:trung tam|phong|ban bien tap|tac gia|bien tap vien|btv|ctv)\b[^.]{0,60}$",
     ])
     .expect("chrome patterns")

@@ -355,8 +355,14 @@ fn part_of_day(back: &str) -> PartOfDay {
     }
 }
 
+/// A byline's weekday, after the outlet's code or the author if any:
+/// "Thứ hai", "SGGPO Thứ sáu", "(LĐ) - Thứ ba", "HOÀNG LIÊN | Thứ Sáu"
+/// (folded). The chrome patterns use it too.
+pub(crate) const BYLINE_WEEKDAY: &str =
+    r"(?:[a-z .]{2,40}\|\s*|\(?[a-z]{2,8}\)?\s*-?\s*)?(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)";
+
 static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:dang ngay|ngay dang|ngay cap nhat|cap nhat|xuat ban|thoi gian dang|ngay)\s*:?\s*|^(?:[a-z .]{2,40}\|\s*|\(?[a-z]{2,8}\)?\s*-?\s*)?(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\s*[,-]?\s*(?:ngay\s*)?")
+    Regex::new(&format!(r"^(?:dang ngay|ngay dang|ngay cap nhat|cap nhat|xuat ban|thoi gian dang|ngay)\s*:?\s*|^{BYLINE_WEEKDAY}\s*[,-]?\s*(?:ngay\s*)?"))
         .expect("published pattern")
 });
 

@@ -976,7 +976,8 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
             "tong muc dau tu",
             "tong so",
         ];
-        if AMOUNTS.iter().any(|w| fold(rest).starts_with(w)) {
+        let folded = fold(rest);
+        if AMOUNTS.iter().any(|w| folded.starts_with(w)) {
             name = rest.to_string();
         }
     }

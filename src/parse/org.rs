@@ -708,17 +708,10 @@ fn unit_of_agency(agency: Mention, header_units: &[Mention]) -> Mention {
         return agency;
     };
     let capitals = !agency.name.chars().any(char::is_lowercase);
-    let written = if capitals {
+    let written = match agency.name.split_once(' ') {
         // "CÔNG AN HUYỆN" → "Công an huyện".
-        let lower = agency.name.to_lowercase();
-        let mut chars = lower.chars();
-        chars
-            .next()
-            .map(|c| c.to_uppercase().collect::<String>())
-            .unwrap_or_default()
-            + chars.as_str()
-    } else {
-        agency.name.clone()
+        Some((head, rest)) if capitals => format!("{} {}", title_case(head), rest.to_lowercase()),
+        _ => agency.name.clone(),
     };
     Mention {
         name: format!("{written} {}", unit.name),

@@ -148,19 +148,27 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
             && !sentence_folded.contains("xep loai");
         for q in quantities(doc.text, sentence.clone()) {
             let unit = fold(&q.unit);
+            let counted = match unit.as_str() {
+                u if CELL_NOUNS.contains(&u) => Counted::Cells,
+                "dang vien" => Counted::Members,
+                // "Về đánh giá đảng viên: 35 đồng chí hoàn thành xuất sắc …"
+                "dong chi" if sentence_folded.contains("dang vien") => Counted::Members,
+                _ => continue,
+            };
             let after_range = q.range.end..doc.boundary(sentence.end.min(q.range.end + 90));
             let after = doc.folded_of(after_range).trim_start();
             // How many cells there are: "21 chi bộ trực thuộc", "Đảng bộ có
             // 14 chi bộ với 389 đảng viên", "có 52 tổ chức cơ sở đảng và chi
             // bộ trực thuộc".
             let cell_unit = unit == "chi bo" || unit == "to chuc co so dang";
-            let before = doc.folded_of(sentence.start..q.range.start).trim_end();
             if cell_unit
                 && q.second.is_none()
                 && (after.starts_with("truc thuoc")
                     || after.starts_with("va chi bo truc thuoc")
-                    || ends_with_word(before, "co")
-                        && sentence_folded.contains("dang bo")
+                    || ends_with_word(
+                        doc.folded_of(sentence.start..q.range.start).trim_end(),
+                        "co",
+                    ) && sentence_folded.contains("dang bo")
                         && !LEVEL_WORDS.is_match(first_clause(after)))
             {
                 cell_total.get_or_insert(q.value as u32);
@@ -169,22 +177,18 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
             if other {
                 continue;
             }
-            let (into, after) = match unit.as_str() {
-                "chi bo" | "to chuc co so dang" | "to chuc dang" => (&mut cells, after),
-                "dang vien" => (&mut members, after),
-                // "Về đánh giá đảng viên: 35 đồng chí hoàn thành xuất sắc …"
-                "dong chi" if sentence_folded.contains("dang vien") => (&mut members, after),
-                _ => continue,
-            };
             let Some(caps) = LEVEL_WORDS.captures(first_clause(after)) else {
                 continue;
             };
-            into.push(CountMention {
-                level: rating_of(caps.name("level").map_or("", |m| m.as_str())),
-                count: q.value as u32,
-                total: q.second.map(|s| s as u32),
-                at_least: caps.name("plus").is_some(),
-            });
+            counted.push(
+                CountMention {
+                    level: rating_of(caps.name("level").map_or("", |m| m.as_str())),
+                    count: q.value as u32,
+                    total: q.second.map(|s| s as u32),
+                    at_least: caps.name("plus").is_some(),
+                },
+                (&mut cells, &mut members),
+            );
         }
         if !other {
             abbreviated(sentence_folded, &mut cells, &mut members);
@@ -214,18 +218,11 @@ fn abbreviated(folded: &str, cells: &mut Vec<CountMention>, members: &mut Vec<Co
         if folded[..whole.start].ends_with(|c: char| c.is_ascii_digit() || ",./".contains(c)) {
             continue;
         }
-        let counted = match caps.name("noun").map(|m| m.as_str()) {
-            Some("tccsd") => Counted::Cells,
-            Some(_) => Counted::Members,
-            None => match counted_before(&folded[..whole.start]) {
-                Some(counted) => counted,
-                None => continue,
-            },
+        let noun = caps.name("noun").map(|m| m.as_str());
+        let Some(counted) = Counted::of(noun, &folded[..whole.start]) else {
+            continue;
         };
-        let number = |name: &str| {
-            caps.name(name)
-                .and_then(|m| m.as_str().replace('.', "").parse::<u32>().ok())
-        };
+        let number = |name: &str| caps.name(name).and_then(|m| count_value(m.as_str()));
         let Some(count) = number("count") else {
             continue;
         };
@@ -239,10 +236,7 @@ fn abbreviated(folded: &str, cells: &mut Vec<CountMention>, members: &mut Vec<Co
             total: number("total"),
             at_least: caps.name("plus").is_some(),
         };
-        match counted {
-            Counted::Cells => cells.push(mention),
-            Counted::Members => members.push(mention),
-        }
+        counted.push(mention, (cells, members));
     }
 }
 
@@ -266,18 +260,10 @@ fn level_first(folded: &str, cells: &mut Vec<CountMention>, members: &mut Vec<Co
             continue;
         }
         let start = caps.get(0).map_or(0, |m| m.start());
-        let counted = match noun {
-            Some("chi bo" | "to chuc co so dang" | "tccsd") => Counted::Cells,
-            Some(_) => Counted::Members,
-            None => match counted_before(&folded[..start]) {
-                Some(counted) => counted,
-                None => continue,
-            },
+        let Some(counted) = Counted::of(noun, &folded[..start]) else {
+            continue;
         };
-        let Some(count) = caps
-            .name("count")
-            .and_then(|m| m.as_str().replace('.', "").parse::<u32>().ok())
-        else {
+        let Some(count) = caps.name("count").and_then(|m| count_value(m.as_str())) else {
             continue;
         };
         let mention = CountMention {
@@ -286,12 +272,18 @@ fn level_first(folded: &str, cells: &mut Vec<CountMention>, members: &mut Vec<Co
             total: None,
             at_least: false,
         };
-        match counted {
-            Counted::Cells => cells.push(mention),
-            Counted::Members => members.push(mention),
-        }
+        counted.push(mention, (cells, members));
     }
 }
+
+/// A count as written, dot-grouped or not: "4.126" → 4126.
+fn count_value(written: &str) -> Option<u32> {
+    written.replace('.', "").parse().ok()
+}
+
+/// The nouns that count party cells, folded; "đảng viên", "đồng chí" and
+/// "đ/c" count members.
+const CELL_NOUNS: &[&str] = &["chi bo", "to chuc co so dang", "to chuc dang", "tccsd"];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Counted {
@@ -299,12 +291,35 @@ enum Counted {
     Members,
 }
 
+impl Counted {
+    /// Who a count counts: its noun ("98 đ/c", "5 TCCSĐ"), or else the
+    /// population of the label before it.
+    fn of(noun: Option<&str>, before: &str) -> Option<Counted> {
+        match noun {
+            Some(noun) if CELL_NOUNS.contains(&noun) => Some(Counted::Cells),
+            Some(_) => Some(Counted::Members),
+            None => counted_before(before),
+        }
+    }
+
+    fn push(
+        self,
+        mention: CountMention,
+        (cells, members): (&mut Vec<CountMention>, &mut Vec<CountMention>),
+    ) {
+        match self {
+            Counted::Cells => cells.push(mention),
+            Counted::Members => members.push(mention),
+        }
+    }
+}
+
 /// Who the counts of a label count: the last population named before them
 /// ("- Chi bộ: 4 HTXSNV", "Đảng viên: 4.126 đồng chí được đánh giá; 612
 /// HTXSNV").
 fn counted_before(before: &str) -> Option<Counted> {
     let last = |words: &[&str]| words.iter().filter_map(|w| before.rfind(w)).max();
-    let cells = last(&["chi bo", "to chuc co so dang", "to chuc dang", "tccsd"]);
+    let cells = last(CELL_NOUNS);
     let members = last(&["dang vien", "dong chi", "d/c"]);
     match (cells, members) {
         (Some(c), Some(m)) => Some(if c > m {
