@@ -51,7 +51,7 @@ impl Normalized {
                 other => mapped.push(other),
             }
         }
-        plain_tabs(&mapped).nfc().collect()
+        aligned_columns(&plain_tabs(&mapped)).nfc().collect()
     }
 
     pub fn as_str(&self) -> &str {
@@ -81,6 +81,68 @@ fn plain_tabs(text: &str) -> std::borrow::Cow<'_, str> {
         })
         .collect();
     std::borrow::Cow::Owned(lines.join("\n"))
+}
+
+/// A table laid out with runs of spaces, as a plain-text copy of a
+/// document has it ("1   Diện tích cây dừa      ha     612     608,4"):
+/// three or more consecutive lines of three or more cells set apart by two
+/// or more spaces, at least two of them holding an amount. Their gaps become
+/// tabs, so the table reads like one copied from a word processor. A line
+/// of two columns (a document's two-column header) is no table.
+fn aligned_columns(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("  ") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    fn cells(line: &str) -> Vec<&str> {
+        line.trim()
+            .split("  ")
+            .map(str::trim)
+            .filter(|cell| !cell.is_empty())
+            .collect()
+    }
+    let amount = |cell: &&str| {
+        cell.chars().any(|c| c.is_ascii_digit())
+            && cell
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '-'))
+    };
+    let lines: Vec<&str> = text.split('\n').collect();
+    let row: Vec<bool> = lines.iter().map(|l| cells(l).len() >= 3).collect();
+    let mut table = vec![false; lines.len()];
+    let mut start = 0;
+    while start < lines.len() {
+        if !row[start] {
+            start += 1;
+            continue;
+        }
+        let end = (start..lines.len())
+            .find(|&i| !row[i])
+            .unwrap_or(lines.len());
+        let with_amounts = lines[start..end]
+            .iter()
+            .filter(|l| cells(l).iter().any(amount))
+            .count();
+        if end - start >= 3 && with_amounts >= 2 {
+            table[start..end].fill(true);
+        }
+        start = end;
+    }
+    if !table.contains(&true) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let out: Vec<String> = lines
+        .iter()
+        .zip(&table)
+        .map(|(line, &is_table)| {
+            if is_table {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                format!("{indent}{}", cells(line).join("\t"))
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    std::borrow::Cow::Owned(out.join("\n"))
 }
 
 /// Whether a line is a row of tab-separated cells: at least two tabs
@@ -365,6 +427,26 @@ mod tests {
         );
         assert!(is_tab_row("\tĐàn bò\tcon\t800\t"));
         assert!(!is_tab_row("\tĐàn bò\tcon\t"));
+    }
+
+    #[test]
+    fn columns_aligned_with_spaces_become_tab_separated_cells() {
+        let text = Normalized::new(
+            "ĐẢNG BỘ HUYỆN MỎ CÀY NAM      ĐẢNG CỘNG SẢN VIỆT NAM\n\
+             TT  Chỉ tiêu              ĐVT     KH 2024   TH 2024\n\
+             1   Diện tích cây dừa     ha          612     608,4\n\
+             2   Tổng đàn heo          con       3.500     3.214\n\
+             Đạt  100% kế hoạch.\n",
+        );
+        assert_eq!(
+            text.as_str(),
+            "ĐẢNG BỘ HUYỆN MỎ CÀY NAM      ĐẢNG CỘNG SẢN VIỆT NAM\n\
+             TT\tChỉ tiêu\tĐVT\tKH 2024\tTH 2024\n\
+             1\tDiện tích cây dừa\tha\t612\t608,4\n\
+             2\tTổng đàn heo\tcon\t3.500\t3.214\n\
+             Đạt  100% kế hoạch.\n"
+        );
+        assert_eq!(Normalized::new(text.as_str()), text);
     }
 
     #[test]

@@ -20,7 +20,8 @@ static TAIL: LazyLock<WordRegex> = LazyLock::new(|| {
 static LINE: LazyLock<WordRegexSet> = LazyLock::new(|| {
     let byline = format!(r"^{}\s*[,-]\s*(?:ngay\s*)?\d", super::dates::BYLINE_WEEKDAY);
     WordRegexSet::new(&[
-        r"\bluot (?:xem|doc|truy cap|danh gia|thich)\b",
+        r"\bluot (?:xem|doc|truy cap|danh gia|thich|chia se|binh luan)\b",
+        r"\b\d[\d.,]*k?\s*(?:binh luan|chia se|comments?|shares?)\b",
         r"\b(?:dang|nguoi) (?:online|truy cap|xem)\b",
         r"^(?:online|thong ke|truy cap|hom nay|hom qua|tong(?: so)? (?:luot )?truy cap|dang truy cap|tuan nay|thang nay|da truy cap)\s*:",
         r"\b(?:ma xac thuc|dang nhap|dang ky|trang chu|in bai|gui email|quay lai|ban quyen|copyright|ipv6|zalo|facebook|twitter)\b",
@@ -66,7 +67,10 @@ pub(crate) fn mark(doc: &mut Doc<'_>) {
         }
         let is_chrome =
             !folded.is_empty() && short && LINE.is_match(folded) && !is_sentence(folded);
-        if !is_chrome {
+        // Only prose counts: a headline or a player widget ("Giọng nữ miền
+        // Bắc ▾ 00:00 / 05:12") above a share bar ("Chia sẻ: Facebook |
+        // Zalo") is no article yet for a tail heading to end.
+        if !is_chrome && folded.split_whitespace().count() >= 8 {
             seen_body += range.len();
         }
         chrome.push(is_chrome);

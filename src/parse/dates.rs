@@ -399,8 +399,11 @@ pub(crate) fn published(doc: &Doc<'_>) -> Option<DateMention> {
 }
 
 static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[a-z][a-z0-9 .]{1,40}, ngay \d{1,2} thang \d{1,2} nam \d{4}")
-        .expect("place-date pattern")
+    // The number may share the line: "Số 15-BC/CB Tam Đảo, ngày 16 …".
+    Regex::new(
+        r"^(?:so\s*:?\s*\d[^\s]*\s+)?[a-z][a-z0-9 .]{1,40}, ngay \d{1,2} thang \d{1,2} nam \d{4}",
+    )
+    .expect("place-date pattern")
 });
 
 /// An official report's own date: the place-and-date line ("Sơn Liên, ngày

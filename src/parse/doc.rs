@@ -111,15 +111,27 @@ impl<'a> Doc<'a> {
     }
 
     /// A sentence that goes on across lines reads as one line to every
-    /// keyword rule: its line breaks fold to spaces (one byte for one, so
-    /// every offset stays).
+    /// keyword rule: its line breaks fold to spaces, and so does a chrome
+    /// line inside it, such as a page number (one byte for one, so every
+    /// offset stays).
     fn join_folded_lines(&mut self) {
         let mut bytes = std::mem::take(&mut self.folded).into_bytes();
+        let mut chrome = self.lines.iter().filter(|l| l.chrome).peekable();
         for sentence in &self.sentences {
             let range = self.folded_range(sentence.clone());
             for b in &mut bytes[range] {
                 if *b == b'\n' {
                     *b = b' ';
+                }
+            }
+            while chrome.peek().is_some_and(|l| l.range.start < sentence.end) {
+                let line = chrome.next().map(|l| l.range.clone()).unwrap_or_default();
+                if line.start > sentence.start && line.end < sentence.end {
+                    for b in &mut bytes[self.folded_range(line)] {
+                        if b.is_ascii() {
+                            *b = b' ';
+                        }
+                    }
                 }
             }
         }
@@ -168,16 +180,32 @@ impl<'a> Doc<'a> {
         let mut current: Option<Range<usize>> = None;
         // The characters of the line before, for the width test.
         let mut line_before = 0;
+        // Blank lines since the last line of text.
+        let mut gap = false;
         for line in self.body_lines() {
             let trimmed = trim_range(self.text, line.range.clone());
             if trimmed.is_empty() {
-                out.extend(current.take());
+                gap = true;
                 continue;
             }
+            let after_gap = std::mem::take(&mut gap);
             let joins = current.as_ref().is_some_and(|previous| {
                 let before = self.text[previous.clone()].trim_end();
                 let first = self.text[trimmed.clone()].chars().next().unwrap_or(' ');
                 let line = &self.text[trimmed.clone()];
+                if after_gap {
+                    // A page break in text copied from a PDF: blank lines and
+                    // a page number (chrome) inside a sentence, which goes on
+                    // in lower case ("trong đó 03 chi bộ ⏎⏎2⏎⏎hoàn thành …").
+                    let item = line
+                        .split_once([')', '.'])
+                        .is_some_and(|(head, _)| head.chars().count() == 1);
+                    return self.wrapped.is_some()
+                        && !ends_closed(before)
+                        && !ends_with_heading(before)
+                        && first.is_lowercase()
+                        && !item;
+                }
                 // "1.230 con" goes on; "1. Phấn đấu" and "2) …" start an item.
                 let list_item = first.is_ascii_digit() && {
                     let after_digits = line.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -251,6 +279,12 @@ impl Doc<'_> {
             .collect();
         (breaks.len() >= 2).then(|| breaks.into_iter().max().unwrap_or_default())
     }
+}
+
+/// Whether the last line of a text is a heading in capitals ("I. KẾT QUẢ").
+fn ends_with_heading(text: &str) -> bool {
+    let last = text.rsplit('\n').next().unwrap_or(text);
+    !last.chars().any(char::is_lowercase)
 }
 
 /// Whether a line ends on a mark that closes a sentence.

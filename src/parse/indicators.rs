@@ -182,7 +182,16 @@ const PRODUCTION: &[&str] = &[
 /// Names of quantities that are themselves rates ("tốc độ tăng trưởng … đạt
 /// 8,35%" is a rate, not 8,35% of a plan).
 const RATE_WORDS: &[&str] = &[
-    "ty le", "ti le", "muc", "bao phu", "che phu", "ty trong", "toc do", "ty suat",
+    "ty le",
+    "ti le",
+    "muc",
+    "bao phu",
+    "che phu",
+    "ty trong",
+    "toc do",
+    "ty suat",
+    "cong suat",
+    "hieu suat",
 ];
 
 const MEASURE: &[&str] = &[

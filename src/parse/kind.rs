@@ -154,7 +154,10 @@ fn official_layout(doc: &Doc<'_>) -> bool {
         .take(25)
         .map(|l| doc.folded_of(l.range.clone()).trim().to_string())
         .collect();
-    let title_line = head.iter().any(|l| l == "bao cao");
+    // "BÁO CÁO", "BÁO CÁO CHÍNH TRỊ".
+    let title_line = head
+        .iter()
+        .any(|l| l == "bao cao" || l.starts_with("bao cao ") && l.len() <= 40);
     let party_line = head.iter().any(|l| l.starts_with("dang cong san viet nam"));
     title_line
         && (party_line

@@ -31,14 +31,16 @@ mod summary;
 mod tables;
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use crate::model::{Meeting, ParsedReport, PeriodKind, ReportKind};
 use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
 
 use doc::{Doc, trim_range};
+use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.15";
+pub const PARSER_VERSION: &str = "0.3.16";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -54,7 +56,18 @@ pub fn parse(text: &Normalized) -> ParsedReport {
         Some(title) if head.header.is_empty() => title.end,
         _ => 0,
     };
-    for sentence in doc.sentences.iter().filter(|s| s.end > lead_start).take(3) {
+    // A page's sentences, not the widgets between ("🔊 Nghe bài viết", "Cỡ
+    // chữ A- A+").
+    let prose = |s: &&Range<usize>| {
+        !head.header.is_empty() || doc.text[(*s).clone()].split_whitespace().count() >= 6
+    };
+    for sentence in doc
+        .sentences
+        .iter()
+        .filter(|s| s.end > lead_start)
+        .filter(prose)
+        .take(3)
+    {
         lead.push(' ');
         lead.push_str(doc.folded_of(sentence.clone()));
     }
@@ -294,6 +307,18 @@ fn head(doc: &Doc<'_>) -> Head {
         .filter(|l| l.range.start < doc.body_end)
         .take(40)
         .collect();
+    // A site's name above its menu or breadcrumb ("BỘ CHỈ HUY QUÂN SỰ TỈNH
+    // …" over "Trang chủ | Giới thiệu | …"), or a page's name above its
+    // post's age ("2 ngày · 🌏"), is no headline: on a web page the headline
+    // comes after them.
+    let navigation_end = lines
+        .iter()
+        .take(12)
+        .rposition(|l| {
+            let range = trim_range(doc.text, l.range.clone());
+            menu_line(&doc.text[range.clone()]) || POST_AGE.is_match(doc.folded_of(range))
+        })
+        .map_or(0, |at| at + 1);
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -335,31 +360,15 @@ fn head(doc: &Doc<'_>) -> Head {
         if folded.contains(", ngay ") && folded.contains(" thang ") && text.len() < 80 {
             continue;
         }
-        if folded == "bao cao" || folded.starts_with("bao cao ") && capitals {
-            // "BÁO CÁO" and the summary lines under it.
-            let mut parts = vec![text.to_string()];
-            let mut end = range.end;
-            while i < lines.len() && parts.len() < 4 {
-                let next = trim_range(doc.text, lines[i].range.clone());
-                let next_text = &doc.text[next.clone()];
-                // The summary ends at a blank line, a rule, the first
-                // numbered section ("I. KẾT QUẢ …") or a table row.
-                if next_text.is_empty()
-                    || next_text.chars().all(|c| !is_alphanumeric(c))
-                    || numbered_heading(doc.folded_of(next.clone()))
-                    || tables::separator_of(next_text).is_some()
-                {
-                    break;
-                }
-                parts.push(next_text.to_string());
-                end = next.end;
-                i += 1;
-            }
-            title = parts.join(" ");
-            title_range = Some(range.start..end);
+        if report_line(&folded, capitals) {
+            let (written, range, _) = report_title(doc, &lines, i - 1);
+            (title, title_range) = (written, Some(range));
             break;
         }
-        if title_range.is_none() && i < 12 && (menu_line(text) || masthead(&folded, capitals)) {
+        if title_range.is_none()
+            && i < 12
+            && (i <= navigation_end || menu_line(text) || masthead(&folded, capitals))
+        {
             // "SGGP Online > Chính trị > Xây dựng Đảng", "Chính trị | Kinh
             // tế | Xã hội", "BÁO LAI CHÂU ĐIỆN TỬ": the site, not the headline.
             continue;
@@ -375,6 +384,41 @@ fn head(doc: &Doc<'_>) -> Head {
         if text.chars().count() <= 300 && !starts_with_time(&folded) {
             title = text.to_string();
             title_range = Some(range);
+            let later = (i..lines.len().min(i + 30)).filter(|&at| !lines[at].chrome);
+            let folded_at = |at: usize| {
+                let range = trim_range(doc.text, lines[at].range.clone());
+                let written = &doc.text[range.clone()];
+                let capitals =
+                    written.chars().any(is_alphabetic) && !written.chars().any(char::is_lowercase);
+                (doc.folded_of(range), written, capitals)
+            };
+            if !header.is_empty() {
+                // A congress document's banner ("ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ XÃ
+                // … / LẦN THỨ I, NHIỆM KỲ 2025 - 2030") stands above its
+                // "BÁO CÁO CHÍNH TRỊ": the report's title is the latter.
+                if let Some(at) = later.clone().find(|&at| {
+                    let (folded, _, capitals) = folded_at(at);
+                    report_line(folded, capitals)
+                }) {
+                    let (written, range, _) = report_title(doc, &lines, at);
+                    (title, title_range) = (written, Some(range));
+                }
+            } else if !names_review(&folded) {
+                // "CHƯƠNG TRÌNH PHÁT THANH NGÀY 20/12/2024", "Chuyên mục:
+                // Xây dựng Đảng": a line of the page above the headline,
+                // which names the Party unit and its review.
+                if let Some(at) = later.take(10).find(|&at| {
+                    let (folded, written, _) = folded_at(at);
+                    written.chars().count() <= 200
+                        && !written.ends_with(['.', ':', ';'])
+                        && !starts_with_time(folded)
+                        && names_a_review(folded)
+                }) {
+                    let range = trim_range(doc.text, lines[at].range.clone());
+                    title = doc.text[range.clone()].to_string();
+                    title_range = Some(range);
+                }
+            }
         }
         break;
     }
@@ -385,13 +429,97 @@ fn head(doc: &Doc<'_>) -> Head {
     }
 }
 
+/// Whether a line opens an official report's title: "BÁO CÁO", "BÁO CÁO
+/// CHÍNH TRỊ".
+fn report_line(folded: &str, capitals: bool) -> bool {
+    folded == "bao cao" || folded.starts_with("bao cao ") && capitals
+}
+
+/// "BÁO CÁO" at `at` and the summary lines under it, as one title; and the
+/// index of the line after them.
+fn report_title(doc: &Doc<'_>, lines: &[&doc::Line], at: usize) -> (String, Range<usize>, usize) {
+    let first = trim_range(doc.text, lines[at].range.clone());
+    let mut parts = vec![&doc.text[first.clone()]];
+    let mut end = first.end;
+    let mut i = at + 1;
+    while i < lines.len() && parts.len() < 4 {
+        let next = trim_range(doc.text, lines[i].range.clone());
+        let next_text = &doc.text[next.clone()];
+        // The summary ends at a blank line, a rule, the first numbered
+        // section ("I. KẾT QUẢ …"), a table row or a note in brackets
+        // ("(Tài liệu trình Đại hội)").
+        if next_text.is_empty()
+            || next_text.starts_with('(') && next_text.ends_with(')')
+            || next_text.chars().all(|c| !is_alphanumeric(c))
+            || numbered_heading(doc.folded_of(next.clone()))
+            || tables::separator_of(next_text).is_some()
+        {
+            break;
+        }
+        parts.push(next_text);
+        end = next.end;
+        i += 1;
+    }
+    (parts.join(" "), first.start..end, i)
+}
+
+/// Whether a headline names a Party unit's review: "Đảng bộ xã Thanh Chăn
+/// tổng kết công tác xây dựng Đảng năm 2024".
+fn names_a_review(folded: &str) -> bool {
+    let party = [
+        "dang bo", "dang uy", "huyen uy", "tinh uy", "thanh uy", "quan uy", "thi uy",
+    ]
+    .iter()
+    .any(|w| folded.contains(w));
+    party && names_review(folded)
+}
+
+/// Whether a line names a review ("tổng kết", "sơ kết") or a term.
+fn names_review(folded: &str) -> bool {
+    let padded = format!(" {folded}");
+    [" tong ket", " so ket", " nhiem ky"]
+        .iter()
+        .any(|w| padded.contains(w))
+}
+
+/// How long ago a social-media post went up: "3 ngày · 🌏", "5 giờ trước".
+static POST_AGE: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(r"^\d{1,2} ?(?:phut|gio|ngay|tuan|thang)(?: truoc)?\s*(?:·|$)")
+        .expect("post age pattern")
+});
+
 /// A breadcrumb or a menu: short items without digits split by '>', '»' or
-/// '›' ("Chính trị › Xây dựng Đảng"), or three or more split by '|' or '/'
-/// ("Trang chủ / Tin tức - Sự kiện / Hoạt động").
+/// '›' ("Chính trị › Xây dựng Đảng"), three or more split by '|' or '/'
+/// ("Trang chủ / Tin tức - Sự kiện / Hoạt động"), or four or more set apart
+/// by runs of spaces ("Thời sự  Kinh tế  Xã hội  Video").
 fn menu_line(text: &str) -> bool {
-    let items: Vec<&str> = text.split(['>', '»', '|', '/', '›']).collect();
+    let text = text.trim();
+    let lower = text.to_lowercase();
+    if ["chia sẻ", "facebook", "zalo", "twitter"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        // A share bar ("Chia sẻ: Facebook | Zalo | Sao chép liên kết")
+        // stands under the headline, not above it.
+        return false;
+    }
+    let spaced = !text.contains(['>', '»', '|', '/', '›']) && text.contains("  ");
+    let items: Vec<&str> = if spaced {
+        // Items set apart by runs of spaces: "Thời sự  Kinh tế  Xã hội  …".
+        text.split("  ")
+            .filter(|item| !item.trim().is_empty())
+            .collect()
+    } else {
+        text.split(['>', '»', '|', '/', '›']).collect()
+    };
     let breadcrumb = text.contains(['>', '»', '›']);
-    items.len() >= if breadcrumb { 2 } else { 3 }
+    let least = match (breadcrumb, spaced) {
+        (true, _) => 2,
+        (false, true) => 4,
+        (false, false) => 3,
+    };
+    items.len() >= least
+        && (!spaced || !text.contains([',', ';', ':']))
         && !text.chars().any(|c| c.is_ascii_digit())
         && !text.trim_end().ends_with(['.', '!', '?'])
         && items
@@ -411,6 +539,9 @@ fn masthead(folded: &str, capitals: bool) -> bool {
         "dai truyen hinh",
         "thong tan xa",
     ];
+    let folded = folded
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_start();
     let words = folded.split_whitespace().count();
     let online = folded.ends_with(" dien tu") || folded.contains(" online");
     words <= 14
@@ -541,6 +672,8 @@ mod tests {
             "CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN CHÂU THÀNH - TỈNH HẬU GIANG\n",
             "SGGP Online > Chính trị > Xây dựng Đảng\n",
             "Chính trị › Xây dựng Đảng\n",
+            "BỘ CHỈ HUY QUÂN SỰ TỈNH QUẢNG NINH\nTrang chủ | Giới thiệu | Tin tức | Liên hệ\n",
+            "ĐÀI PHÁT THANH HÀ GIANG\nThời sự  Kinh tế  Xã hội  Video  Podcast\nThời sự\n",
         ] {
             let report = parse(&Normalized::new(&format!(
                 "{top}Huyện ủy Mường Tè: Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ mười sáu\n\
@@ -559,6 +692,12 @@ mod tests {
         }
         assert!(!menu_line("Trang chủ"));
         assert!(!menu_line("Tổng kết năm 2023 | Báo Lai Châu"));
+        assert!(!menu_line(
+            "ĐẢNG BỘ HUYỆN QUỲNH LƯU      ĐẢNG CỘNG SẢN VIỆT NAM"
+        ));
+        assert!(!menu_line(
+            "Chi bộ:  4 HTXSNV;  20 HTTNV;  2 HTNV;  0 KHTNV"
+        ));
         assert!(!masthead("bao cao tong ket", true));
         assert!(!masthead("bao dam an ninh trat tu", false));
     }
@@ -624,6 +763,91 @@ mod tests {
     }
 
     #[test]
+    fn counts_with_their_noun_left_out_and_the_number_rated() {
+        let ratings = |text: &str| {
+            let report = parse(&Normalized::new(&format!(
+                "Huyện ủy Văn Lâm tổng kết công tác xây dựng Đảng năm 2023\n\
+                 Ngày 15/12, Ban Chấp hành Đảng bộ huyện Văn Lâm tổ chức hội nghị tổng kết.\n{text}\n"
+            )));
+            let (c, m) = (report.cell_ratings, report.member_ratings);
+            (
+                [c.excellent, c.good, c.completed, c.not_completed, c.total],
+                [m.excellent, m.good, m.completed, m.not_completed, m.total],
+            )
+        };
+        assert_eq!(
+            ratings(
+                "Kết quả xếp loại năm 2023, trong 41 tổ chức cơ sở đảng có 8 tổ chức cơ sở đảng \
+                 hoàn thành xuất sắc nhiệm vụ, 29 hoàn thành tốt nhiệm vụ, 3 hoàn thành nhiệm vụ \
+                 và 1 không hoàn thành nhiệm vụ."
+            ),
+            ([8, 29, 3, 1, 41], [0; 5])
+        );
+        assert_eq!(
+            ratings(
+                "Về đánh giá: có 205 đồng chí được đánh giá (09 đồng chí được miễn đánh giá); \
+                 38 đồng chí hoàn thành xuất sắc nhiệm vụ, 163 hoàn thành tốt nhiệm vụ, 04 \
+                 hoàn thành nhiệm vụ."
+            ),
+            ([0; 5], [38, 163, 4, 0, 205])
+        );
+        assert_eq!(
+            ratings(
+                "- Đảng viên được đánh giá 512 (41 đồng chí miễn đánh giá): 78 HTXSNV, 395 HTTNV."
+            )
+            .1,
+            [78, 395, 0, 0, 512]
+        );
+        // Counts followed by their level are counts, not the number rated;
+        // a number before a level with no count before it counts nothing.
+        assert_eq!(
+            ratings(
+                "24 chi bộ được đánh giá hoàn thành tốt nhiệm vụ; 3 chi bộ hoàn thành nhiệm vụ."
+            )
+            .0,
+            [0, 24, 3, 0, 0]
+        );
+        assert_eq!(
+            ratings("Đảng bộ có 3 năm liền, 2 hoàn thành tốt nhiệm vụ.").0,
+            [0; 5]
+        );
+    }
+
+    #[test]
+    fn an_organisation_rates_itself_or_is_rated_under_a_label() {
+        let rating = |text: &str| {
+            let report = parse(&Normalized::new(&format!(
+                "Đảng bộ xã An Hòa tổng kết công tác xây dựng Đảng năm 2023\n\
+                 Đảng bộ có 27 chi bộ trực thuộc với 682 đảng viên.\n{text}\n"
+            )));
+            (report.rating.rating, report.rating.rated_by)
+        };
+        use crate::model::Rating;
+        assert_eq!(
+            rating("b) Chi bộ tự đánh giá, xếp loại: Hoàn thành tốt nhiệm vụ."),
+            (Rating::Good, "Chi bộ".to_string())
+        );
+        assert_eq!(
+            rating(
+                "+ Đảng ủy tự đánh giá, đề nghị Ban Thường vụ Huyện ủy xếp loại Đảng bộ xã năm \
+                 2023: Hoàn thành xuất sắc nhiệm vụ."
+            ),
+            (Rating::Excellent, "Đảng ủy".to_string())
+        );
+        assert_eq!(
+            rating(
+                "Đánh giá, xếp loại năm 2023: Đảng bộ xã hoàn thành tốt nhiệm vụ; 2/27 chi bộ HTXSNV."
+            ),
+            (Rating::Good, String::new())
+        );
+        // Cells rating themselves are counts, not the committee's rating.
+        assert_eq!(
+            rating("Có 3 chi bộ tự đánh giá, xếp loại hoàn thành xuất sắc nhiệm vụ.").0,
+            Rating::Unspecified
+        );
+    }
+
+    #[test]
     fn a_long_label_before_its_colon_names_the_quantity() {
         let report = parse(&Normalized::new(
             "ĐẢNG ỦY CÔNG TY\n\nBÁO CÁO\nTổng kết công tác năm 2023\n\n\
@@ -657,6 +881,20 @@ mod tests {
             report.organization.name,
             "Công ty TNHH MTV Cao Su Phú Riềng"
         );
+    }
+
+    #[test]
+    fn shorter_agency_names_count_for_the_fullest() {
+        let text = Normalized::new(
+            "📌 ĐẢNG BỘ QUÂN SỰ SƠ KẾT CÔNG TÁC 9 THÁNG ĐẦU NĂM 2024\n\
+             Ngày 28/9, Đảng ủy Quân sự huyện Bảo Lạc tổ chức hội nghị sơ kết công tác 9 tháng. \
+             Đảng ủy Quân sự huyện đã lãnh đạo hoàn thành các chỉ tiêu. Đảng ủy Quân sự huyện \
+             Bảo Lạc kết nạp 3 đảng viên mới.\n",
+        );
+        for _ in 0..20 {
+            let report = parse(&text);
+            assert_eq!(report.organization.name, "Quân sự huyện Bảo Lạc");
+        }
     }
 
     #[test]

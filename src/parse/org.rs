@@ -273,7 +273,13 @@ pub(crate) fn find(
     if let Some(company) = issuing_line.and_then(|line| enterprise(doc, line.clone())) {
         header_units.push(company);
     }
-    let issuer = header_units.last().cloned();
+    // "CHI BỘ THÔN ĐỒNG SƠN" under "ĐẢNG BỘ XÃ LIÊM CẦN": a village's cell
+    // reports; the place has no level of its own.
+    let village = issuing_line.and_then(|line| village_cell(doc, line.clone()));
+    let issuer = match village {
+        Some(cell) => Some(cell),
+        None => header_units.last().cloned(),
+    };
     for unit in &header_units {
         mentions.push(Mention {
             weight: 6,
@@ -313,8 +319,36 @@ pub(crate) fn find(
             entry.1.level = level;
         }
     }
+    // "ĐẢNG BỘ TRUNG TÂM Y TẾ HẢI HẬU" in a headline and "Đảng ủy Trung tâm
+    // Y tế huyện Hải Hậu" in the lead: a shorter agency name counts for the
+    // fuller one it begins.
+    let mut agencies: Vec<String> = scores
+        .iter()
+        .filter(|(_, (_, m))| m.level == Level::Agency)
+        .map(|(key, _)| key.clone())
+        .collect();
+    // Shortest first, so that a name passes its weight up a chain ("Quân
+    // sự" → "Quân sự huyện" → "Quân sự huyện Tiên Yên") in one order.
+    agencies.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    for short in &agencies {
+        let fuller = agencies
+            .iter()
+            .filter(|long| long.starts_with(&format!("{short} ")))
+            .filter_map(|long| scores.get(long).map(|(weight, m)| (long, *weight, m.start)))
+            .max_by_key(|&(_, weight, start)| (weight, std::cmp::Reverse(start)))
+            .map(|(long, _, _)| long.clone());
+        if let Some(fuller) = fuller
+            && let Some((weight, _)) = scores.remove(short)
+            && let Some(entry) = scores.get_mut(&fuller)
+        {
+            entry.0 += weight;
+        }
+    }
+    let village_issuer = issuer
+        .as_ref()
+        .is_some_and(|i| i.level == Level::Unspecified);
     let best = issuer
-        .filter(|i| i.level != Level::Unspecified)
+        .filter(|i| i.level != Level::Unspecified || village_issuer)
         .map(|i| {
             let level = i.level;
             Mention { level, ..i }
@@ -764,6 +798,45 @@ fn enterprise(doc: &Doc<'_>, line: Range<usize>) -> Option<Mention> {
     })
 }
 
+/// A village's party cell on a header's issuing line: "CHI BỘ THÔN ĐỒNG
+/// SƠN" → "thôn Đồng Sơn", with no level.
+fn village_cell(doc: &Doc<'_>, line: Range<usize>) -> Option<Mention> {
+    const VILLAGES: &[&str] = &[
+        "thon",
+        "xom",
+        "ban",
+        "ap",
+        "lang",
+        "buon",
+        "khom",
+        "to dan pho",
+        "khu pho",
+        "khu dan cu",
+        "to",
+    ];
+    let line = trim_range(doc.text, line);
+    let folded = doc.folded_of(line.clone());
+    let rest = folded.strip_prefix("chi bo ")?;
+    let village = VILLAGES
+        .iter()
+        .find(|v| rest.starts_with(&format!("{v} ")))?;
+    let skip = "chi bo ".len() + village.len() + 1;
+    let at = doc
+        .text_range(doc.folded_range(line.clone()).start + skip..line.end)
+        .start;
+    let (name, _) = proper_name(doc.text, at)?;
+    let written = &doc.text[doc.text_range(
+        doc.folded_range(line.clone()).start + "chi bo ".len()
+            ..doc.folded_range(line).start + skip - 1,
+    )];
+    Some(Mention {
+        level: Level::Unspecified,
+        name: format!("{} {name}", written.to_lowercase()),
+        weight: 1,
+        start: at,
+    })
+}
+
 fn is_agency(name: &str) -> bool {
     let first = fold(name.split(' ').next().unwrap_or(""));
     [
@@ -907,7 +980,11 @@ fn term_period(doc: &Doc<'_>, report_year: i32) -> String {
         let back = back
             .replace("dai hoi", "congress")
             .replace("hoi nghi", "meeting");
-        let party = back.rfind("dang");
+        // "Đảng bộ …", "Đảng ủy …", or a party cell ("Đại hội Chi bộ nhiệm kỳ").
+        let party = ["dang", "chi bo"]
+            .iter()
+            .filter_map(|w| back.rfind(w))
+            .max();
         let other = OTHERS.iter().filter_map(|w| back.rfind(w)).max();
         if party.is_some_and(|p| other.is_none_or(|o| p > o)) {
             let (a, b) = (

@@ -100,6 +100,9 @@ const TITLE_HEADS: &[&str] = &[
     "doi truong",
     "chinh uy",
     "pho chinh uy",
+    "chinh tri vien",
+    "pho chinh tri vien",
+    "tham muu truong",
     "tu lenh",
     "pho tu lenh",
 ];

@@ -14,7 +14,9 @@ use super::doc::Doc;
 use super::numbers::quantities;
 use super::pattern::WordRegex;
 
-const LEVELS: &str = r"hoan thanh xuat sac nhiem vu|hoan thanh tot nhiem vu|khong hoan thanh nhiem vu|hoan thanh nhiem vu|htxsnv|httnv|htnv|khtnv|htxs|trong sach,? vung manh";
+/// The levels, folded; words may stand apart by more than one space where a
+/// page break was blanked out between them.
+const LEVELS: &str = r"hoan\s+thanh\s+xuat\s+sac\s+nhiem\s+vu|hoan\s+thanh\s+tot\s+nhiem\s+vu|khong\s+hoan\s+thanh\s+nhiem\s+vu|hoan\s+thanh\s+nhiem\s+vu|htxsnv|httnv|htnv|khtnv|htxs|trong\s+sach,?\s+vung\s+manh";
 
 static ORG_RATING: LazyLock<WordRegex> = LazyLock::new(|| {
     WordRegex::new(&format!(
@@ -24,12 +26,32 @@ static ORG_RATING: LazyLock<WordRegex> = LazyLock::new(|| {
 });
 
 /// The rating verb first: "Ban Thường vụ Huyện ủy tự đánh giá Đảng bộ
-/// huyện: Hoàn thành tốt nhiệm vụ".
+/// huyện: Hoàn thành tốt nhiệm vụ", "Đảng ủy tự đánh giá, đề nghị Ban
+/// Thường vụ Huyện ủy xếp loại Đảng bộ năm 2023: Hoàn thành xuất sắc nhiệm
+/// vụ".
 static ORG_RATED: LazyLock<WordRegex> = LazyLock::new(|| {
     WordRegex::new(&format!(
-        r#"^(?P<by>[^.;:]{{0,60}}?)\b(?:xep loai|danh gia)\s+(?:chat luong\s+)?(?:dang bo|dang uy)\b[^.;:,]{{0,30}}?\s*[:\-–]\s*["“]?(?P<level>{LEVELS})"#
+        r#"^(?P<by>[^.;:]{{0,100}}?)\b(?:xep loai|danh gia)\s+(?:chat luong\s+)?(?:dang bo|dang uy)\b[^.;:,]{{0,30}}?\s*[:\-–]\s*["“]?(?P<level>{LEVELS})"#
     ))
     .expect("organisation rated pattern")
+});
+
+/// A committee or a cell rating itself: "Chi bộ tự đánh giá, xếp loại:
+/// Hoàn thành tốt nhiệm vụ", "Đảng ủy tự xếp loại hoàn thành xuất sắc".
+static ORG_SELF: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(&format!(
+        r#"\b(?P<by>(?:dang bo|dang uy|chi bo)\b[^.;:\d]{{0,40}}?)\s+tu (?:danh gia|xep loai)\b(?:,?\s*xep loai)?(?:\s*chat luong)?(?:\s*nam \d{{4}})?[\s:"“]*(?:la\s+|dat\s+)?(?P<level>{LEVELS})"#
+    ))
+    .expect("organisation self-rating pattern")
+});
+
+/// The rating under a label: "Đánh giá, xếp loại năm 2023: Đảng bộ xã hoàn
+/// thành tốt nhiệm vụ; 2/11 chi bộ …".
+static ORG_LABELLED: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(&format!(
+        r#"\b(?:xep loai|danh gia)\b[^.;:]{{0,40}}:\s*(?:dang bo|dang uy)\b[^.;:,\d]{{0,30}}?\s(?:duoc xep loai\s+|dat\s+)?(?P<level>{LEVELS})"#
+    ))
+    .expect("organisation labelled rating pattern")
 });
 
 static LEVEL_WORDS: LazyLock<WordRegex> = LazyLock::new(|| {
@@ -41,7 +63,8 @@ static LEVEL_WORDS: LazyLock<WordRegex> = LazyLock::new(|| {
 });
 
 fn rating_of(words: &str) -> Rating {
-    match words {
+    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    match words.as_str() {
         w if w.contains("xuat sac")
             || w == "htxsnv"
             || w == "htxs"
@@ -107,10 +130,32 @@ pub(crate) fn organization_rating(doc: &Doc<'_>) -> OrganizationRating {
             let by = caps.name("by").map_or(0..0, |m| m.range());
             let by = folded_range.start + bullet + by.start..folded_range.start + bullet + by.end;
             let rated_by = doc.text[doc.text_range(by)].trim();
+            // "Đảng ủy tự đánh giá, đề nghị …": the committee rates itself.
+            let rated_by = rated_by
+                .find(" tự đánh giá")
+                .map_or(rated_by, |at| &rated_by[..at]);
             let rated_by = rated_by.strip_suffix(" tự").unwrap_or(rated_by).trim();
             return OrganizationRating {
                 rating: rating_of(caps.name("level").map_or("", |m| m.as_str())),
                 rated_by: rated_by.to_string(),
+            };
+        }
+        if let Some(caps) = ORG_SELF.captures(folded).filter(|caps| {
+            !folded[..caps.get(0).map_or(0, |m| m.start())]
+                .trim_end()
+                .ends_with(|c: char| c.is_ascii_digit())
+        }) {
+            let by = caps.name("by").map_or(0..0, |m| m.range());
+            let by = folded_range.start + by.start..folded_range.start + by.end;
+            return OrganizationRating {
+                rating: rating_of(caps.name("level").map_or("", |m| m.as_str())),
+                rated_by: doc.text[doc.text_range(by)].trim().to_string(),
+            };
+        }
+        if let Some(caps) = ORG_LABELLED.captures(folded) {
+            return OrganizationRating {
+                rating: rating_of(caps.name("level").map_or("", |m| m.as_str())),
+                rated_by: String::new(),
             };
         }
     }
@@ -132,6 +177,8 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
     let mut cells = Vec::new();
     let mut members = Vec::new();
     let mut cell_total = None;
+    // How many cells and members were rated, where the text says so.
+    let mut rated: (Option<u32>, Option<u32>) = (None, None);
     for sentence in &doc.sentences {
         let sentence_folded = doc.folded_of(sentence.clone());
         // Commendations and targets count cells and members too.
@@ -152,7 +199,13 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
                 u if CELL_NOUNS.contains(&u) => Counted::Cells,
                 "dang vien" => Counted::Members,
                 // "Về đánh giá đảng viên: 35 đồng chí hoàn thành xuất sắc …"
-                "dong chi" if sentence_folded.contains("dang vien") => Counted::Members,
+                "dong chi"
+                    if ["dang vien", "danh gia", "xep loai"]
+                        .iter()
+                        .any(|w| sentence_folded.contains(w)) =>
+                {
+                    Counted::Members
+                }
                 _ => continue,
             };
             let after_range = q.range.end..doc.boundary(sentence.end.min(q.range.end + 90));
@@ -169,7 +222,12 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
                         doc.folded_of(sentence.start..q.range.start).trim_end(),
                         "co",
                     ) && sentence_folded.contains("dang bo")
-                        && !LEVEL_WORDS.is_match(first_clause(after)))
+                        && !LEVEL_WORDS.is_match(first_clause(after))
+                    // "trong 41 tổ chức cơ sở đảng có 8 …"
+                    || ends_with_word(
+                        doc.folded_of(sentence.start..q.range.start).trim_end(),
+                        "trong",
+                    ) && !LEVEL_WORDS.is_match(first_clause(after)))
             {
                 cell_total.get_or_insert(q.value as u32);
                 continue;
@@ -193,13 +251,99 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
         if !other {
             abbreviated(sentence_folded, &mut cells, &mut members);
             level_first(sentence_folded, &mut cells, &mut members);
+            elliptical(sentence_folded, &mut cells, &mut members);
+            for (counted, total) in rated_totals(sentence_folded) {
+                let slot = match counted {
+                    Counted::Cells => &mut rated.0,
+                    Counted::Members => &mut rated.1,
+                };
+                slot.get_or_insert(total);
+            }
         }
     }
+    table_counts(doc, &mut cells, &mut members);
     let mut cell_counts = resolve(&cells);
     if cell_counts.total == 0 && !cells.is_empty() {
-        cell_counts.total = cell_total.unwrap_or(0);
+        cell_counts.total = rated.0.or(cell_total).unwrap_or(0);
     }
-    (cell_counts, resolve(&members))
+    let mut member_counts = resolve(&members);
+    if member_counts.total == 0 && !members.is_empty() {
+        member_counts.total = rated.1.unwrap_or(0);
+    }
+    (cell_counts, member_counts)
+}
+
+/// How many were rated, where the text says so: "205 đồng chí được đánh
+/// giá", "Đảng viên được đánh giá 512", "689/712 đ/c được đánh giá". A
+/// count followed by its level ("24 chi bộ được đánh giá hoàn thành tốt
+/// nhiệm vụ") is a rating count, not the total.
+fn rated_totals(folded: &str) -> Vec<(Counted, u32)> {
+    static RATED: LazyLock<WordRegex> = LazyLock::new(|| {
+        WordRegex::new(
+            r"(?:\b(?P<count>\d{1,3}(?:\.\d{3})+|\d+)(?:/(?:\d{1,3}(?:\.\d{3})+|\d+))?\s*(?P<noun>dang vien|dong chi|d/c|chi bo|to chuc co so dang|tccsd)|\b(?P<label>dang vien|chi bo|to chuc co so dang))\s+(?:duoc\s+)?danh gia\b(?:,?\s*xep loai\b)?(?:\s*(?:chat luong|nam \d{4}))*(?P<after>\s*(?::\s*)?(?P<then>\d{1,3}(?:\.\d{3})+|\d+)?)",
+        )
+        .expect("rated total pattern")
+    });
+    let mut out = Vec::new();
+    for caps in RATED.captures_iter(folded) {
+        let after_end = caps.get(0).map_or(0, |m| m.end());
+        if caps.name("label").is_some() {
+            // "Đảng viên được đánh giá 512 (…): 78 HTXSNV, …"
+            let Some(count) = caps.name("then").and_then(|m| count_value(m.as_str())) else {
+                continue;
+            };
+            let counted = Counted::of(caps.name("label").map(|m| m.as_str()), "");
+            out.extend(counted.map(|c| (c, count)));
+            continue;
+        }
+        if caps.name("then").is_some() || LEVEL_WORDS.is_match(first_clause(&folded[after_end..])) {
+            continue;
+        }
+        let Some(count) = caps.name("count").and_then(|m| count_value(m.as_str())) else {
+            continue;
+        };
+        let counted = Counted::of(caps.name("noun").map(|m| m.as_str()), "");
+        out.extend(counted.map(|c| (c, count)));
+    }
+    out
+}
+
+/// Counts whose noun is left out after the first: "8 tổ chức cơ sở đảng
+/// hoàn thành xuất sắc nhiệm vụ, 29 hoàn thành tốt nhiệm vụ, 3 hoàn thành
+/// nhiệm vụ và 1 không hoàn thành nhiệm vụ". They count what the last
+/// count before them counted.
+fn elliptical(folded: &str, cells: &mut Vec<CountMention>, members: &mut Vec<CountMention>) {
+    static BARE: LazyLock<WordRegex> = LazyLock::new(|| {
+        WordRegex::new(&format!(
+            r#"(?:[,;]\s*|\bva\s+)(?P<count>\d{{1,3}}(?:\.\d{{3}})+|\d+)\s+(?:duoc\s+(?:danh gia,?\s*)?xep loai\s+)?(?P<level>{LEVELS})\b"#
+        ))
+        .expect("elliptical count pattern")
+    });
+    for caps in BARE.captures_iter(folded) {
+        let start = caps.get(0).map_or(0, |m| m.start());
+        let before = &folded[..start];
+        // The population named by the nearest count before: a noun right
+        // after a number.
+        let Some(counted) = counted_before(before) else {
+            continue;
+        };
+        let named_count = before
+            .rfind(|c: char| c.is_ascii_digit())
+            .is_some_and(|at| LEVEL_WORDS.is_match(&before[at..]));
+        if !named_count {
+            continue;
+        }
+        let Some(count) = caps.name("count").and_then(|m| count_value(m.as_str())) else {
+            continue;
+        };
+        let mention = CountMention {
+            level: rating_of(caps.name("level").map_or("", |m| m.as_str())),
+            count,
+            total: None,
+            at_least: false,
+        };
+        counted.push(mention, (cells, members));
+    }
 }
 
 /// A count written with an abbreviation: "98 đ/c HTXSNV", "35/38 TCCSĐ
@@ -273,6 +417,99 @@ fn level_first(folded: &str, cells: &mut Vec<CountMention>, members: &mut Vec<Co
             at_least: false,
         };
         counted.push(mention, (cells, members));
+    }
+}
+
+/// Counts in a table, either way round: levels down the side and the
+/// counted across the top ("| Xếp loại | Chi bộ | Đảng viên |" over "|
+/// Hoàn thành tốt nhiệm vụ | 20 | 1.067 |"), or levels across the top and
+/// the counted down the side ("| | HTXSNV | HTTNV |" over "| Chi bộ | 4 | 20
+/// |"). A "Tổng số" row or column is the total; rate columns are skipped.
+fn table_counts(doc: &Doc<'_>, cells: &mut Vec<CountMention>, members: &mut Vec<CountMention>) {
+    /// What a header or side cell names.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Label {
+        Level(Rating),
+        Total,
+        Counted(Counted),
+        Other,
+    }
+    let label = |folded: &str| {
+        let folded = folded.trim();
+        if folded.contains('%') || folded.contains("ty le") {
+            Label::Other
+        } else if let Some(caps) = LEVEL_WORDS
+            .captures(folded)
+            .filter(|caps| caps.get(0).is_some_and(|m| m.start() == 0))
+        {
+            Label::Level(rating_of(caps.name("level").map_or("", |m| m.as_str())))
+        } else if folded.starts_with("tong") {
+            Label::Total
+        } else {
+            counted_before(folded)
+                .filter(|_| folded.split_whitespace().count() <= 6)
+                .map_or(Label::Other, Label::Counted)
+        }
+    };
+    for block in super::tables::blocks(doc) {
+        let grid = super::tables::grid(doc.text, &block);
+        let labels: Vec<Vec<Label>> = grid
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| label(doc.folded_of(c.clone())))
+                    .collect()
+            })
+            .collect();
+        let Some(top) = labels.first() else {
+            continue;
+        };
+        let counted_columns = top.iter().any(|l| matches!(l, Label::Counted(_)));
+        let level_columns = top.iter().any(|l| matches!(l, Label::Level(_)));
+        if counted_columns == level_columns {
+            continue;
+        }
+        // Each count with the side cell and the top cell that name it.
+        let mut found: Vec<(Label, Label, u32)> = Vec::new();
+        for (row, row_labels) in grid.iter().zip(&labels).skip(1) {
+            let Some(side) = row_labels.iter().copied().find(|l| *l != Label::Other) else {
+                continue;
+            };
+            for (cell, heading) in row.iter().zip(top) {
+                let written = doc.text[cell.clone()].trim();
+                let digits = written
+                    .find(|c: char| !c.is_ascii_digit() && c != '.')
+                    .map_or(written, |end| &written[..end]);
+                if let Some(count) = count_value(digits).filter(|_| !digits.is_empty()) {
+                    found.push((side, *heading, count));
+                }
+            }
+        }
+        for counted in [Counted::Cells, Counted::Members] {
+            let mine = found.iter().filter_map(|&(side, heading, count)| {
+                let (level, of) = if counted_columns {
+                    (side, heading)
+                } else {
+                    (heading, side)
+                };
+                (of == Label::Counted(counted)).then_some((level, count))
+            });
+            let mine: Vec<(Label, u32)> = mine.collect();
+            let total = mine
+                .iter()
+                .find_map(|&(level, count)| (level == Label::Total).then_some(count));
+            for &(level, count) in &mine {
+                if let Label::Level(level) = level {
+                    let mention = CountMention {
+                        level,
+                        count,
+                        total,
+                        at_least: false,
+                    };
+                    counted.push(mention, (&mut *cells, &mut *members));
+                }
+            }
+        }
     }
 }
 

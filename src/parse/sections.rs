@@ -69,7 +69,7 @@ pub(crate) fn target_ranges(
     }
     // News: a sentence that introduces the directions and their targets.
     static INTRO: LazyLock<WordRegex> = LazyLock::new(|| {
-        WordRegex::new(r"\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,80}?\b(?:nam (\d{4})|nhiem ky (?:toi|moi|\d{4})|thoi gian toi)\b[^.:]{0,60}:|^\W*(?:trong )?nam (\d{4})\b[^.:]{0,80}?\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,60}:|^\W*(?:trong )?nhiem ky (\d{4}) ?[-–] ?\d{4}\b[^.:]{0,80}?\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,60}:")
+        WordRegex::new(r"\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,80}?\b(?:nam (\d{4})|nhiem ky (?:toi|moi|\d{4})|thoi gian toi)\b[^.:]{0,60}:|^\W*(?:trong )?nam (\d{4})\b[^.:]{0,80}?\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,60}:|^\W*(?:trong )?nhiem ky (\d{4}) ?[-–] ?\d{4}\b[^.:]{0,80}?\b(?:phuong huong|nhiem vu|chi tieu|muc tieu)\b[^.:]{0,60}:|^\W*(?:phuong huong,? )?nhiem vu (?:(?:trong )?(?:\d+|ba|sau) thang cuoi nam|quy (?:[ivx]+|\d)|thoi gian toi)\b")
             .expect("directions intro pattern")
     });
     for (index, sentence) in doc.sentences.iter().enumerate() {

@@ -71,28 +71,56 @@ enum Role {
 /// Reads every table of the body.
 pub(crate) fn read(doc: &Doc<'_>, style: Style, report_year: i32, plan_year: i32) -> Tables {
     let mut out = Tables::default();
-    let mut block: Vec<Range<usize>> = Vec::new();
     let mut seen = HashSet::new();
-    let lines: Vec<Range<usize>> = doc.body_lines().map(|l| l.range.clone()).collect();
-    for (i, line) in lines.iter().enumerate() {
-        let is_row = separator_of(&doc.text[line.clone()]).is_some()
-            && cells(doc.text, line.clone()).len() >= 2;
-        if is_row {
-            block.push(line.clone());
-        }
-        if (!is_row || i + 1 == lines.len()) && !block.is_empty() {
-            read_table(
-                doc,
-                &block,
-                style,
-                (report_year, plan_year),
-                &mut out,
-                &mut seen,
-            );
-            out.rows.append(&mut block);
-        }
+    for mut block in blocks(doc) {
+        read_table(
+            doc,
+            &block,
+            style,
+            (report_year, plan_year),
+            &mut out,
+            &mut seen,
+        );
+        out.rows.append(&mut block);
     }
     out
+}
+
+/// The tables of the body, each as its run of consecutive row lines.
+pub(crate) fn blocks(doc: &Doc<'_>) -> Vec<Vec<Range<usize>>> {
+    let mut out = Vec::new();
+    let mut block: Vec<Range<usize>> = Vec::new();
+    for line in doc.body_lines() {
+        let line = line.range.clone();
+        if separator_of(&doc.text[line.clone()]).is_some()
+            && cells(doc.text, line.clone()).len() >= 2
+        {
+            block.push(line);
+        } else if !block.is_empty() {
+            out.push(std::mem::take(&mut block));
+        }
+    }
+    if !block.is_empty() {
+        out.push(block);
+    }
+    out
+}
+
+/// A table's rows as cells. The outer bars of "| a | b |" are dropped only
+/// when every row has them; otherwise an empty edge cell is a real column.
+pub(crate) fn grid(text: &str, rows: &[Range<usize>]) -> Vec<Vec<Range<usize>>> {
+    let framed = rows
+        .iter()
+        .all(|r| text[r.clone()].trim_start().starts_with(SEPARATOR));
+    rows.iter()
+        .map(|row| {
+            let mut row_cells = cells(text, row.clone());
+            if framed && row_cells.len() > 1 {
+                row_cells.remove(0);
+            }
+            row_cells
+        })
+        .collect()
 }
 
 /// The cells of a row, trimmed, as text ranges.
@@ -202,25 +230,14 @@ fn read_table(
 ) {
     let text = doc.text;
     let numeric = |cell: &Range<usize>| read_cell(&text[cell.clone()], "", style).is_some();
-    // Outer bars ("| a | b |") only when every row has them; otherwise an
-    // empty edge cell is a real column.
-    let framed = rows
-        .iter()
-        .all(|r| text[r.clone()].trim_start().starts_with(SEPARATOR));
-    let cells_of = |row: &Range<usize>| {
-        let mut row_cells = cells(text, row.clone());
-        if framed && row_cells.len() > 1 {
-            row_cells.remove(0);
-        }
-        row_cells
-    };
+    let grid = grid(text, rows);
     // The header: the leading rows with no amount in them (years allowed),
     // read column by column, a spanning cell lending its words to the
     // columns it spans ("Năm 2023" over "Kế hoạch | Thực hiện").
-    let header_rows: Vec<Vec<Range<usize>>> = rows
+    let header_rows: Vec<Vec<Range<usize>>> = grid
         .iter()
         .take(3)
-        .map(&cells_of)
+        .cloned()
         .take_while(|row_cells| {
             !row_cells
                 .iter()
@@ -258,8 +275,7 @@ fn read_table(
     } else {
         (None, 0)
     };
-    for row in &rows[data_start..] {
-        let row_cells = cells_of(row);
+    for (row, row_cells) in rows.iter().zip(grid).skip(data_start) {
         let roles = match &roles {
             Some(roles) => roles.clone(),
             None => match headerless_roles(text, &row_cells, style) {
