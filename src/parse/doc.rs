@@ -7,6 +7,9 @@
 //! text on char boundaries.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::text::{fold_char, is_alphanumeric};
 
@@ -92,6 +95,29 @@ impl<'a> Doc<'a> {
             range: start..text.len(),
             chrome: false,
         });
+        if let Some(first) = lines
+            .iter()
+            .position(|l| !text[l.range.clone()].trim().is_empty())
+        {
+            let flat = lines[first].range.clone();
+            let breaks = unflatten(text, flat.clone());
+            if !breaks.is_empty() {
+                let mut from = flat.start;
+                let pieces: Vec<Line> = breaks
+                    .into_iter()
+                    .chain([flat.end])
+                    .map(|to| {
+                        let piece = from..to;
+                        from = to;
+                        Line {
+                            range: piece,
+                            chrome: false,
+                        }
+                    })
+                    .collect();
+                lines.splice(first..=first, pieces);
+            }
+        }
 
         let mut doc = Doc {
             text,
@@ -279,6 +305,102 @@ impl Doc<'_> {
             .collect();
         (breaks.len() >= 2).then(|| breaks.into_iter().max().unwrap_or_default())
     }
+}
+
+/// Where an official report flattened into one paragraph (its line breaks
+/// lost on the way) would break its lines: around the header's units, the
+/// number, "ĐẢNG CỘNG SẢN VIỆT NAM", the place-and-date line and the title,
+/// and before section headings, bullets after a stop, "Nơi nhận" and the
+/// signature; a heading in capitals ends where a sentence in ordinary case
+/// begins ("… CÁC CHỈ TIÊU CHỦ YẾU Sau hai năm …"). Empty unless the line
+/// is long and opens on a document header.
+fn unflatten(text: &str, line: Range<usize>) -> Vec<usize> {
+    static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:ĐẢNG BỘ|ĐẢNG ỦY|ĐẢNG UỶ|HUYỆN ỦY|HUYỆN UỶ|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|THÀNH UỶ|QUẬN ỦY|QUẬN UỶ|THỊ ỦY|THỊ UỶ|CHI BỘ|BAN THƯỜNG VỤ|BAN CHẤP HÀNH) |\* |ĐẢNG CỘNG SẢN VIỆT NAM|BÁO CÁO",
+        )
+        .expect("flattened header pattern")
+    });
+    static ENDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"ĐẢNG CỘNG SẢN VIỆT NAM |\* |Số:? ?\d{1,4} ?[-–]? ?[A-Z]{1,4} ?/ ?[A-ZĐ]{1,8}\b|\b(?:\p{Lu}\p{Ll}* ){0,3}\p{Lu}\p{Ll}+, ngày \d{1,2} tháng \d{1,2} năm \d{4}",
+        )
+        .expect("flattened header items pattern")
+    });
+    static BODY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:Thực hiện|Căn cứ|Thi hành|Phần thứ|PHẦN THỨ|Nơi nhận:|T/M |TM\. |K/T |(?:PHÓ )?BÍ THƯ\b|[IVX]{1,4}\. \p{Lu}|\d{1,2}\. \p{Lu})|[.;:,] (?:[-+] \p{Lu})",
+        )
+        .expect("flattened body pattern")
+    });
+    let flat = &text[line.clone()];
+    if flat.len() < 1000 {
+        return Vec::new();
+    }
+    let head = &flat[..floor_boundary(flat, 600)];
+    let Some(report) = head.find("BÁO CÁO") else {
+        return Vec::new();
+    };
+    if !head.contains("ĐẢNG CỘNG SẢN VIỆT NAM") && !head[..report].contains("Số") {
+        return Vec::new();
+    }
+    let mut breaks = Vec::new();
+    for m in HEADER.find_iter(&flat[..report + "BÁO CÁO".len()]) {
+        breaks.push(m.start());
+    }
+    for m in ENDS.find_iter(&flat[..report]) {
+        breaks.push(m.start());
+        breaks.push(m.end());
+    }
+    for m in BODY.find_iter(&flat[report..]) {
+        let at = report + m.start();
+        // "…, - Phát huy": the break falls before the bullet.
+        let at = at
+            + m.as_str()
+                .find(['-', '+'])
+                .filter(|_| m.as_str().starts_with(['.', ';', ':', ',']))
+                .unwrap_or(0);
+        breaks.push(at);
+    }
+    // A heading in capitals of three words or more ends before a word in
+    // ordinary case or a bullet ("II. HẠN CHẾ - Tiến độ …").
+    let mut capitals = 0;
+    let mut offset = 0;
+    for word in flat.split(' ') {
+        let letters = || word.chars().filter(|c| c.is_alphabetic());
+        let upper = letters().count() > 0 && letters().all(char::is_uppercase);
+        let title = word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().skip(1).any(char::is_lowercase);
+        let bullet = word == "-" || word == "+";
+        if (title || bullet) && capitals >= 3 {
+            breaks.push(offset);
+        }
+        // Years and numbers inside a heading ("NĂM 2024") keep it going.
+        let number = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
+        capitals = if upper || number && capitals > 0 {
+            capitals + 1
+        } else {
+            0
+        };
+        offset += word.len() + 1;
+    }
+    let mut breaks: Vec<usize> = breaks
+        .into_iter()
+        .filter(|&at| at > 0 && at < flat.len() && flat.is_char_boundary(at))
+        .map(|at| line.start + at)
+        .collect();
+    breaks.sort_unstable();
+    breaks.dedup();
+    breaks
+}
+
+/// The nearest char boundary at or before `at`.
+fn floor_boundary(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Whether the last line of a text is a heading in capitals ("I. KẾT QUẢ").

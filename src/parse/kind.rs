@@ -25,21 +25,21 @@ static DOC_NUMBER: LazyLock<WordRegex> = LazyLock::new(|| {
 
 /// An official document's number as written ("68-BC/ĐU") and its type.
 pub(crate) fn document_number(doc: &Doc<'_>) -> Option<(String, String)> {
-    let head_end = doc
-        .lines
-        .iter()
-        .take(30)
-        .next_back()
-        .map_or(0, |l| l.range.end);
-    let folded = doc.folded_of(0..head_end);
-    let caps = DOC_NUMBER.captures(folded)?;
+    // Line by line: a line may be a piece of a flattened header, not a
+    // line of the text.
+    let (start, caps) = doc.lines.iter().take(30).find_map(|line| {
+        let range = doc.folded_range(line.range.clone());
+        DOC_NUMBER
+            .captures(&doc.folded[range.clone()])
+            .map(|caps| (range.start, caps))
+    })?;
     // "68-BC/ĐU" (the Party's form) or "45/BC-ĐU" (the State's, also seen).
     let slash_first = caps.get(1).is_none();
     let group = |party: usize| caps.get(if slash_first { party + 3 } else { party });
     let number = group(1)?;
     let kind = group(2)?;
     let issuer = group(3)?;
-    let range = doc.text_range(number.start()..issuer.end());
+    let range = doc.text_range(start + number.start()..start + issuer.end());
     let written = &doc.text[range];
     let compact: String = written.split_whitespace().collect::<Vec<_>>().join("");
     let compact = if slash_first || compact.contains('-') || compact.contains('–') {

@@ -40,7 +40,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.16";
+pub const PARSER_VERSION: &str = "0.3.17";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -115,7 +115,7 @@ pub fn parse(text: &Normalized) -> ParsedReport {
     let published = dates::published(&doc);
     let mut meeting = Meeting {
         part_of_day,
-        session_number: dates::session_number(&lead),
+        session_number: session_number(&doc, &head, &lead),
         ..Default::default()
     };
     if let Some(date) = meeting_date {
@@ -480,6 +480,24 @@ fn names_review(folded: &str) -> bool {
     [" tong ket", " so ket", " nhiem ky"]
         .iter()
         .any(|w| padded.contains(w))
+}
+
+/// The session of the meeting, from the lead; in a document, whose lead is
+/// spent on its header lines, also from the preamble after the title
+/// ("Ban Thường vụ báo cáo Hội nghị lần thứ mười bốn Ban Chấp hành …").
+fn session_number(doc: &Doc<'_>, head: &Head, lead: &str) -> i32 {
+    let number = dates::session_number(lead);
+    match &head.title_range {
+        Some(title) if number == 0 && !head.header.is_empty() => doc
+            .sentences
+            .iter()
+            .filter(|s| s.start >= title.end)
+            .take(2)
+            .map(|s| dates::session_number(doc.folded_of(s.clone())))
+            .find(|&n| n > 0)
+            .unwrap_or(0),
+        _ => number,
+    }
 }
 
 /// How long ago a social-media post went up: "3 ngày · 🌏", "5 giờ trước".
@@ -902,10 +920,13 @@ mod tests {
         let report = parse(&Normalized::new(
             "ĐẢNG BỘ HUYỆN QUỲNH LƯU      ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY CÔNG AN HUYỆN\n\
              Số 86-BC/ĐU\n\nBÁO CÁO\nTổng kết công tác xây dựng Đảng năm 2023\n\n\
+             Thực hiện Nghị quyết Đại hội Đảng bộ Công an huyện lần thứ XIX, Đảng ủy báo cáo:\n\
              - Xử lý vi phạm trật tự an toàn giao thông: 9.436 trường hợp.\n",
         ));
         assert_eq!(report.organization.level, crate::model::Level::Agency);
         assert_eq!(report.organization.name, "Công an huyện Quỳnh Lưu");
+        // The agency's own congress, named without its place.
+        assert_eq!(report.organization.term, "XIX");
         assert_eq!(report.indicators[0].unit, "trường hợp");
     }
 
@@ -1252,6 +1273,21 @@ mod tests {
         #[test]
         fn parsing_report_like_text_never_panics_and_spans_stay_inside(raw in vietnamese_ish()) {
             let text = Normalized::new(&raw);
+            let report = parse(&text);
+            prop_assert!(spans_are_inside(&text, &report));
+        }
+
+        #[test]
+        fn a_flattened_header_before_any_text_never_panics(raw in prop_oneof![any::<String>(), vietnamese_ish()]) {
+            // Over 1000 bytes on one line, a document header first: the
+            // flattened layout is split into lines.
+            let flat = format!(
+                "ĐẢNG BỘ HUYỆN A ĐẢNG ỦY XÃ B * Số 1-BC/ĐU ĐẢNG CỘNG SẢN VIỆT NAM B, ngày 1 \
+                 tháng 1 năm 2024 BÁO CÁO Tổng kết năm 2023 {} II. PHƯƠNG HƯỚNG - Á {}",
+                raw.replace('\n', " "),
+                "Đạt 5 tỷ đồng. ".repeat(70),
+            );
+            let text = Normalized::new(&flat);
             let report = parse(&text);
             prop_assert!(spans_are_inside(&text, &report));
         }

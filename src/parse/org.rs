@@ -902,8 +902,11 @@ fn term(doc: &Doc<'_>, name: &str, level: Level) -> String {
         // XIII, when the congress is the unit's own: named, or by its level.
         if let Some(whose) = caps.name("whose") {
             let whose = whose.as_str().trim();
+            // "Đại hội Đảng bộ Công an huyện lần thứ XIX" for "Công an huyện
+            // Quỳnh Lưu": an agency named without its place.
             let own_congress = whose.is_empty()
                 || whose.contains(&own)
+                || own.starts_with(&format!("{whose} "))
                 || level_of(whose) == level && level != Level::Unspecified;
             if !own_congress {
                 continue;
