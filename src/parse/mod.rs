@@ -40,7 +40,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.17";
+pub const PARSER_VERSION: &str = "0.3.18";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -898,6 +898,48 @@ mod tests {
         assert_eq!(
             report.organization.name,
             "Công ty TNHH MTV Cao Su Phú Riềng"
+        );
+    }
+
+    #[test]
+    fn a_half_year_review_s_results_heading_opens_no_targets() {
+        let report = parse(&Normalized::new(
+            "ĐẢNG BỘ THÀNH PHỐ BIÊN HÒA\nĐẢNG ỦY PHƯỜNG TÂN PHONG\nSố 142-BC/ĐU\n\nBÁO CÁO\n\
+             Sơ kết công tác 6 tháng đầu năm 2023; phương hướng, nhiệm vụ 6 tháng cuối năm 2023\n\n\
+             I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ 6 THÁNG ĐẦU NĂM 2023\n\
+             - Kết nạp 5 đảng viên mới, đạt 41,7% chỉ tiêu năm.\n\
+             II. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2023\n\
+             - Kết nạp 7 đảng viên mới.\n",
+        ));
+        assert_eq!(report.period_kind, PeriodKind::HalfYear);
+        assert_eq!(named_values(&report.indicators), [("Kết nạp", Some(5.0))]);
+        assert_eq!(named_values(&report.targets), [("Kết nạp", Some(7.0))]);
+    }
+
+    #[test]
+    fn a_person_after_a_capitalised_marker_and_a_place_named_like_a_person() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã Khánh Bình Đông tổng kết công tác năm 2021\n\
+             Chiều 22-12, Đảng bộ xã Khánh Bình Đông, huyện Trần Văn Thời tổ chức hội nghị tổng \
+             kết công tác năm 2021. Ông Trần Văn Thoại, Ủy viên Ban Thường vụ Huyện ủy Trần Văn \
+             Thời dự hội nghị.\n",
+        ));
+        let names: Vec<&str> = report.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Trần Văn Thoại"]);
+    }
+
+    #[test]
+    fn after_the_reform_a_commune_s_parent_is_its_province_not_its_old_district() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã Mường Bi tổng kết công tác năm 2025\n\
+             Ngày 18/12/2025, Đảng bộ xã Mường Bi, tỉnh Phú Thọ tổ chức hội nghị tổng kết công tác \
+             năm 2025. Xã Mường Bi được thành lập trên cơ sở sáp nhập ba xã của huyện Tân Lạc, \
+             tỉnh Hòa Bình (cũ).\n",
+        ));
+        let parent = report.organization.parent.expect("a parent");
+        assert_eq!(
+            (parent.level, parent.name.as_str()),
+            (crate::model::Level::Province, "Phú Thọ")
         );
     }
 

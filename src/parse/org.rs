@@ -442,7 +442,15 @@ pub(crate) fn find(
             .map(|(_, _, level, name)| (*level, name.clone()));
     }
     // Since the July 2025 reform a commune or ward sits right under its
-    // province: with no district named, the stated province is its parent.
+    // province: a district named (in its merger history, say) is no parent,
+    // and with no district the stated province is its parent.
+    let commune_level = matches!(
+        organization.level,
+        Level::Commune | Level::Ward | Level::Township | Level::SpecialZone
+    );
+    if era_new && commune_level && stated_parent.as_ref().is_some_and(|(l, _)| rank(*l) == 2) {
+        stated_parent = None;
+    }
     if stated_parent.is_none()
         && era_new
         && matches!(

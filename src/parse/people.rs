@@ -243,7 +243,13 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
             let Some((name, span)) = person_name(doc.text, at, true) else {
                 continue;
             };
-            if inside_capitals(doc.text, &span) {
+            // "Ông Trần Văn Thoại" is the person read after the marker "Ông".
+            if inside_capitals(doc.text, &span)
+                || taken
+                    .iter()
+                    .any(|r| r.start < span.end && span.start < r.end)
+                || ends_a_place_name(doc.text, &span)
+            {
                 continue;
             }
             let mut titles = titles_after(doc, span.end, sentence.end);
@@ -263,6 +269,22 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
         add(name, span, vec![title]);
     }
     people
+}
+
+/// Whether a name is the end of a place's name that starts a word earlier:
+/// "Văn Thời" in "huyện Trần Văn Thời".
+fn ends_a_place_name(text: &str, span: &Range<usize>) -> bool {
+    let before = text[..span.start].trim_end_matches(' ');
+    let word_start = before.rfind(|c: char| !is_alphanumeric(c)).map_or(0, |at| {
+        at + before[at..].chars().next().map_or(1, char::len_utf8)
+    });
+    let word = &before[word_start..];
+    !word.is_empty()
+        && word.chars().next().is_some_and(char::is_uppercase)
+        && super::gazetteer::GAZETTEER
+            .named(&format!("{word} {}", &text[span.clone()]))
+            .next()
+            .is_some()
 }
 
 /// Reads a person's name at `at`: two to five capitalised syllables, the

@@ -31,10 +31,14 @@ fn heading(doc: &Doc<'_>, range: Range<usize>) -> bool {
 }
 
 fn is_directions_heading(folded: &str, plan_year: i32) -> bool {
+    // "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ 6 THÁNG ĐẦU NĂM 2023" reviews the
+    // period, though it names the plan year of a half-year review.
+    let review = folded.contains("ket qua") || folded.contains("dau nam");
     folded.contains("phuong huong")
         || ((folded.contains("nhiem vu")
             || folded.contains("chi tieu")
             || folded.contains("muc tieu"))
+            && !review
             && plan_year > 0
             && folded.contains(&plan_year.to_string()))
 }
