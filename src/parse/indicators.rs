@@ -456,11 +456,12 @@ fn clause_items(
         {
             continue;
         }
-        // "Diện tích lúa gieo trồng 3 vụ là 2.146 ha": a count of seasons or
-        // rounds right before "là"/"đạt" and an amount is part of its name.
+        // "Diện tích lúa gieo trồng 3 vụ là 2.146 ha", "gieo cấy 2 vụ: 196,4
+        // ha": a count of seasons or rounds right before "là", "đạt" or a
+        // colon and an amount is part of its name.
         let inner = ["vu", "lan", "dot", "dau"].contains(&fold(&q.unit).as_str())
             && q.second.is_none()
-            && ["la", "dat"].contains(&right_folded.trim())
+            && (["la", "dat"].contains(&right_folded.trim()) || right_folded.trim() == ":")
             && found.get(index + 1).is_some();
         if inner {
             continue;

@@ -40,7 +40,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.18";
+pub const PARSER_VERSION: &str = "0.3.19";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -944,6 +944,32 @@ mod tests {
     }
 
     #[test]
+    fn a_split_abbreviation_of_a_body_joins_its_office_and_a_verb_ends_a_title() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã Hải Ninh tổng kết công tác năm 2023\n\
+             Dự hội nghị có bà Phan Thị Thu, CT- UBMTTQVN xã. Đồng chí Đặng Văn Nam, Bí thư Chi bộ \
+             thôn Tân Định chia sẻ kinh nghiệm.\n",
+        ));
+        let titles: Vec<(&str, Vec<&str>)> = report
+            .people
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.titles.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                ("Phan Thị Thu", vec!["CT UBMTTQVN xã"]),
+                ("Đặng Văn Nam", vec!["Bí thư Chi bộ thôn Tân Định"]),
+            ]
+        );
+    }
+
+    #[test]
     fn shorter_agency_names_count_for_the_fullest() {
         let text = Normalized::new(
             "📌 ĐẢNG BỘ QUÂN SỰ SƠ KẾT CÔNG TÁC 9 THÁNG ĐẦU NĂM 2024\n\
@@ -1029,7 +1055,7 @@ mod tests {
             "Đảng bộ thị trấn Ngã Sáu tổng kết công tác xây dựng Đảng năm 2024\n\
              Diện tích lúa gieo trồng 3 vụ là 2.146 ha. Hỗ trợ xây dựng 12 căn nhà cho hộ nghèo với \
              tổng kinh phí trên 7,4 tỷ đồng. Diện tích cây ăn trái 812ha, trong đó có 145 ha khóm và \
-             95ha mít Thái.\n",
+             95ha mít Thái.\n+ Tổng diện tích gieo cấy 2 vụ: 196,4 ha.\n",
         ));
         assert_eq!(
             named_values(&report.indicators),
@@ -1040,6 +1066,7 @@ mod tests {
                 ("Diện tích cây ăn trái", Some(812.0)),
                 ("khóm", Some(145.0)),
                 ("mít Thái", Some(95.0)),
+                ("Tổng diện tích gieo cấy 2 vụ", Some(196.4)),
             ]
         );
     }

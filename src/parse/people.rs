@@ -110,6 +110,7 @@ const TITLE_HEADS: &[&str] = &[
 /// Words at which a title ends (folded, with their leading space).
 const TITLE_ENDS: &[&str] = &[
     " ghi nhan",
+    " chia se",
     " danh gia",
     " phat bieu",
     " cho biet",
@@ -690,7 +691,11 @@ fn is_abbreviation(word: &str) -> bool {
     let letters = word.chars().filter(|&c| is_alphabetic(c)).count();
     letters >= 2
         && word.chars().all(|c| c.is_uppercase() || c == '.')
-        && !["UBND", "HĐND", "MTTQ"].contains(&word)
+        // Bodies, not offices: "CT- HĐND", "CT- UBMTTQVN xã" is one title.
+        && ![
+            "UBND", "HĐND", "MTTQ", "MTTQVN", "UBMTTQ", "UBMTTQVN", "UBKT",
+        ]
+        .contains(&word)
 }
 
 /// The signer of an official report: the name line after "BÍ THƯ" or "PHÓ
