@@ -86,9 +86,11 @@ fn plain_tabs(text: &str) -> std::borrow::Cow<'_, str> {
 /// A table laid out with runs of spaces, as a plain-text copy of a
 /// document has it ("1   Diện tích cây dừa      ha     612     608,4"):
 /// three or more consecutive lines of three or more cells set apart by two
-/// or more spaces, at least two of them holding an amount. Their gaps become
-/// tabs, so the table reads like one copied from a word processor. A line
-/// of two columns (a document's two-column header) is no table.
+/// or more spaces, at least two of them holding an amount. Each gap's first
+/// space becomes a tab, so the table reads like one copied from a word
+/// processor while the text keeps its length and, hashed with tabs as
+/// spaces, its id. A line of two columns (a document's two-column header)
+/// is no table.
 fn aligned_columns(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains("  ") {
         return std::borrow::Cow::Borrowed(text);
@@ -107,7 +109,11 @@ fn aligned_columns(text: &str) -> std::borrow::Cow<'_, str> {
                 .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '-'))
     };
     let lines: Vec<&str> = text.split('\n').collect();
-    let row: Vec<bool> = lines.iter().map(|l| cells(l).len() >= 3).collect();
+    // A line with a tab is a table row already (or was made one).
+    let row: Vec<bool> = lines
+        .iter()
+        .map(|l| !l.contains('\t') && cells(l).len() >= 3)
+        .collect();
     let mut table = vec![false; lines.len()];
     let mut start = 0;
     while start < lines.len() {
@@ -134,12 +140,26 @@ fn aligned_columns(text: &str) -> std::borrow::Cow<'_, str> {
         .iter()
         .zip(&table)
         .map(|(line, &is_table)| {
-            if is_table {
-                let indent = &line[..line.len() - line.trim_start().len()];
-                format!("{indent}{}", cells(line).join("\t"))
-            } else {
-                line.to_string()
+            if !is_table {
+                return line.to_string();
             }
+            let body = line.trim_start();
+            let mut out = line[..line.len() - body.len()].to_string();
+            let content_end = body.trim_end().len();
+            let mut chars = body.char_indices().peekable();
+            while let Some((at, c)) = chars.next() {
+                let gap = c == ' '
+                    && at < content_end
+                    && chars.peek().is_some_and(|&(_, next)| next == ' ');
+                out.push(if gap { '\t' } else { c });
+                if gap {
+                    while let Some(&(_, ' ')) = chars.peek() {
+                        out.push(' ');
+                        chars.next();
+                    }
+                }
+            }
+            out
         })
         .collect();
     std::borrow::Cow::Owned(out.join("\n"))
@@ -431,21 +451,23 @@ mod tests {
 
     #[test]
     fn columns_aligned_with_spaces_become_tab_separated_cells() {
-        let text = Normalized::new(
-            "ĐẢNG BỘ HUYỆN MỎ CÀY NAM      ĐẢNG CỘNG SẢN VIỆT NAM\n\
-             TT  Chỉ tiêu              ĐVT     KH 2024   TH 2024\n\
-             1   Diện tích cây dừa     ha          612     608,4\n\
-             2   Tổng đàn heo          con       3.500     3.214\n\
-             Đạt  100% kế hoạch.\n",
-        );
+        let raw = "ĐẢNG BỘ HUYỆN MỎ CÀY NAM      ĐẢNG CỘNG SẢN VIỆT NAM\n\
+                   TT  Chỉ tiêu              ĐVT     KH 2024\n\
+                   1   Diện tích cây dừa     ha          612\n\
+                   2   Tổng đàn heo          con       3.500\n\
+                   Đạt  100% kế hoạch.\n";
+        let text = Normalized::new(raw);
         assert_eq!(
             text.as_str(),
             "ĐẢNG BỘ HUYỆN MỎ CÀY NAM      ĐẢNG CỘNG SẢN VIỆT NAM\n\
-             TT\tChỉ tiêu\tĐVT\tKH 2024\tTH 2024\n\
-             1\tDiện tích cây dừa\tha\t612\t608,4\n\
-             2\tTổng đàn heo\tcon\t3.500\t3.214\n\
+             TT\t Chỉ tiêu\t             ĐVT\t    KH 2024\n\
+             1\t  Diện tích cây dừa\t    ha\t         612\n\
+             2\t  Tổng đàn heo\t         con\t      3.500\n\
              Đạt  100% kế hoạch.\n"
         );
+        assert!(text.as_str().lines().skip(1).take(3).all(is_tab_row));
+        // The same text and the same id as before: tabs hash as spaces.
+        assert_eq!(text.as_str().replace('\t', " "), raw);
         assert_eq!(Normalized::new(text.as_str()), text);
     }
 

@@ -65,15 +65,17 @@ impl<'a> Doc<'a> {
         // separate cells, never two columns of a layout, so they add no width.
         let mut lines = Vec::new();
         let mut start = 0;
-        let mut gap: Option<(usize, usize)> = None;
+        // A gap with a tab in it parts a table row's cells, not columns.
+        let mut gap: Option<(usize, usize, bool)> = None;
         for (at, c) in text.char_indices() {
             if c == ' ' || c == '\t' {
-                let (gap_start, count) = gap.unwrap_or((at, 0));
-                gap = Some((gap_start, count + usize::from(c == ' ')));
+                let (gap_start, count, tab) = gap.unwrap_or((at, 0, false));
+                gap = Some((gap_start, count + usize::from(c == ' '), tab || c == '\t'));
                 continue;
             }
-            if let Some((gap_start, count)) = gap.take()
+            if let Some((gap_start, count, tab)) = gap.take()
                 && count >= COLUMN_GAP
+                && !tab
                 && c != '\n'
                 && !text[start..gap_start].trim().is_empty()
             {
