@@ -40,7 +40,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.19";
+pub const PARSER_VERSION: &str = "0.3.20";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -720,13 +720,18 @@ mod tests {
         assert!(!masthead("bao dam an ninh trat tu", false));
     }
 
+    /// A commune's review of 27 cells and 682 members, then `text`.
+    fn an_hoa(text: &str) -> ParsedReport {
+        parse(&Normalized::new(&format!(
+            "Đảng bộ xã An Hòa tổng kết công tác xây dựng Đảng năm 2023\n\
+             Đảng bộ có 27 chi bộ trực thuộc với 682 đảng viên.\n{text}\n"
+        )))
+    }
+
     #[test]
     fn rating_counts_under_a_label_or_with_an_abbreviated_noun() {
         let count = |text: &str| {
-            let report = parse(&Normalized::new(&format!(
-                "Đảng bộ xã An Hòa tổng kết công tác xây dựng Đảng năm 2023\n\
-                 Đảng bộ có 27 chi bộ trực thuộc với 682 đảng viên.\n{text}\n"
-            )));
+            let report = an_hoa(text);
             let (c, m) = (report.cell_ratings, report.member_ratings);
             (
                 [c.excellent, c.good, c.completed, c.not_completed, c.total],
@@ -834,10 +839,7 @@ mod tests {
     #[test]
     fn an_organisation_rates_itself_or_is_rated_under_a_label() {
         let rating = |text: &str| {
-            let report = parse(&Normalized::new(&format!(
-                "Đảng bộ xã An Hòa tổng kết công tác xây dựng Đảng năm 2023\n\
-                 Đảng bộ có 27 chi bộ trực thuộc với 682 đảng viên.\n{text}\n"
-            )));
+            let report = an_hoa(text);
             (report.rating.rating, report.rating.rated_by)
         };
         use crate::model::Rating;
