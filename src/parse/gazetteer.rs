@@ -92,8 +92,9 @@ impl Gazetteer {
 
     /// Every unit with this name (any case, diacritics or tone placement).
     pub fn named(&self, name: &str) -> impl Iterator<Item = &Unit> {
+        // "Ea H’Leo" is written with any apostrophe; the table has "'".
         self.by_name
-            .get(&fold(name))
+            .get(&fold(&name.replace(['’', 'ʼ'], "'")))
             .into_iter()
             .flatten()
             .map(|&i| &self.units[i])

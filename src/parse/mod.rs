@@ -40,7 +40,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.20";
+pub const PARSER_VERSION: &str = "0.3.21";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -837,6 +837,22 @@ mod tests {
     }
 
     #[test]
+    fn the_number_rated_said_with_the_verb_first_or_as_classified() {
+        let totals = |text: &str| {
+            let report = an_hoa(text);
+            (report.cell_ratings.total, report.member_ratings.total)
+        };
+        assert_eq!(
+            totals("+ Đảng viên: đánh giá 641 đồng chí; HTXSNV 93 đ/c, HTTNV 512 đ/c."),
+            (0, 641)
+        );
+        assert_eq!(
+            totals("1.102 đảng viên được xếp loại, có 164 đảng viên HTXSNV, 895 đảng viên HTTNV."),
+            (0, 1102)
+        );
+    }
+
+    #[test]
     fn an_organisation_rates_itself_or_is_rated_under_a_label() {
         let rating = |text: &str| {
             let report = an_hoa(text);
@@ -846,6 +862,10 @@ mod tests {
         assert_eq!(
             rating("b) Chi bộ tự đánh giá, xếp loại: Hoàn thành tốt nhiệm vụ."),
             (Rating::Good, "Chi bộ".to_string())
+        );
+        assert_eq!(
+            rating("c) Đảng ủy xã tự đánh giá, đề nghị xếp loại: Hoàn thành tốt nhiệm vụ.").0,
+            Rating::Good
         );
         assert_eq!(
             rating(
@@ -916,6 +936,25 @@ mod tests {
         assert_eq!(report.period_kind, PeriodKind::HalfYear);
         assert_eq!(named_values(&report.indicators), [("Kết nạp", Some(5.0))]);
         assert_eq!(named_values(&report.targets), [("Kết nạp", Some(7.0))]);
+    }
+
+    #[test]
+    fn a_heading_in_capitals_is_no_person_and_a_place_keeps_its_apostrophe() {
+        let report = parse(&Normalized::new(
+            "ĐẢNG BỘ HUYỆN EA H’LEO\nĐẢNG ỦY THỊ TRẤN EA DRĂNG\nSố 12-BC/ĐU\n\nBÁO CÁO\n\
+             Tổng kết công tác năm 2023\n\nPHẦN THỨ NHẤT: KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2023\n\
+             - Sản lượng dừa đạt 42,6 triệu trái.\n",
+        ));
+        assert!(report.people.is_empty(), "{:?}", report.people);
+        let parent = report.organization.parent.expect("a parent");
+        assert_eq!(parent.name, "Ea H’Leo");
+        assert_eq!(
+            (
+                report.indicators[0].value,
+                report.indicators[0].unit.as_str()
+            ),
+            (Some(42_600_000.0), "trái")
+        );
     }
 
     #[test]

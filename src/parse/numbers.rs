@@ -39,7 +39,7 @@ impl Quantity {
 
 const NUM: &str = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d+(?:[.,]\d+)?";
 
-const COUNT_UNITS: &str = r"hộ gia đình|hộ kinh doanh|hộ|khu phố|khóm|ấp|bản|buôn|làng|người|lao động|đảng viên|chi bộ|tiêu chí|chỉ tiêu|thôn|xóm|tổ dân phố|khu dân cư|xã|phường|trường hợp|trường|sản phẩm|công trình|lượt lao động|lượt người bệnh|lượt người|lượt hộ|lượt học sinh|lượt khách|lượt bệnh nhân|lượt|ca|cây|cháu|học sinh|hồ sơ|tập thể|cá nhân|đồng chí|doanh nghiệp|HTX|hợp tác xã|tổ hợp tác|mô hình|cơ sở|thẻ|suất quà|suất|phần quà|ngôi nhà|căn nhà|căn|nhà|tuyến|buổi|cuộc|lớp|vụ|đơn thư|đơn|thanh niên|tân binh|công dân|nhân khẩu|khẩu|hội viên|đoàn viên|cán bộ|gia đình|bệnh nhân|tổ chức cơ sở đảng|tổ chức đảng|đảng bộ|dự án|ý kiến|bài viết|tin bài|đối tượng|tài khoản|viên chức|viên|giấy phép|mũi|liều|khối phố|giáo viên|giải|tàu|con";
+const COUNT_UNITS: &str = r"hộ gia đình|hộ kinh doanh|hộ|khu phố|khóm|ấp|bản|buôn|làng|người|lao động|đảng viên|chi bộ|tiêu chí|chỉ tiêu|thôn|xóm|tổ dân phố|khu dân cư|xã|phường|trường hợp|trường|sản phẩm|công trình|lượt lao động|lượt người bệnh|lượt người|lượt hộ|lượt học sinh|lượt khách|lượt bệnh nhân|lượt|ca|cây|cháu|học sinh|hồ sơ|tập thể|cá nhân|đồng chí|doanh nghiệp|HTX|hợp tác xã|tổ hợp tác|mô hình|cơ sở|thẻ|suất quà|suất|phần quà|ngôi nhà|căn nhà|căn|nhà|tuyến|buổi|cuộc|lớp|vụ|đơn thư|đơn|thanh niên|tân binh|công dân|nhân khẩu|khẩu|hội viên|đoàn viên|cán bộ|gia đình|bệnh nhân|tổ chức cơ sở đảng|tổ chức đảng|đảng bộ|dự án|ý kiến|bài viết|tin bài|đối tượng|tài khoản|viên chức|viên|giấy phép|mũi|liều|khối phố|giáo viên|giải|tàu|lồng|con";
 
 const MEASURE_UNITS: &str =
     r"tấn|tạ|kg|gam|gram|yến|héc[\s-]?ta|hec[\s-]?ta|ha|km2|km²|km|m2|m²|m3|m³|mét|lít";
@@ -58,7 +58,7 @@ fn quantity_pattern(short_dong: &str) -> String {
             ,?\s*%|‰
           | (?P<big>nghìn\s+tỷ|ngàn\s+tỷ|nghìn\s+tỉ|ngàn\s+tỉ|tỷ|tỉ|triệu|nghìn|ngàn)
             (?: \s*(?P<c>\d{{1,3}})\s*(?P<small>triệu|nghìn|ngàn) )?
-            (?: \s*(?:đồng|{short_dong}|VNĐ|VND|USD) | \s+(?P<scaled>m2|m²|m3|km|ha|tấn|con|người|lượt|cây|hộ|lao\s+động|lít) )?
+            (?: \s*(?:đồng|{short_dong}|VNĐ|VND|USD) | \s+(?P<scaled>m2|m²|m3|km|ha|tấn|con|người|lượt|cây|hộ|lao\s+động|lít|trái|quả|liều) )?
           | {measure_units}
           | (?P<count>{count_units})
           | tr\.?\s?đ | đồng | USD
@@ -201,6 +201,7 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
         let reading = Reading {
             percent: is_percent,
             count: caps.name("count").is_some() && per_text.is_empty(),
+            measure: is_measure(unit_text) && per_text.is_empty(),
             style,
             ceiling: ceiling(unit_text, per_text),
         };
@@ -390,10 +391,20 @@ pub(crate) fn read_cell(cell: &str, unit: &str, style: Style) -> Option<f64> {
     let reading = Reading {
         percent: unit == "%" || cell.ends_with('%'),
         count: COUNT.is_match(unit),
+        measure: is_measure(unit),
         style,
         ceiling: ceiling(unit, ""),
     };
     read_number(number, reading).map(|(v, _)| v)
+}
+
+/// Whether a unit is a physical measure: area, weight, length, volume.
+fn is_measure(unit: &str) -> bool {
+    const MEASURES: &[&str] = &[
+        "ha", "hec ta", "hecta", "hec-ta", "tan", "ta", "kg", "yen", "km", "m2", "m3", "met",
+        "lit", "gam", "gram",
+    ];
+    MEASURES.contains(&crate::text::fold(unit.trim()).as_str())
 }
 
 /// The largest amount a rate can plausibly reach in its unit: yields per
@@ -427,6 +438,9 @@ struct Reading {
     percent: bool,
     /// Counted in whole things ("con", "hộ"): never a fraction.
     count: bool,
+    /// A physical measure ("ha", "tấn"): "5.864 ha" is thousands even in a
+    /// text that writes decimal points ("100.8% KH").
+    measure: bool,
     style: Style,
     ceiling: Option<f64>,
 }
@@ -467,7 +481,7 @@ fn read_number(s: &str, reading: Reading) -> Option<(f64, bool)> {
             let thousands = parsed(format!("{int}{frac}"))?;
             let decimal = parsed(format!("{int}.{frac}"))?;
             let over_ceiling = reading.ceiling.is_some_and(|c| thousands > c);
-            let as_thousands = if reading.count {
+            let as_thousands = if reading.count || reading.measure && sep == '.' {
                 true
             } else if reading.percent || over_ceiling {
                 false
@@ -477,7 +491,7 @@ fn read_number(s: &str, reading: Reading) -> Option<(f64, bool)> {
                     (Style::DecimalComma, '.') | (Style::DecimalPoint, ',')
                 )
             };
-            let guess = sep == '.' && reading.style == Style::DecimalComma && !reading.count;
+            let guess = sep == '.' && !reading.count && as_thousands;
             return Some(if as_thousands {
                 (thousands, guess)
             } else {
@@ -547,7 +561,17 @@ mod tests {
         };
         // The text's style decides a lone "a,bcd" or "a.bcd" …
         assert_eq!(read("đạt 2,450 ha", Style::DecimalPoint), (2450.0, false));
-        assert_eq!(read("đạt 3.125 tấn", Style::DecimalPoint), (3.125, false));
+        assert_eq!(
+            read("đạt 3.125 tỷ đồng", Style::DecimalPoint),
+            (3.125, false)
+        );
+        // … but a measure's dot-grouped thousands stay thousands beside
+        // decimal points elsewhere ("100.8% KH"), and are flagged.
+        assert_eq!(read("đạt 3.125 tấn", Style::DecimalPoint), (3125.0, true));
+        assert_eq!(
+            read("gieo trồng 5.864 ha", Style::DecimalPoint),
+            (5864.0, true)
+        );
         assert_eq!(read("đạt 1.500 tấn", Style::DecimalComma), (1500.0, true));
         // … but a head count is never a fraction, and a yield per hectare or
         // an income per person is never thousands.

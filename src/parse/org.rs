@@ -154,7 +154,7 @@ pub(crate) fn proper_name(text: &str, at: usize) -> Option<(String, Range<usize>
         }
         let candidate = &rest[leading..];
         let word_len = candidate
-            .find(|c: char| !(is_alphanumeric(c) || c == '\''))
+            .find(|c: char| !(is_alphanumeric(c) || matches!(c, '\'' | '’' | 'ʼ')))
             .unwrap_or(candidate.len());
         let word = &candidate[..word_len];
         let first = word.chars().next();
@@ -220,17 +220,23 @@ fn names_a_place(words: &[String], word: &str, rest: &str) -> bool {
             .is_some()
 }
 
-/// "SƠN LIÊN" → "Sơn Liên"; a word already in mixed case is kept as written.
+/// "SƠN LIÊN" → "Sơn Liên", "H’LEO" → "H’Leo" (a capital after an
+/// apostrophe); a word already in mixed case is kept as written.
 pub(super) fn title_case(word: &str) -> String {
     if word.chars().skip(1).any(|c| c.is_lowercase()) {
         return word.to_string();
     }
-    let mut chars = word.chars();
-    let first = chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>())
-        .unwrap_or_default();
-    first + &chars.as_str().to_lowercase()
+    let mut out = String::with_capacity(word.len());
+    let mut capital = true;
+    for c in word.chars() {
+        if capital {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        capital = matches!(c, '\'' | '’' | 'ʼ');
+    }
+    out
 }
 
 #[derive(Debug, Clone)]

@@ -375,8 +375,10 @@ fn inside_capitals(text: &str, span: &Range<usize>) -> bool {
     let line_end = text[span.end..]
         .find('\n')
         .map_or(text.len(), |i| span.end + i);
-    let before = text[line_start..span.start].split_whitespace().next_back();
-    let after = text[span.end..line_end].split_whitespace().next();
+    // The words beside it, past punctuation ("PHẦN THỨ NHẤT: KẾT QUẢ").
+    let word = |w: &&str| w.chars().any(char::is_alphabetic);
+    let before = text[line_start..span.start].split_whitespace().rfind(word);
+    let after = text[span.end..line_end].split_whitespace().find(word);
     before.is_some_and(capitals) || after.is_some_and(capitals)
 }
 

@@ -37,10 +37,11 @@ static ORG_RATED: LazyLock<WordRegex> = LazyLock::new(|| {
 });
 
 /// A committee or a cell rating itself: "Chi bộ tự đánh giá, xếp loại:
-/// Hoàn thành tốt nhiệm vụ", "Đảng ủy tự xếp loại hoàn thành xuất sắc".
+/// Hoàn thành tốt nhiệm vụ", "Đảng ủy tự xếp loại hoàn thành xuất sắc",
+/// "Đảng ủy xã tự đánh giá, đề nghị xếp loại: Hoàn thành tốt nhiệm vụ".
 static ORG_SELF: LazyLock<WordRegex> = LazyLock::new(|| {
     WordRegex::new(&format!(
-        r#"\b(?P<by>(?:dang bo|dang uy|chi bo)\b[^.;:\d]{{0,40}}?)\s+tu (?:danh gia|xep loai)\b(?:,?\s*xep loai)?(?:\s*chat luong)?(?:\s*nam \d{{4}})?[\s:"“]*(?:la\s+|dat\s+)?(?P<level>{LEVELS})"#
+        r#"\b(?P<by>(?:dang bo|dang uy|chi bo)\b[^.;:\d]{{0,40}}?)\s+tu (?:danh gia|xep loai)\b(?:,?\s*(?:de nghi\s+)?(?:xep loai|cong nhan))?(?:\s*chat luong)?(?:\s*nam \d{{4}})?[\s:"“]*(?:la\s+|dat\s+)?(?:muc\s+)?(?P<level>{LEVELS})"#
     ))
     .expect("organisation self-rating pattern")
 });
@@ -274,17 +275,34 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
 }
 
 /// How many were rated, where the text says so: "205 đồng chí được đánh
-/// giá", "Đảng viên được đánh giá 512", "689/712 đ/c được đánh giá". A
+/// giá", "Đảng viên được đánh giá 512", "689/712 đ/c được đánh giá",
+/// "1.102 đảng viên được xếp loại", "đánh giá 641 đồng chí". A
 /// count followed by its level ("24 chi bộ được đánh giá hoàn thành tốt
 /// nhiệm vụ") is a rating count, not the total.
 fn rated_totals(folded: &str) -> Vec<(Counted, u32)> {
     static RATED: LazyLock<WordRegex> = LazyLock::new(|| {
         WordRegex::new(
-            r"(?:\b(?P<count>\d{1,3}(?:\.\d{3})+|\d+)(?:/(?:\d{1,3}(?:\.\d{3})+|\d+))?\s*(?P<noun>dang vien|dong chi|d/c|chi bo|to chuc co so dang|tccsd)|\b(?P<label>dang vien|chi bo|to chuc co so dang))\s+(?:duoc\s+)?danh gia\b(?:,?\s*xep loai\b)?(?:\s*(?:chat luong|nam \d{4}))*(?P<after>\s*(?::\s*)?(?P<then>\d{1,3}(?:\.\d{3})+|\d+)?)",
+            r"(?:\b(?P<count>\d{1,3}(?:\.\d{3})+|\d+)(?:/(?:\d{1,3}(?:\.\d{3})+|\d+))?\s*(?P<noun>dang vien|dong chi|d/c|chi bo|to chuc co so dang|tccsd)|\b(?P<label>dang vien|chi bo|to chuc co so dang))\s+(?:duoc\s+)?(?:danh gia|xep loai)\b(?:,?\s*xep loai\b)?(?:\s*(?:chat luong|nam \d{4}))*(?P<after>\s*(?::\s*)?(?P<then>\d{1,3}(?:\.\d{3})+|\d+)?)",
         )
         .expect("rated total pattern")
     });
+    // "Đảng viên: đánh giá 641 đồng chí; HTXSNV 93 đ/c, …"
+    static VERB_FIRST: LazyLock<WordRegex> = LazyLock::new(|| {
+        WordRegex::new(
+            r"\b(?:danh gia|xep loai)\s+(?:chat luong\s+)?(?P<count>\d{1,3}(?:\.\d{3})+|\d+)\s*(?P<noun>dang vien|dong chi|d/c|chi bo|to chuc co so dang|tccsd)\b",
+        )
+        .expect("rated total, verb first, pattern")
+    });
     let mut out = Vec::new();
+    for caps in VERB_FIRST.captures_iter(folded) {
+        let end = caps.get(0).map_or(0, |m| m.end());
+        if LEVEL_WORDS.is_match(first_clause(&folded[end..])) {
+            continue;
+        }
+        let count = caps.name("count").and_then(|m| count_value(m.as_str()));
+        let counted = Counted::of(caps.name("noun").map(|m| m.as_str()), "");
+        out.extend(count.zip(counted).map(|(count, counted)| (counted, count)));
+    }
     for caps in RATED.captures_iter(folded) {
         let after_end = caps.get(0).map_or(0, |m| m.end());
         if caps.name("label").is_some() {
