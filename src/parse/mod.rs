@@ -40,7 +40,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.21";
+pub const PARSER_VERSION: &str = "0.3.22";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -396,24 +396,36 @@ fn head(doc: &Doc<'_>) -> Head {
                 // A congress document's banner ("ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ XÃ
                 // … / LẦN THỨ I, NHIỆM KỲ 2025 - 2030") stands above its
                 // "BÁO CÁO CHÍNH TRỊ": the report's title is the latter.
-                if let Some(at) = later.clone().find(|&at| {
-                    let (folded, _, capitals) = folded_at(at);
-                    report_line(folded, capitals)
-                }) {
+                // Another document ("KẾ HOẠCH …") keeps its own title.
+                if folded.starts_with("dai hoi")
+                    && let Some(at) = later.clone().find(|&at| {
+                        let (folded, _, capitals) = folded_at(at);
+                        report_line(folded, capitals)
+                    })
+                {
                     let (written, range, _) = report_title(doc, &lines, at);
                     (title, title_range) = (written, Some(range));
                 }
             } else if !names_review(&folded) {
                 // "CHƯƠNG TRÌNH PHÁT THANH NGÀY 20/12/2024", "Chuyên mục:
                 // Xây dựng Đảng": a line of the page above the headline,
-                // which names the Party unit and its review.
-                if let Some(at) = later.take(10).find(|&at| {
-                    let (folded, written, _) = folded_at(at);
-                    written.chars().count() <= 200
-                        && !written.ends_with(['.', ':', ';'])
-                        && !starts_with_time(folded)
-                        && names_a_review(folded)
-                }) {
+                // which names the Party unit and its review. The headline
+                // comes before the article's first paragraph; a caption
+                // after it is no headline.
+                if let Some(at) = later
+                    .take(10)
+                    .take_while(|&at| {
+                        let written = folded_at(at).1;
+                        let length = written.chars().count();
+                        length <= 200 && !(length >= 60 && written.ends_with('.'))
+                    })
+                    .find(|&at| {
+                        let (folded, written, _) = folded_at(at);
+                        !written.ends_with(['.', ':', ';'])
+                            && !starts_with_time(folded)
+                            && names_a_review(folded)
+                    })
+                {
                     let range = trim_range(doc.text, lines[at].range.clone());
                     title = doc.text[range.clone()].to_string();
                     title_range = Some(range);
@@ -709,6 +721,15 @@ mod tests {
             assert!(report.people.is_empty(), "{top}: {:?}", report.people);
         }
         assert!(!menu_line("Trang chủ"));
+        // A caption after the first paragraph is no headline.
+        let report = parse(&Normalized::new(
+            "Xã Sủng Trà triển khai nhiệm vụ năm 2024\n\
+             HGTV - Sáng nay 5/1, Đảng ủy xã Sủng Trà, huyện Mèo Vạc tổ chức hội nghị tổng kết công \
+             tác xây dựng Đảng năm 2023, triển khai nhiệm vụ năm 2024 với sự tham dự của lãnh đạo \
+             huyện và các thôn.\n\
+             Lãnh đạo Đảng ủy xã trao khen thưởng tại hội nghị tổng kết\n",
+        ));
+        assert_eq!(report.title, "Xã Sủng Trà triển khai nhiệm vụ năm 2024");
         assert!(!menu_line("Tổng kết năm 2023 | Báo Lai Châu"));
         assert!(!menu_line(
             "ĐẢNG BỘ HUYỆN QUỲNH LƯU      ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -921,6 +942,25 @@ mod tests {
             report.organization.name,
             "Công ty TNHH MTV Cao Su Phú Riềng"
         );
+    }
+
+    #[test]
+    fn a_political_report_under_a_congress_banner_is_an_official_report() {
+        let report = parse(&Normalized::new(
+            "ĐẢNG BỘ TỈNH LÀO CAI\nĐẢNG BỘ XÃ TRẤN YÊN\n*\nĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ XÃ TRẤN YÊN\n\
+             LẦN THỨ I, NHIỆM KỲ 2025 - 2030\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\
+             Trấn Yên, ngày 05 tháng 8 năm 2025\n\nBÁO CÁO CHÍNH TRỊ\n\
+             của Ban Chấp hành Đảng bộ xã trình Đại hội đại biểu Đảng bộ xã Trấn Yên lần thứ I, \
+             nhiệm kỳ 2025 - 2030\n(Tài liệu trình Đại hội)\n\n\
+             Giai đoạn 2020 - 2025, tổng thu ngân sách trên địa bàn đạt 186,42 tỷ đồng.\n",
+        ));
+        assert_eq!(report.kind, ReportKind::OfficialReport);
+        assert_eq!(
+            report.title,
+            "BÁO CÁO CHÍNH TRỊ của Ban Chấp hành Đảng bộ xã trình Đại hội đại biểu Đảng bộ xã \
+             Trấn Yên lần thứ I, nhiệm kỳ 2025 - 2030"
+        );
+        assert_eq!(report.period_kind, PeriodKind::Term);
     }
 
     #[test]
