@@ -524,6 +524,10 @@ static POST_AGE: LazyLock<WordRegex> = LazyLock::new(|| {
 /// by runs of spaces ("Thời sự  Kinh tế  Xã hội  Video").
 fn menu_line(text: &str) -> bool {
     let text = text.trim();
+    // A paragraph is no menu: each item has at most six words.
+    if text.len() > 400 || text.ends_with(['.', '!', '?']) {
+        return false;
+    }
     let lower = text.to_lowercase();
     if ["chia sẻ", "facebook", "zalo", "twitter"]
         .iter()
@@ -551,7 +555,6 @@ fn menu_line(text: &str) -> bool {
     items.len() >= least
         && (!spaced || !text.contains([',', ';', ':']))
         && !text.chars().any(|c| c.is_ascii_digit())
-        && !text.trim_end().ends_with(['.', '!', '?'])
         && items
             .iter()
             .all(|item| (1..=6).contains(&item.split_whitespace().count()))
