@@ -40,7 +40,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.22";
+pub const PARSER_VERSION: &str = "0.3.23";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -1051,6 +1051,17 @@ mod tests {
                 ("Đặng Văn Nam", vec!["Bí thư Chi bộ thôn Tân Định"]),
             ]
         );
+    }
+
+    #[test]
+    fn an_issuing_line_without_a_level_takes_it_from_the_text() {
+        let report = parse(&Normalized::new(
+            "HUYỆN ỦY CAN LỘC\nĐẢNG BỘ PHÚ LỘC\nSố 12-BC/ĐU\n\nBÁO CÁO\n\
+             Tổng kết công tác xây dựng Đảng năm 2023\n\n\
+             Năm 2023, Đảng bộ xã Phú Lộc lãnh đạo thực hiện nhiệm vụ đạt kết quả.\n",
+        ));
+        assert_eq!(report.organization.name, "Phú Lộc");
+        assert_eq!(report.organization.level, crate::model::Level::Commune);
     }
 
     #[test]

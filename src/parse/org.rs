@@ -282,6 +282,7 @@ pub(crate) fn find(
     // "CHI BỘ THÔN ĐỒNG SƠN" under "ĐẢNG BỘ XÃ LIÊM CẦN": a village's cell
     // reports; the place has no level of its own.
     let village = issuing_line.and_then(|line| village_cell(doc, line.clone()));
+    let village_issuer = village.is_some();
     let issuer = match village {
         Some(cell) => Some(cell),
         None => header_units.last().cloned(),
@@ -350,9 +351,6 @@ pub(crate) fn find(
             entry.0 += weight;
         }
     }
-    let village_issuer = issuer
-        .as_ref()
-        .is_some_and(|i| i.level == Level::Unspecified);
     let best = issuer
         .filter(|i| i.level != Level::Unspecified || village_issuer)
         .map(|i| {
