@@ -11,7 +11,7 @@ use regex::Regex;
 
 use crate::model::{PartOfDay, PeriodKind};
 
-use super::doc::Doc;
+use super::doc::{Doc, floor};
 use super::pattern::WordRegex;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -494,13 +494,6 @@ pub(crate) fn roman(s: &str) -> Option<i32> {
         }
     }
     (total > 0).then_some(total)
-}
-
-fn floor(s: &str, mut at: usize) -> usize {
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 #[cfg(test)]

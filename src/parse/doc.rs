@@ -182,11 +182,7 @@ impl<'a> Doc<'a> {
 
     /// The nearest char boundary at or before `at`, within the text.
     pub fn boundary(&self, at: usize) -> usize {
-        let mut at = at.min(self.text.len());
-        while !self.text.is_char_boundary(at) {
-            at -= 1;
-        }
-        at
+        floor(self.text, at)
     }
 
     pub fn folded_of(&self, text: Range<usize>) -> &str {
@@ -339,7 +335,7 @@ fn unflatten(text: &str, line: Range<usize>) -> Vec<usize> {
     if flat.len() < 1000 {
         return Vec::new();
     }
-    let head = &flat[..floor_boundary(flat, 600)];
+    let head = &flat[..floor(flat, 600)];
     let Some(report) = head.find("BÁO CÁO") else {
         return Vec::new();
     };
@@ -396,8 +392,8 @@ fn unflatten(text: &str, line: Range<usize>) -> Vec<usize> {
     breaks
 }
 
-/// The nearest char boundary at or before `at`.
-fn floor_boundary(s: &str, at: usize) -> usize {
+/// The nearest char boundary of `s` at or before `at`, within `s`.
+pub(crate) fn floor(s: &str, at: usize) -> usize {
     let mut at = at.min(s.len());
     while !s.is_char_boundary(at) {
         at -= 1;

@@ -14,6 +14,8 @@ use regex::Regex;
 
 use crate::text::is_alphanumeric;
 
+use super::doc::floor;
+
 /// One number with its unit, as found in the text.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Quantity {
@@ -349,13 +351,6 @@ fn repeated_unit_pair<'a>(rest: &'a str, unit: &str) -> Option<(&'a str, usize, 
         return None;
     }
     Some((number, length, marked))
-}
-
-fn floor(s: &str, mut at: usize) -> usize {
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 /// Collapses spaces in a unit and around its slashes: "triệu đồng/ năm" →

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use crate::model::{AdminUnit, Level, Organization, Provenance};
 use crate::text::{fold, is_alphanumeric};
 
-use super::doc::{Doc, trim_range};
+use super::doc::{Doc, floor, trim_range};
 use super::gazetteer::{Era, GAZETTEER, Unit, level_fits};
 use super::pattern::WordRegex;
 
@@ -353,10 +353,6 @@ pub(crate) fn find(
     }
     let best = issuer
         .filter(|i| i.level != Level::Unspecified || village_issuer)
-        .map(|i| {
-            let level = i.level;
-            Mention { level, ..i }
-        })
         .or_else(|| {
             scores
                 .into_values()
@@ -832,15 +828,12 @@ fn village_cell(doc: &Doc<'_>, line: Range<usize>) -> Option<Mention> {
     let village = VILLAGES
         .iter()
         .find(|v| rest.starts_with(&format!("{v} ")))?;
-    let skip = "chi bo ".len() + village.len() + 1;
-    let at = doc
-        .text_range(doc.folded_range(line.clone()).start + skip..line.end)
-        .start;
+    // The village word as written, and the place's name after it.
+    let word_start = doc.folded_range(line.clone()).start + "chi bo ".len();
+    let word_end = word_start + village.len();
+    let at = doc.text_range(word_end + 1..word_end + 1).start;
     let (name, _) = proper_name(doc.text, at)?;
-    let written = &doc.text[doc.text_range(
-        doc.folded_range(line.clone()).start + "chi bo ".len()
-            ..doc.folded_range(line).start + skip - 1,
-    )];
+    let written = &doc.text[doc.text_range(word_start..word_end)];
     Some(Mention {
         level: Level::Unspecified,
         name: format!("{} {name}", written.to_lowercase()),
@@ -1013,13 +1006,6 @@ fn term_period(doc: &Doc<'_>, report_year: i32) -> String {
         }
     }
     String::new()
-}
-
-fn floor(s: &str, mut at: usize) -> usize {
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 /// Names of communes, wards and townships whose party units the title and
