@@ -468,7 +468,13 @@ fn split_line(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
             let short_capitals = word.chars().count() <= 2
                 && word.chars().all(|c| c.is_uppercase())
                 && !word.is_empty();
-            if short_capitals || ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
+            // "Đ/c Trương Văn Lộc - PBT. TT Đảng ủy xã": a title's
+            // abbreviation in capitals asks for what follows it.
+            let title = [
+                "PBT", "PCT", "UVBTV", "BTV", "HUV", "TUV", "ĐUV", "PGĐ", "UVTV",
+            ]
+            .contains(&word.as_str());
+            if short_capitals || title || ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
                 continue;
             }
         }

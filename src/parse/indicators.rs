@@ -895,7 +895,7 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
     // "từ 48 đến 50 triệu đồng", "150 - 200 lao động": the range's first
     // bound is no part of the name.
     static RANGE_START: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:từ\s+)?\d[\d.,]*\s*(?:-|–|đến|tới)\s*$").expect("range start pattern")
+        Regex::new(r"(?i)(?:\btừ\s+)?\d[\d.,]*\s*(?:-|–|đến|tới)\s*$").expect("range start pattern")
     });
     let trimmed = left.trim_end();
     let left =

@@ -132,7 +132,15 @@ pub(crate) fn decide(
             Some("the review is of something other than the Party organisation's work".into()),
         );
     }
+    // "Các đảng bộ cơ sở tổng kết …", "các đảng bộ xã, thị trấn trên địa
+    // bàn huyện … đã tổ chức hội nghị tổng kết": many units hold their
+    // reviews; a committee that directs them ("chỉ đạo các đảng bộ …") does not.
+    static MANY_UNITS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[^\p{L} ]\s*|(?-u:\b)(?:va|da|dong loat|nay|thoi gian qua)\s+)cac (?:dang bo|to chuc co so dang)(?:[ ,]+(?:va |chi bo|dang bo|co so|xa|phuong|thi tran|truc thuoc|tren dia ban|(?:huyen|thi xa|thanh pho|quan)\s+\p{L}+(?:\s+\p{L}+)?))*\s*(?:da\s+|dong loat\s+|lan luot\s+|deu\s+)?(?:to chuc (?:hoi nghi )?tong ket|tong ket)")
+            .expect("many units pattern")
+    });
     if unit_names >= 3
+        || MANY_UNITS.is_match(&head)
         || head.contains("dong loat")
         || head.contains("cac dang bo") && head.contains("lan luot")
     {

@@ -40,7 +40,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.23";
+pub const PARSER_VERSION: &str = "0.3.24";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -407,6 +407,11 @@ fn head(doc: &Doc<'_>) -> Head {
                     (title, title_range) = (written, Some(range));
                 }
             } else if !names_review(&folded) {
+                // A section's label ("Chính trị - Xây dựng Đảng") gives way
+                // to the headline under it that names a Party unit, even
+                // without naming the review ("Đảng bộ thị trấn … đạt và vượt
+                // 15/16 chỉ tiêu năm 2023").
+                let label = words <= 6 && !names_party(&folded);
                 // "CHƯƠNG TRÌNH PHÁT THANH NGÀY 20/12/2024", "Chuyên mục:
                 // Xây dựng Đảng": a line of the page above the headline,
                 // which names the Party unit and its review. The headline
@@ -423,7 +428,7 @@ fn head(doc: &Doc<'_>) -> Head {
                         let (folded, written, _) = folded_at(at);
                         !written.ends_with(['.', ':', ';'])
                             && !starts_with_time(folded)
-                            && names_a_review(folded)
+                            && (names_a_review(folded) || label && names_party(folded))
                     })
                 {
                     let range = trim_range(doc.text, lines[at].range.clone());
@@ -478,12 +483,16 @@ fn report_title(doc: &Doc<'_>, lines: &[&doc::Line], at: usize) -> (String, Rang
 /// Whether a headline names a Party unit's review: "Đảng bộ xã Thanh Chăn
 /// tổng kết công tác xây dựng Đảng năm 2024".
 fn names_a_review(folded: &str) -> bool {
-    let party = [
+    names_party(folded) && names_review(folded)
+}
+
+/// Whether a line names a Party unit: "Đảng bộ xã …", "Huyện ủy …".
+fn names_party(folded: &str) -> bool {
+    [
         "dang bo", "dang uy", "huyen uy", "tinh uy", "thanh uy", "quan uy", "thi uy",
     ]
     .iter()
-    .any(|w| folded.contains(w));
-    party && names_review(folded)
+    .any(|w| folded.contains(w))
 }
 
 /// Whether a line names a review ("tổng kết", "sơ kết") or a term.
@@ -529,12 +538,28 @@ fn menu_line(text: &str) -> bool {
         return false;
     }
     let lower = text.to_lowercase();
-    if ["chia sẻ", "facebook", "zalo", "twitter"]
-        .iter()
-        .any(|w| lower.contains(w))
-    {
-        // A share bar ("Chia sẻ: Facebook | Zalo | Sao chép liên kết")
-        // stands under the headline, not above it.
+    const ARTICLE_TOOLS: &[&str] = &[
+        "chia sẻ",
+        "facebook",
+        "zalo",
+        "twitter",
+        "cỡ chữ",
+        "in trang",
+        "in bài",
+        "bản in",
+        "gửi email",
+        "gửi bài",
+        "lưu tin",
+        "lưu bài",
+        "nghe đọc",
+        "đọc bài",
+        "phóng to",
+        "thu nhỏ",
+    ];
+    if ARTICLE_TOOLS.iter().any(|w| lower.contains(w)) {
+        // A share bar ("Chia sẻ: Facebook | Zalo | Sao chép liên kết") or
+        // an article's tools ("Cỡ chữ: A- A A+ | In trang | Gửi email")
+        // stand under the headline, not above it.
         return false;
     }
     let spaced = !text.contains(['>', '»', '|', '/', '›']) && text.contains("  ");
@@ -1513,5 +1538,122 @@ mod tests {
             a.indicators[0].percent_of_plan,
             b.indicators[0].percent_of_plan
         );
+    }
+
+    #[test]
+    fn an_articles_tools_under_its_headline_leave_the_headline_standing() {
+        let report = parse(&Normalized::new(
+            "CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN CAI LẬY\n\
+             Trang chủ » Tin tức - Sự kiện » Hoạt động xã, thị trấn\n\n\
+             Mỹ Thành Bắc: Tổng kết công tác xây dựng Đảng năm 2024\n\
+             Đăng lúc: 25/12/2024 16:40 - Lượt xem: 1.024\n\
+             Cỡ chữ: A- A A+  |  In trang  |  Gửi email\n\n\
+             Sáng ngày 24/12/2024, Đảng bộ xã Mỹ Thành Bắc tổ chức Hội nghị tổng kết công tác xây \
+             dựng Đảng năm 2024 và triển khai phương hướng, nhiệm vụ năm 2025.\n\
+             Kết quả đánh giá chất lượng năm 2024: 19/19 chi bộ HTNV trở lên, trong đó có 4 chi bộ \
+             HTXSNV, 13 chi bộ HTTNV, 2 chi bộ HTNV.\n",
+        ));
+        assert_eq!(
+            report.title,
+            "Mỹ Thành Bắc: Tổng kết công tác xây dựng Đảng năm 2024"
+        );
+        assert_eq!(report.kind, ReportKind::NewsArticle);
+        // "chi bộ HTNV" rates cells; it names no cell.
+        assert_eq!(report.organization.name, "Mỹ Thành Bắc");
+        assert_eq!(report.cell_ratings.excellent, 4);
+        assert!(!menu_line("Cỡ chữ: A- A A+  |  In trang  |  Gửi email"));
+        assert!(menu_line("Trang chủ | Giới thiệu | Tin tức | Liên hệ"));
+    }
+
+    #[test]
+    fn a_sections_label_gives_way_to_the_headline_that_names_the_unit() {
+        let report = parse(&Normalized::new(
+            "BÁO BÀ RỊA - VŨNG TÀU ĐIỆN TỬ\n\
+             Trang chủ   Chính trị   Kinh tế   Xã hội   Pháp luật   Văn hóa\n\
+             Thứ Bảy, 06/01/2024, 10:32 [GMT+7]\n\n\
+             Chính trị - Xây dựng Đảng\n\n\
+             Đảng bộ thị trấn Phước Bửu đạt và vượt 15/16 chỉ tiêu năm 2023\n\n\
+             (BR-VT) - Ngày 5/1, Ban Chấp hành Đảng bộ thị trấn Phước Bửu (huyện Xuyên Mộc) tổ \
+             chức Hội nghị tổng kết công tác xây dựng Đảng năm 2023 và triển khai phương hướng, \
+             nhiệm vụ năm 2024.\n",
+        ));
+        assert_eq!(
+            report.title,
+            "Đảng bộ thị trấn Phước Bửu đạt và vượt 15/16 chỉ tiêu năm 2023"
+        );
+        assert_eq!(report.organization.name, "Phước Bửu");
+    }
+
+    #[test]
+    fn many_units_holding_their_reviews_are_a_round_up() {
+        let kind = |lead: &str| {
+            parse(&Normalized::new(&format!(
+                "{lead}\nThu ngân sách đạt 14,6 tỷ đồng, bằng 121,5% dự toán.\n"
+            )))
+            .kind
+        };
+        for lead in [
+            "Nho Quan: Các đảng bộ cơ sở tổng kết công tác xây dựng Đảng năm 2021",
+            "Từ ngày 24/12/2021 đến ngày 4/1/2022, các đảng bộ xã, thị trấn trên địa bàn huyện \
+             Nho Quan đã tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2021.",
+        ] {
+            assert_eq!(kind(lead), ReportKind::NotAReport, "{lead}");
+        }
+        // A unit that leads its cells, or directs them, reviews its own year.
+        for lead in [
+            "Ngày 20/12/2023, Đảng ủy xã Gia Lâm tổ chức hội nghị tổng kết công tác xây dựng \
+             Đảng năm 2023; Đảng ủy đã lãnh đạo các chi bộ hoàn thành nhiệm vụ.",
+            "Ngày 20/12/2023, Đảng ủy xã Gia Lâm tổng kết công tác năm 2023, chỉ đạo các đảng \
+             bộ, chi bộ trực thuộc tổ chức tổng kết.",
+        ] {
+            assert_eq!(kind(lead), ReportKind::NewsArticle, "{lead}");
+        }
+    }
+
+    #[test]
+    fn a_titles_abbreviation_with_a_dot_does_not_end_the_sentence() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã Mỹ Thành Bắc tổng kết công tác xây dựng Đảng năm 2024\n\
+             Tham dự hội nghị có Đ/c Nguyễn Thị Bé Tư - Bí thư Đảng ủy xã; Đ/c Trương Văn Lộc - \
+             PBT. TT Đảng ủy xã; Đ/c Huỳnh Minh Trí - PBT, CT. UBND xã.\n",
+        ));
+        let titles: Vec<(&str, Vec<&str>)> = report
+            .people
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.titles.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                ("Nguyễn Thị Bé Tư", vec!["Bí thư Đảng ủy xã"]),
+                ("Trương Văn Lộc", vec!["PBT. TT Đảng ủy xã"]),
+                ("Huỳnh Minh Trí", vec!["PBT", "CT. UBND xã"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_self_rating_put_to_a_superior_and_a_total_split_into_levels() {
+        let report = an_hoa(
+            "Tập thể Ban Chấp hành Đảng bộ xã tự đánh giá, đề nghị Ban Thường vụ Tỉnh ủy xếp loại \
+             hoàn thành tốt nhiệm vụ.\n\
+             * Tổng số chi bộ: 18; trong đó HTXSNV: 03; HTTNV: 13; HTNV: 02; KHTNV: 0.\n\
+             * Hoàn thành xóa 58/58 căn nhà tạm; chỉnh trang 6 tuyến ngõ.",
+        );
+        assert_eq!(report.rating.rating, crate::model::Rating::Good);
+        let c = &report.cell_ratings;
+        assert_eq!([c.excellent, c.good, c.completed, c.total], [3, 13, 2, 18]);
+        let units: Vec<&str> = report
+            .indicators
+            .iter()
+            .filter(|i| i.unit != "đảng viên")
+            .map(|i| i.unit.as_str())
+            .collect();
+        assert_eq!(units, ["căn", "tuyến ngõ"]);
     }
 }

@@ -178,6 +178,14 @@ pub(crate) fn proper_name(text: &str, at: usize) -> Option<(String, Range<usize>
         if !(capital || number) || word.chars().count() > 8 {
             break;
         }
+        // A word without a vowel is no syllable of a name but an
+        // abbreviation: "chi bộ HTNV" rates a cell, it names none.
+        if !number
+            && word.chars().nth(1).is_some()
+            && !crate::text::fold(word).contains(['a', 'e', 'i', 'o', 'u', 'y'])
+        {
+            break;
+        }
         let lower = word.to_lowercase();
         if NAME_STOP.contains(&lower.as_str()) && !names_a_place(&words, word, candidate) {
             break;

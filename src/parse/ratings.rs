@@ -41,7 +41,7 @@ static ORG_RATED: LazyLock<WordRegex> = LazyLock::new(|| {
 /// "Đảng ủy xã tự đánh giá, đề nghị xếp loại: Hoàn thành tốt nhiệm vụ".
 static ORG_SELF: LazyLock<WordRegex> = LazyLock::new(|| {
     WordRegex::new(&format!(
-        r#"\b(?P<by>(?:dang bo|dang uy|chi bo)\b[^.;:\d]{{0,40}}?)\s+tu (?:danh gia|xep loai)\b(?:,?\s*(?:de nghi\s+)?(?:xep loai|cong nhan))?(?:\s*chat luong)?(?:\s*nam \d{{4}})?[\s:"“]*(?:la\s+|dat\s+)?(?:muc\s+)?(?P<level>{LEVELS})"#
+        r#"\b(?P<by>(?:dang bo|dang uy|chi bo)\b[^.;:\d]{{0,40}}?)\s+tu (?:danh gia|xep loai)\b(?:,?\s*(?:de nghi\s+(?:[^.;:\d,]{{0,40}}?\s)?)?(?:xep loai|cong nhan))?(?:\s*chat luong)?(?:\s*nam \d{{4}})?[\s:"“]*(?:la\s+|dat\s+)?(?:muc\s+)?(?P<level>{LEVELS})"#
     ))
     .expect("organisation self-rating pattern")
 });
@@ -293,7 +293,20 @@ fn rated_totals(folded: &str) -> Vec<(Counted, u32)> {
         )
         .expect("rated total, verb first, pattern")
     });
+    // "Tổng số chi bộ: 18; trong đó HTXSNV: 03; …": a total split into
+    // levels right after it.
+    static SPLIT_TOTAL: LazyLock<WordRegex> = LazyLock::new(|| {
+        WordRegex::new(
+            r"\btong so (?P<noun>dang vien|chi bo|to chuc co so dang|tccsd)\b[^\d.;]{0,30}?(?P<count>\d{1,3}(?:\.\d{3})+|\d+)(?:\s*(?:dang vien|dong chi|d/c|chi bo|to chuc))?\s*[,;:]?\s*trong do\b",
+        )
+        .expect("split total pattern")
+    });
     let mut out = Vec::new();
+    for caps in SPLIT_TOTAL.captures_iter(folded) {
+        let count = caps.name("count").and_then(|m| count_value(m.as_str()));
+        let counted = Counted::of(caps.name("noun").map(|m| m.as_str()), "");
+        out.extend(count.zip(counted).map(|(count, counted)| (counted, count)));
+    }
     for caps in VERB_FIRST.captures_iter(folded) {
         let end = caps.get(0).map_or(0, |m| m.end());
         if LEVEL_WORDS.is_match(first_clause(&folded[end..])) {
