@@ -5,6 +5,7 @@
 //! ("khen thưởng 3 chi bộ và 29 cá nhân"). The year's target summary is in
 //! `summary.rs`.
 
+use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 
 use crate::model::{Awards, OrganizationRating, Rating, RatingCounts};
@@ -83,6 +84,11 @@ pub(crate) fn organization_rating(doc: &Doc<'_>) -> OrganizationRating {
     for sentence in &doc.sentences {
         let folded_range = doc.folded_range(sentence.clone());
         let folded = &doc.folded[folded_range.clone()];
+        // Each pattern below ends on a level ("hoàn thành …", "HTTNV",
+        // "trong sạch, vững mạnh").
+        if !LEVEL_HINTS.is_match(folded) {
+            continue;
+        }
         for caps in ORG_RATING.captures_iter(folded) {
             let between = caps.name("between").map_or("", |m| m.as_str());
             // "đề nghị Ban Thường vụ Huyện ủy xếp loại …" asks for a rating.
@@ -182,6 +188,11 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
     let mut rated: (Option<u32>, Option<u32>) = (None, None);
     for sentence in &doc.sentences {
         let sentence_folded = doc.folded_of(sentence.clone());
+        // Every reading below needs a rating's level, the words for rating,
+        // or a noun counting cells or members.
+        if !RATING_WORDS.is_match(sentence_folded) {
+            continue;
+        }
         // Commendations and targets count cells and members too.
         let other = [
             "khen thuong",
@@ -194,7 +205,13 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
         .iter()
         .any(|w| sentence_folded.contains(w))
             && !sentence_folded.contains("xep loai");
-        for q in quantities(doc.text, sentence.clone()) {
+        // Only a count of cells or members is read below.
+        let counted_nouns = COUNTED_NOUNS.is_match(sentence_folded);
+        for q in counted_nouns
+            .then(|| quantities(doc.text, sentence.clone()))
+            .into_iter()
+            .flatten()
+        {
             let unit = fold(&q.unit);
             let counted = match unit.as_str() {
                 u if CELL_NOUNS.contains(&u) => Counted::Cells,
@@ -552,6 +569,35 @@ fn count_value(written: &str) -> Option<u32> {
 /// The nouns that count party cells, folded; "đảng viên", "đồng chí" and
 /// "đ/c" count members.
 const CELL_NOUNS: &[&str] = &["chi bo", "to chuc co so dang", "to chuc dang", "tccsd"];
+
+/// What every level in [`LEVELS`] contains, to pass over sentences quickly.
+static LEVEL_HINTS: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(["hoan", "ht", "trong sach"]).expect("level hints"));
+
+/// The nouns of the cells and members [`counts`] counts.
+static COUNTED_NOUNS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(["dang vien", "dong chi"].iter().chain(CELL_NOUNS)).expect("counted nouns")
+});
+
+/// What a sentence needs for [`counts`] to read anything in it: a level,
+/// the words for rating or a total, or a noun counting cells or members.
+static RATING_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(
+        [
+            "hoan",
+            "ht",
+            "trong sach",
+            "danh gia",
+            "xep loai",
+            "tong so",
+            "dang vien",
+            "dong chi",
+        ]
+        .iter()
+        .chain(CELL_NOUNS),
+    )
+    .expect("rating words")
+});
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Counted {

@@ -82,6 +82,13 @@ pub(crate) fn target_ranges(
         if index == 0 && (folded.contains("tong ket") || folded.contains("so ket")) {
             continue;
         }
+        // Every introduction names the directions, tasks or targets.
+        if !["phuong huong", "nhiem vu", "chi tieu", "muc tieu"]
+            .iter()
+            .any(|w| folded.contains(w))
+        {
+            continue;
+        }
         if let Some(caps) = INTRO.captures(folded) {
             let m = caps.get(0).expect("group 0");
             let year: i32 = caps
