@@ -488,6 +488,7 @@ fn clause_items(
             "ca nhan",
             "to chuc co so dang",
             "to chuc dang",
+            "to chuc",
             "dong chi",
             "dang bo",
         ]

@@ -40,7 +40,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.24";
+pub const PARSER_VERSION: &str = "0.3.25";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -571,7 +571,8 @@ fn menu_line(text: &str) -> bool {
     } else {
         text.split(['>', '»', '|', '/', '›']).collect()
     };
-    let breadcrumb = text.contains(['>', '»', '›']);
+    // "Tin tức - Sự kiện / Tin phường": a path with spaced slashes.
+    let breadcrumb = text.contains(['>', '»', '›']) || text.contains(" / ");
     let least = match (breadcrumb, spaced) {
         (true, _) => 2,
         (false, true) => 4,
@@ -1655,5 +1656,87 @@ mod tests {
             .map(|i| i.unit.as_str())
             .collect();
         assert_eq!(units, ["căn", "tuyến ngõ"]);
+    }
+
+    #[test]
+    fn kindred_units_listed_together_are_one_unit_and_organisations_are_cells() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã An Hòa tổng kết công tác xây dựng Đảng năm 2023\n\
+             Có 16/18 thôn, tổ dân phố được công nhận đạt danh hiệu văn hóa; 12 doanh nghiệp, \
+             hợp tác xã mới thành lập; 1.200 hộ, 3 thôn đạt chuẩn.\n\
+             Kết quả đánh giá, xếp loại năm 2023: trong 55 tổ chức cơ sở đảng có 9 tổ chức hoàn \
+             thành xuất sắc nhiệm vụ, 41 tổ chức hoàn thành tốt nhiệm vụ, 4 tổ chức hoàn thành \
+             nhiệm vụ, 1 tổ chức không hoàn thành nhiệm vụ.",
+        ));
+        let units: Vec<&str> = report
+            .indicators
+            .iter()
+            .filter(|i| i.unit != "đảng viên")
+            .map(|i| i.unit.as_str())
+            .collect();
+        assert_eq!(
+            units,
+            ["thôn, tổ dân phố", "doanh nghiệp, hợp tác xã", "hộ", "thôn"]
+        );
+        let c = &report.cell_ratings;
+        assert_eq!(
+            [c.excellent, c.good, c.completed, c.not_completed, c.total],
+            [9, 41, 4, 1, 55]
+        );
+    }
+
+    #[test]
+    fn the_current_term_is_the_latest_begun_and_a_congress_to_come_is_none() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã Tứ Xã tổng kết công tác năm 2020\n\
+             Năm 2020 là năm cuối thực hiện Nghị quyết Đại hội Đảng bộ xã nhiệm kỳ 2015 - 2020 và \
+             là năm tổ chức thành công Đại hội Đảng bộ xã lần thứ XXIV, nhiệm kỳ 2020 - 2025.\n",
+        ));
+        assert_eq!(report.organization.term_period, "2020-2025");
+        assert_eq!(report.organization.term, "XXIV");
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã Mỹ Thành Bắc tổng kết công tác năm 2024\n\
+             Năm 2024 là năm cuối thực hiện Nghị quyết Đại hội Đảng bộ xã lần thứ XI, nhiệm kỳ \
+             2020 - 2025. Năm 2025, tổ chức thành công Đại hội Đảng bộ xã lần thứ XII, nhiệm kỳ \
+             2025 - 2030.\n",
+        ));
+        assert_eq!(report.organization.term_period, "2020-2025");
+        assert_eq!(report.organization.term, "XI");
+    }
+
+    #[test]
+    fn an_enterprises_party_unit_in_a_news_article() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ Công ty Xổ số kiến thiết Sóc Trăng: 6/6 chỉ tiêu năm 2024 vượt kế hoạch\n\
+             (STO) - Chiều 13-1, Đảng bộ Công ty TNHH MTV Xổ số kiến thiết Sóc Trăng tổ chức hội \
+             nghị tổng kết công tác Đảng năm 2024.\n\
+             Dự hội nghị có đồng chí Sơn Thị Sô Phia, Phó Bí thư Đảng ủy Khối Doanh nghiệp tỉnh.\n",
+        ));
+        assert_eq!(
+            report.organization.name,
+            "Công ty TNHH MTV Xổ số kiến thiết Sóc Trăng"
+        );
+        assert_eq!(report.organization.level, crate::model::Level::Agency);
+    }
+
+    #[test]
+    fn a_path_with_slashes_is_no_headline_and_a_ten_year_review_is_no_report() {
+        let report = parse(&Normalized::new(
+            "CỔNG THÔNG TIN ĐIỆN TỬ QUẬN DƯƠNG KINH\n\
+             Tin tức - Sự kiện / Tin phường\n\n\
+             Phường Hòa Nghĩa: Năm 2021 hoàn thành 12/12 chỉ tiêu\n\n\
+             Ngày 28/12, Đảng bộ phường Hòa Nghĩa tổ chức hội nghị tổng kết công tác xây dựng \
+             Đảng năm 2021.\n",
+        ));
+        assert_eq!(
+            report.title,
+            "Phường Hòa Nghĩa: Năm 2021 hoàn thành 12/12 chỉ tiêu"
+        );
+        let report = parse(&Normalized::new(
+            "Diên Lạc tổng kết 10 năm thực hiện Nghị quyết Trung ương 7 (khóa X)\n\
+             Sáng 21/11, Đảng ủy xã Diên Lạc tổ chức hội nghị tổng kết 10 năm thực hiện Nghị \
+             quyết số 26-NQ/TW về nông nghiệp, nông dân, nông thôn.\n",
+        ));
+        assert_eq!(report.kind, ReportKind::NotAReport);
     }
 }

@@ -41,7 +41,7 @@ impl Quantity {
 
 const NUM: &str = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d+(?:[.,]\d+)?";
 
-const COUNT_UNITS: &str = r"hộ gia đình|hộ kinh doanh|hộ|khu phố|khóm|ấp|bản|buôn|làng|người|lao động|đảng viên|chi bộ|tiêu chí|chỉ tiêu|thôn|xóm|tổ dân phố|khu dân cư|xã|phường|trường hợp|trường|sản phẩm|công trình|lượt lao động|lượt người bệnh|lượt người|lượt hộ|lượt học sinh|lượt khách|lượt bệnh nhân|lượt|ca|cây|cháu|học sinh|hồ sơ|tập thể|cá nhân|đồng chí|doanh nghiệp|HTX|hợp tác xã|tổ hợp tác|mô hình|cơ sở|thẻ|suất quà|suất|phần quà|ngôi nhà|căn nhà|căn|nhà|tuyến ngõ|tuyến hẻm|tuyến phố|tuyến|buổi|cuộc|lớp|vụ|đơn thư|đơn|thanh niên|tân binh|công dân|nhân khẩu|khẩu|hội viên|đoàn viên|cán bộ|gia đình|bệnh nhân|tổ chức cơ sở đảng|tổ chức đảng|đảng bộ|dự án|ý kiến|bài viết|tin bài|đối tượng|tài khoản|viên chức|viên|giấy phép|mũi|liều|khối phố|giáo viên|giải|tàu|lồng|con";
+const COUNT_UNITS: &str = r"hộ gia đình|hộ kinh doanh|hộ|khu phố|khóm|ấp|bản|buôn|làng|người|lao động|đảng viên|chi bộ|tiêu chí|chỉ tiêu|thôn|xóm|tổ dân phố|khu dân cư|xã|phường|trường hợp|trường|sản phẩm|công trình|lượt lao động|lượt người bệnh|lượt người|lượt hộ|lượt học sinh|lượt khách|lượt bệnh nhân|lượt|ca|cây|cháu|học sinh|hồ sơ|tập thể|cá nhân|đồng chí|doanh nghiệp|HTX|hợp tác xã|tổ hợp tác|mô hình|cơ sở|thẻ|suất quà|suất|phần quà|ngôi nhà|căn nhà|căn|nhà|tuyến ngõ|tuyến hẻm|tuyến phố|tuyến|buổi|cuộc|lớp|vụ|đơn thư|đơn|thanh niên|tân binh|công dân|nhân khẩu|khẩu|hội viên|đoàn viên|cán bộ|gia đình|bệnh nhân|tổ chức cơ sở đảng|tổ chức đảng|tổ chức|đảng bộ|dự án|ý kiến|bài viết|tin bài|đối tượng|tài khoản|viên chức|viên|giấy phép|giấy chứng nhận|mũi|liều|khối phố|giáo viên|giải|tàu|lồng|con";
 
 const MEASURE_UNITS: &str =
     r"tấn|tạ|kg|gam|gram|yến|héc[\s-]?ta|hec[\s-]?ta|ha|km2|km²|km|m2|m²|m3|m³|mét|lít";
@@ -60,7 +60,7 @@ fn quantity_pattern(short_dong: &str) -> String {
             ,?\s*%|‰
           | (?P<big>nghìn\s+tỷ|ngàn\s+tỷ|nghìn\s+tỉ|ngàn\s+tỉ|tỷ|tỉ|triệu|nghìn|ngàn)
             (?: \s*(?P<c>\d{{1,3}})\s*(?P<small>triệu|nghìn|ngàn) )?
-            (?: \s*(?:đồng|{short_dong}|VNĐ|VND|USD) | \s+(?P<scaled>m2|m²|m3|km|ha|tấn|con|người|lượt|cây|hộ|lao\s+động|lít|trái|quả|liều) )?
+            (?: \s*(?:đồng|{short_dong}|VNĐ|VND|USD) | \s+(?P<scaled>m2|m²|m3|km|ha|tấn|con|người|lượt\s+khách|lượt\s+người|lượt|cây|hộ|lao\s+động|lít|trái|quả|liều) )?
           | {measure_units}
           | (?P<count>{count_units})
           | tr\.?\s?đ | đồng | USD
@@ -180,7 +180,16 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
         {
             continue;
         }
-        let unit_text = caps.name("unit").map_or("", |m| m.as_str());
+        let mut unit_text = caps.name("unit").map_or("", |m| m.as_str());
+        // "16/18 thôn, tổ dân phố": kindred units listed together are one.
+        if caps.name("count").is_some() && caps.name("per").is_none_or(|p| p.as_str().is_empty()) {
+            let listed = kindred_units(unit_text, &slice[whole.end..]);
+            if listed > 0 {
+                let unit_start = caps.name("unit").map_or(whole.end, |m| m.start());
+                whole.end += listed;
+                unit_text = &slice[unit_start..whole.end];
+            }
+        }
         let is_percent = unit_text.ends_with('%') || unit_text == "‰";
         let unit_text = if unit_text.ends_with('%') {
             "%"
@@ -301,6 +310,59 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
         });
     }
     out
+}
+
+/// The bytes after a count's unit that list kindred units with it: ",
+/// tổ dân phố" after "thôn", ", hợp tác xã" after "doanh nghiệp", ", công
+/// chức" after "cán bộ". Other words after a comma are not the unit's.
+fn kindred_units(unit: &str, rest: &str) -> usize {
+    const FAMILIES: &[&[&str]] = &[
+        &[
+            "thôn",
+            "làng",
+            "xóm",
+            "bản",
+            "buôn",
+            "ấp",
+            "khóm",
+            "tổ dân phố",
+            "khu phố",
+            "khu dân cư",
+            "kiệt",
+            "hẻm",
+        ],
+        &["doanh nghiệp", "hợp tác xã", "htx", "tổ hợp tác"],
+        &["cán bộ", "công chức", "viên chức", "giáo viên", "nhân viên"],
+    ];
+    let lower = unit
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let Some(family) = FAMILIES.iter().find(|f| f.contains(&lower.as_str())) else {
+        return 0;
+    };
+    let mut used = 0;
+    while let Some(after_comma) = rest[used..].strip_prefix(',') {
+        let word_at = used + 1 + (after_comma.len() - after_comma.trim_start_matches(' ').len());
+        let next = &rest[word_at..];
+        let Some(word) = family
+            .iter()
+            .filter(|w| {
+                next.get(..w.len())
+                    .is_some_and(|head| head.to_lowercase() == **w)
+            })
+            .max_by_key(|w| w.len())
+        else {
+            break;
+        };
+        let end = word_at + word.len();
+        if rest[end..].chars().next().is_some_and(is_alphanumeric) {
+            break;
+        }
+        used = end;
+    }
+    used
 }
 
 /// The second half of a pair after "1.120 ha": "/1.100 ha", or the plan

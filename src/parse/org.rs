@@ -348,7 +348,11 @@ pub(crate) fn find(
     for short in &agencies {
         let fuller = agencies
             .iter()
-            .filter(|long| long.starts_with(&format!("{short} ")))
+            .filter(|long| {
+                long.starts_with(&format!("{short} "))
+                    // "Công ty Xổ số …" and "Công ty TNHH MTV Xổ số …"
+                    || long.len() > short.len() && without_forms(long) == without_forms(short)
+            })
             .filter_map(|long| scores.get(long).map(|(weight, m)| (long, *weight, m.start)))
             .max_by_key(|&(_, weight, start)| (weight, std::cmp::Reverse(start)))
             .map(|(long, _, _)| long.clone());
@@ -623,7 +627,7 @@ pub(crate) fn find(
         }
     }
 
-    organization.term = term(doc, &best.name, best.level);
+    organization.term = term(doc, &best.name, best.level, report_year);
     organization.term_period = term_period(doc, report_year);
     Found {
         organization,
@@ -657,7 +661,7 @@ fn units_in(doc: &Doc<'_>, range: Range<usize>, header: bool) -> Vec<Mention> {
         };
         let at = doc.text_range(name_at..name_at).start;
         let agency = (level == Level::Unspecified)
-            .then(|| agency_name(doc, name_at))
+            .then(|| agency_name(doc, name_at).or_else(|| enterprise_name(doc, name_at)))
             .flatten();
         if let Some(name) = agency {
             let start = doc
@@ -772,18 +776,72 @@ fn unit_of_agency(agency: Mention, header_units: &[Mention]) -> Mention {
 /// An enterprise or public body that a header line's committee belongs to:
 /// "ĐẢNG ỦY CÔNG TY TNHH MTV CAO SU PHÚ RIỀNG" → "Công ty TNHH MTV Cao su
 /// Phú Riềng" (abbreviations kept in capitals, other words as a name).
+/// Bodies whose Party units send reports: "Đảng bộ Công ty …".
+const BODIES: &[&str] = &[
+    "cong ty ",
+    "tong cong ty ",
+    "tap doan ",
+    "ngan hang ",
+    "benh vien ",
+    "truong ",
+    "hop tac xa ",
+];
+
+/// A company's form, written in capitals in its name.
+const COMPANY_FORMS: &[&str] = &["tnhh", "mtv", "cp", "tmcp", "nn", "ptnt", "dtxd", "xnk"];
+
+/// An enterprise's name at folded offset `at` in running text, written
+/// with a capital ("Đảng bộ Công ty TNHH MTV Xổ số kiến thiết Sóc Trăng tổ
+/// chức …"): its words up to a mark or a verb, at most twelve.
+/// A folded name without its company form: "cong ty tnhh mtv xo so" →
+/// "cong ty xo so".
+fn without_forms(folded: &str) -> String {
+    folded
+        .split(' ')
+        .filter(|w| !COMPANY_FORMS.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn enterprise_name(doc: &Doc<'_>, at: usize) -> Option<String> {
+    const ENDS: &[&str] = &[
+        "to", "tong", "dat", "hoan", "co", "da", "duoc", "lanh", "trien", "nam", "voi", "va", "la",
+        "tai", "cua", "ve", "vua", "luon", "trong", "nhiem", "thuc", "giai",
+    ];
+    let folded = &doc.folded[at..];
+    let body = BODIES.iter().find(|b| folded.starts_with(*b))?;
+    let start = doc.text_range(at..at).start;
+    let written = &doc.text[start..];
+    if !written.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let mut words = Vec::new();
+    for (i, word) in written.split(' ').enumerate().take(13) {
+        let bare = word.trim_end_matches([',', ':', ';', '.', ')', '!', '?']);
+        let folded_word = fold(bare);
+        let in_body = i < body.split_whitespace().count();
+        if bare.is_empty()
+            || bare.contains('\n')
+            || !in_body && words.len() > 1 && ENDS.contains(&folded_word.as_str())
+        {
+            break;
+        }
+        words.push(if COMPANY_FORMS.contains(&folded_word.as_str()) {
+            bare.to_uppercase()
+        } else {
+            bare.to_string()
+        });
+        if bare.len() != word.len() {
+            break;
+        }
+    }
+    // A name beyond the body's own words ("Công ty" alone names none).
+    (words.len() > body.split_whitespace().count()).then(|| words.join(" "))
+}
+
 fn enterprise(doc: &Doc<'_>, line: Range<usize>) -> Option<Mention> {
     const COMMITTEES: &[&str] = &["dang uy ", "dang bo ", "chi bo "];
-    const BODIES: &[&str] = &[
-        "cong ty ",
-        "tong cong ty ",
-        "tap doan ",
-        "ngan hang ",
-        "benh vien ",
-        "truong ",
-        "hop tac xa ",
-    ];
-    const ABBREVIATIONS: &[&str] = &["tnhh", "mtv", "cp", "tmcp", "nn", "ptnt", "dtxd", "xnk"];
+    const ABBREVIATIONS: &[&str] = COMPANY_FORMS;
     let line = trim_range(doc.text, line);
     let folded = doc.folded_of(line.clone());
     let committee = COMMITTEES.iter().find(|c| folded.starts_with(*c))?;
@@ -906,7 +964,7 @@ fn centrally_run(name: &str) -> bool {
 /// The committee's term: "khóa XIII" said of the party unit itself, not of
 /// the Central Committee ("Nghị quyết Trung ương 4 khóa XII"), the National
 /// Assembly or a People's Council.
-fn term(doc: &Doc<'_>, name: &str, level: Level) -> String {
+fn term(doc: &Doc<'_>, name: &str, level: Level, report_year: i32) -> String {
     let own = fold(name);
     let mut best: Option<(u8, String)> = None;
     for caps in TERM.captures_iter(&doc.folded) {
@@ -926,6 +984,21 @@ fn term(doc: &Doc<'_>, name: &str, level: Level) -> String {
             }
         }
         if doc.text_range(whole.range()).start >= doc.body_end {
+            continue;
+        }
+        // "tổ chức thành công Đại hội Đảng bộ Công ty lần thứ VII, nhiệm kỳ
+        // 2025 - 2030" among the next year's tasks: a congress to come.
+        let after = &doc.folded[whole.end()..floor(&doc.folded, whole.end() + 40)];
+        if report_year > 0
+            && TERM_PERIOD
+                .captures(after)
+                .filter(|c| {
+                    c.get(0)
+                        .is_some_and(|m| after[..m.start()].trim_matches([',', ' ']).is_empty())
+                })
+                .and_then(|c| c.get(1)?.as_str().parse::<i32>().ok())
+                .is_some_and(|start| start > report_year)
+        {
             continue;
         }
         let back = &doc.folded[floor(&doc.folded, whole.start().saturating_sub(70))..whole.start()];
@@ -985,6 +1058,7 @@ fn term_period(doc: &Doc<'_>, report_year: i32) -> String {
         "chi hoi",
         "hoi ",
     ];
+    let mut best: Option<(i32, String)> = None;
     for caps in TERM_PERIOD.captures_iter(&doc.folded) {
         let whole = caps.get(0).expect("group 0");
         if doc.text_range(whole.range()).start >= doc.body_end {
@@ -1007,13 +1081,24 @@ fn term_period(doc: &Doc<'_>, report_year: i32) -> String {
                 caps.get(1).map_or("", |m| m.as_str()),
                 caps.get(2).map_or("", |m| m.as_str()),
             );
-            if report_year > 0 && a.parse::<i32>().is_ok_and(|start| start > report_year) {
+            let Ok(start) = a.parse::<i32>() else {
+                continue;
+            };
+            if report_year > 0 && start > report_year {
                 continue;
             }
-            return format!("{a}-{b}");
+            if report_year == 0 {
+                return format!("{a}-{b}");
+            }
+            // "năm cuối thực hiện Nghị quyết … nhiệm kỳ 2015 - 2020 và là
+            // năm tổ chức thành công Đại hội …, nhiệm kỳ 2020 - 2025": the
+            // latest term begun by the reviewed year is the current one.
+            if best.as_ref().is_none_or(|(latest, _)| start > *latest) {
+                best = Some((start, format!("{a}-{b}")));
+            }
         }
     }
-    String::new()
+    best.map(|(_, term)| term).unwrap_or_default()
 }
 
 /// Names of communes, wards and townships whose party units the title and

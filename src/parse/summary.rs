@@ -189,6 +189,8 @@ pub(crate) fn target_summary(doc: &Doc<'_>) -> TargetSummary {
     }
     let total = total.or_else(|| met.zip(missed).map(|(m, x)| m + x));
     let met = met.or_else(|| total.zip(missed).and_then(|(t, x)| t.checked_sub(x)));
+    // "hoàn thành vượt 6/6 chỉ tiêu": every target exceeded is every one met.
+    let met = met.or_else(|| total.filter(|&t| exceeded == Some(t)));
     TargetSummary {
         total: total.unwrap_or(0),
         met: met.unwrap_or(0),
@@ -221,6 +223,16 @@ mod tests {
         assert_eq!(
             summary("Kết quả đạt và vượt 12/15 chỉ tiêu chủ yếu."),
             (15, 12, 0)
+        );
+        assert_eq!(
+            summary(
+                "Đảng ủy đã lãnh đạo Công ty hoàn thành vượt 6/6 chỉ tiêu sản xuất kinh doanh."
+            ),
+            (6, 6, 6)
+        );
+        assert_eq!(
+            summary("Đảng ủy đã lãnh đạo hoàn thành vượt 5/6 chỉ tiêu sản xuất kinh doanh."),
+            (6, 0, 5)
         );
         assert_eq!(
             summary("Trong 16 chỉ tiêu chủ yếu, có 14 chỉ tiêu đạt và vượt, 2 chỉ tiêu không đạt."),
