@@ -40,7 +40,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.25";
+pub const PARSER_VERSION: &str = "0.3.26";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -200,6 +200,9 @@ pub fn parse(text: &Normalized) -> ParsedReport {
     report.indicators = found.indicators;
     report.targets = found.targets;
     report.warnings.extend(found.warnings);
+    if let Some(title) = &head.title_range {
+        drop_headline_repeats(&mut report.indicators, title);
+    }
 
     report.rating = ratings::organization_rating(&doc);
     let (cells, members) = ratings::counts(&doc);
@@ -444,6 +447,34 @@ fn head(doc: &Doc<'_>) -> Head {
         title,
         title_range,
     }
+}
+
+/// A headline's figure that the body gives again ("…, thu ngân sách đạt
+/// 128,6% dự toán" over "Thu ngân sách trên địa bàn 36,154 tỷ đồng, đạt
+/// 128,6% dự toán") is one fact: the body's, which says more.
+fn drop_headline_repeats(indicators: &mut Vec<crate::model::Indicator>, title: &Range<usize>) {
+    let in_title =
+        |i: &crate::model::Indicator| title.contains(&(i.span.start as usize)) && !i.key.is_empty();
+    let agrees = |a: Option<f64>, b: Option<f64>| a.is_none() || a == b;
+    let repeats: Vec<bool> = indicators
+        .iter()
+        .map(|h| {
+            in_title(h)
+                && indicators.iter().any(|b| {
+                    !in_title(b)
+                        && b.key == h.key
+                        && agrees(h.value, b.value)
+                        && agrees(h.percent, b.percent)
+                        && agrees(h.percent_of_plan, b.percent_of_plan)
+                        && agrees(h.change_percent, b.change_percent)
+                })
+        })
+        .collect();
+    let mut at = 0;
+    indicators.retain(|_| {
+        at += 1;
+        !repeats[at - 1]
+    });
 }
 
 /// Whether a line opens an official report's title: "BÁO CÁO", "BÁO CÁO
@@ -1738,5 +1769,35 @@ mod tests {
              quyết số 26-NQ/TW về nông nghiệp, nông dân, nông thôn.\n",
         ));
         assert_eq!(report.kind, ReportKind::NotAReport);
+    }
+
+    #[test]
+    fn a_headlines_figure_repeated_in_the_body_is_one_fact() {
+        let report = parse(&Normalized::new(
+            "Phường Hòa Nghĩa: Năm 2021 hoàn thành 12/12 chỉ tiêu, thu ngân sách đạt 128,6% dự toán\n\n\
+             Ngày 28/12, Đảng bộ phường Hòa Nghĩa tổ chức hội nghị tổng kết công tác xây dựng Đảng \
+             năm 2021. Thu ngân sách trên địa bàn đạt 36,154 tỷ đồng, đạt 128,6% dự toán.\n",
+        ));
+        let budget: Vec<(Option<f64>, Option<f64>)> = report
+            .indicators
+            .iter()
+            .filter(|i| i.key == "budget_revenue")
+            .map(|i| (i.value, i.percent_of_plan))
+            .collect();
+        assert_eq!(budget, [(Some(36.154), Some(128.6))]);
+        // A headline's figure the body does not give stays.
+        let report = parse(&Normalized::new(
+            "Phường Hòa Nghĩa: thu ngân sách đạt 128,6% dự toán\n\n\
+             Ngày 28/12, Đảng bộ phường Hòa Nghĩa tổ chức hội nghị tổng kết công tác xây dựng Đảng \
+             năm 2021.\n",
+        ));
+        assert_eq!(
+            report
+                .indicators
+                .iter()
+                .filter(|i| i.key == "budget_revenue")
+                .count(),
+            1
+        );
     }
 }
