@@ -601,8 +601,10 @@ fn clause_items(
             let mut value = q.value;
             // "1,8% (KH dưới 2%)": a bracket that goes on to the next amount
             // states the plan; it is no base of this rate.
-            let bracketed_plan = right_folded.trim_start().starts_with('(')
+            let bracketed_plan = (right_folded.trim_start().starts_with('(')
                 && !right_folded.contains(')')
+                // "93,75%, KH 95%": the plan's own figure after a comma.
+                || PLAN_FIGURE.is_match(&right_folded))
                 && index + 1 < found.len();
             let base = (!bracketed_plan)
                 .then(|| BASE.captures(&right_folded))
@@ -1147,6 +1149,11 @@ fn rates_duties(right_folded: &str) -> bool {
                 || next.windows(2).any(|w| w == ["nhiem", "vu"])
         })
 }
+
+/// What stands between a rate and the plan's own figure after it: ", KH"
+/// in "93,75%, KH 95%".
+static PLAN_FIGURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*,\s*(?:kh|ke hoach)\s*:?\s*$").expect("plan figure pattern"));
 
 /// Whether a name says no more than "the plan": "kế hoạch", "KH", "chỉ
 /// tiêu Nghị quyết đề ra", "kế hoạch huyện giao".

@@ -40,7 +40,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.26";
+pub const PARSER_VERSION: &str = "0.3.27";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -1798,6 +1798,24 @@ mod tests {
                 .filter(|i| i.key == "budget_revenue")
                 .count(),
             1
+        );
+    }
+
+    #[test]
+    fn a_rate_beside_the_plans_figure_after_a_comma() {
+        let report = an_hoa(
+            "Tỷ lệ người dân tham gia bảo hiểm y tế đạt 93,75%, KH 95%; giải ngân vốn đầu tư công \
+             486,7 tỷ đồng, đạt 91,4% kế hoạch.",
+        );
+        let facts: Vec<(Option<f64>, Option<f64>, Option<f64>)> = report
+            .indicators
+            .iter()
+            .filter(|i| i.unit != "đảng viên")
+            .map(|i| (i.percent, i.percent_of_plan, i.plan_value))
+            .collect();
+        assert_eq!(
+            facts,
+            [(Some(93.75), None, Some(95.0)), (None, Some(91.4), None)]
         );
     }
 }
