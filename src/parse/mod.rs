@@ -801,6 +801,30 @@ mod tests {
         assert!(!masthead("bao dam an ninh trat tu", false));
     }
 
+    /// The indicators' units, leaving out counts of members.
+    fn units_besides_members(report: &ParsedReport) -> Vec<&str> {
+        report
+            .indicators
+            .iter()
+            .filter(|i| i.unit != "đảng viên")
+            .map(|i| i.unit.as_str())
+            .collect()
+    }
+
+    /// Each person's name with their titles, in order.
+    fn people_titles(report: &ParsedReport) -> Vec<(&str, Vec<&str>)> {
+        report
+            .people
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.titles.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect()
+    }
+
     /// A commune's review of 27 cells and 682 members, then `text`.
     fn an_hoa(text: &str) -> ParsedReport {
         parse(&Normalized::new(&format!(
@@ -1091,18 +1115,8 @@ mod tests {
              Dự hội nghị có bà Phan Thị Thu, CT- UBMTTQVN xã. Đồng chí Đặng Văn Nam, Bí thư Chi bộ \
              thôn Tân Định chia sẻ kinh nghiệm.\n",
         ));
-        let titles: Vec<(&str, Vec<&str>)> = report
-            .people
-            .iter()
-            .map(|p| {
-                (
-                    p.name.as_str(),
-                    p.titles.iter().map(String::as_str).collect(),
-                )
-            })
-            .collect();
         assert_eq!(
-            titles,
+            people_titles(&report),
             [
                 ("Phan Thị Thu", vec!["CT UBMTTQVN xã"]),
                 ("Đặng Văn Nam", vec!["Bí thư Chi bộ thôn Tân Định"]),
@@ -1649,18 +1663,8 @@ mod tests {
              Tham dự hội nghị có Đ/c Nguyễn Thị Bé Tư - Bí thư Đảng ủy xã; Đ/c Trương Văn Lộc - \
              PBT. TT Đảng ủy xã; Đ/c Huỳnh Minh Trí - PBT, CT. UBND xã.\n",
         ));
-        let titles: Vec<(&str, Vec<&str>)> = report
-            .people
-            .iter()
-            .map(|p| {
-                (
-                    p.name.as_str(),
-                    p.titles.iter().map(String::as_str).collect(),
-                )
-            })
-            .collect();
         assert_eq!(
-            titles,
+            people_titles(&report),
             [
                 ("Nguyễn Thị Bé Tư", vec!["Bí thư Đảng ủy xã"]),
                 ("Trương Văn Lộc", vec!["PBT. TT Đảng ủy xã"]),
@@ -1680,12 +1684,7 @@ mod tests {
         assert_eq!(report.rating.rating, crate::model::Rating::Good);
         let c = &report.cell_ratings;
         assert_eq!([c.excellent, c.good, c.completed, c.total], [3, 13, 2, 18]);
-        let units: Vec<&str> = report
-            .indicators
-            .iter()
-            .filter(|i| i.unit != "đảng viên")
-            .map(|i| i.unit.as_str())
-            .collect();
+        let units = units_besides_members(&report);
         assert_eq!(units, ["căn", "tuyến ngõ"]);
     }
 
@@ -1699,12 +1698,7 @@ mod tests {
              thành xuất sắc nhiệm vụ, 41 tổ chức hoàn thành tốt nhiệm vụ, 4 tổ chức hoàn thành \
              nhiệm vụ, 1 tổ chức không hoàn thành nhiệm vụ.",
         ));
-        let units: Vec<&str> = report
-            .indicators
-            .iter()
-            .filter(|i| i.unit != "đảng viên")
-            .map(|i| i.unit.as_str())
-            .collect();
+        let units = units_besides_members(&report);
         assert_eq!(
             units,
             ["thôn, tổ dân phố", "doanh nghiệp, hợp tác xã", "hộ", "thôn"]
