@@ -40,7 +40,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.27";
+pub const PARSER_VERSION: &str = "0.3.28";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -1811,5 +1811,25 @@ mod tests {
             facts,
             [(Some(93.75), None, Some(95.0)), (None, Some(91.4), None)]
         );
+    }
+
+    #[test]
+    fn a_deputy_signing_for_the_secretary_and_a_full_course_of_doses() {
+        let report = parse(&Normalized::new(
+            "ĐẢNG BỘ HUYỆN MƯỜNG LA\nĐẢNG ỦY XÃ MƯỜNG BÚ\n\nBÁO CÁO\nTổng kết công tác Đảng năm 2024\n\n\
+             Năm 2024, 98,6% người từ 18 tuổi trở lên được tiêm đủ 2 mũi vắc xin; chỉnh trang \
+             14 kiệt, hẻm.\n\n\
+             T/M ĐẢNG ỦY\nK/T BÍ THƯ\nPHÓ BÍ THƯ\n\nLò Văn Biên\n",
+        ));
+        assert_eq!(
+            people_titles(&report),
+            [("Lò Văn Biên", vec!["Phó Bí thư"])]
+        );
+        let facts: Vec<(Option<f64>, &str)> = report
+            .indicators
+            .iter()
+            .map(|i| (i.value.or(i.percent), i.unit.as_str()))
+            .collect();
+        assert_eq!(facts, [(Some(98.6), ""), (Some(14.0), "kiệt, hẻm")]);
     }
 }

@@ -707,7 +707,17 @@ fn signatures(doc: &Doc<'_>) -> Vec<(String, Range<usize>, String)> {
     let lines: Vec<_> = doc.lines.iter().collect();
     for (i, line) in lines.iter().enumerate() {
         let folded = doc.folded_of(line.range.clone()).trim().to_string();
+        // "K/T BÍ THƯ" over "PHÓ BÍ THƯ": a deputy signs for the secretary,
+        // under the deputy's own title on the next line.
+        let deputy_next = || {
+            lines[i + 1..]
+                .iter()
+                .map(|l| doc.folded_of(l.range.clone()).trim())
+                .find(|l| !l.is_empty())
+                .is_some_and(|l| l.starts_with("pho bi thu"))
+        };
         let title = match folded.as_str() {
+            "k/t bi thu" if deputy_next() => continue,
             "bi thu" | "k/t bi thu" => "Bí thư",
             "pho bi thu" => "Phó Bí thư",
             "pho bi thu thuong truc" => "Phó Bí thư Thường trực",
