@@ -461,7 +461,7 @@ fn clause_items(
         // colon and an amount is part of its name.
         let inner = ["vu", "lan", "dot", "dau"].contains(&fold(&q.unit).as_str())
             && q.second.is_none()
-            && (["la", "dat"].contains(&right_folded.trim()) || right_folded.trim() == ":")
+            && INNER_BRIDGE.is_match(right_folded.trim())
             && found.get(index + 1).is_some();
         if inner {
             continue;
@@ -692,9 +692,26 @@ fn clause_items(
                 true
             };
             if name.is_empty() {
+                // "đạt 92,41%, chỉ tiêu 93%": the plan's own rate.
+                if names_only_the_plan(&left_folded)
+                    && let Some(last) = items.last_mut()
+                    && !last.sink
+                    && last.indicator.percent.is_some()
+                    && last.indicator.plan_value.is_none()
+                {
+                    last.indicator.plan_value = Some(value);
+                    continue;
+                }
                 if let Some(last) = items.last_mut()
                     && (last.sink || fill(&mut last.indicator))
                 {
+                    // "đạt 115% chỉ tiêu (23/20)": the actual and the plan.
+                    if !last.sink
+                        && last.indicator.plan_value.is_none()
+                        && let Some(plan) = actual_over_plan(right, last.indicator.value)
+                    {
+                        last.indicator.plan_value = Some(plan);
+                    }
                     continue;
                 }
                 // "100% cán bộ, đảng viên học tập …": the name follows, also
@@ -750,6 +767,20 @@ fn clause_items(
             continue;
         }
 
+        // "kết nạp 14 đảng viên, đạt 116,67% chỉ tiêu Nghị quyết (12 đảng
+        // viên)": the plan's own figure for the item before, in its unit.
+        if q.second.is_none()
+            && names_only_the_plan(&name)
+            && let Some(last) = items.last_mut()
+            && !last.sink
+            && last.indicator.value.is_some()
+            && last.indicator.plan_value.is_none()
+            && last.indicator.total.is_none()
+            && last.indicator.unit == q.unit
+        {
+            last.indicator.plan_value = Some(q.value);
+            continue;
+        }
         // An amount with a unit.
         let (value_plan, value_total) = match q.second {
             Some(second) => {
@@ -1152,8 +1183,33 @@ fn rates_duties(right_folded: &str) -> bool {
 
 /// What stands between a rate and the plan's own figure after it: ", KH"
 /// in "93,75%, KH 95%".
-static PLAN_FIGURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*,\s*(?:kh|ke hoach)\s*:?\s*$").expect("plan figure pattern"));
+static PLAN_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*,\s*(?:kh|ke hoach|chi tieu|muc tieu)(?: nghi quyet| nq| de ra| giao)*\s*:?\s*$",
+    )
+    .expect("plan figure pattern")
+});
+
+/// What may stand between a count inside a name and the amount it names:
+/// "là", "đạt", a colon, also after the unit's own place ("lúa 3 vụ của xã
+/// đạt 6.820 ha").
+static INNER_BRIDGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:cua|tren dia ban) (?:toan )?(?:xa|phuong|thi tran|huyen|dia ban) )?(?:la|dat)$|^:$")
+        .expect("inner bridge pattern")
+});
+
+/// The plan in a bracketed "(actual/plan)" pair that opens `right` and
+/// repeats `value`: "(23/20)" after "đạt 115% chỉ tiêu".
+fn actual_over_plan(right: &str, value: Option<f64>) -> Option<f64> {
+    static PAIR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[^(),;]{0,40}\(\s*(\d{1,6})\s*/\s*(\d{1,6})\s*\)").expect("pair pattern")
+    });
+    let caps = PAIR.captures(right)?;
+    let actual: f64 = caps[1].parse().ok()?;
+    (Some(actual) == value)
+        .then(|| caps[2].parse().ok())
+        .flatten()
+}
 
 /// Whether a name says no more than "the plan": "kế hoạch", "KH", "chỉ
 /// tiêu Nghị quyết đề ra", "kế hoạch huyện giao".

@@ -8,7 +8,8 @@
 //! # Layout
 //! - [`doc`]: the folded view of the text, its lines and sentences;
 //!   [`chrome`] marks the page chrome they must not be read from.
-//! - [`numbers`], [`dates`]: the value grammar.
+//! - [`numbers`], [`dates`]: the value grammar; [`spelled`] turns counts
+//!   written in words into digits first.
 //! - [`org`] with [`gazetteer`]; [`people`]; [`indicators`] with
 //!   [`catalogue`]; [`ratings`]; [`sections`]; [`kind`].
 //! - [`pattern`]: the word-boundary regexes the rules match with, kept on
@@ -27,6 +28,7 @@ mod pattern;
 mod people;
 mod ratings;
 mod sections;
+mod spelled;
 mod summary;
 mod tables;
 
@@ -40,11 +42,35 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.28";
+pub const PARSER_VERSION: &str = "0.3.29";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
-    let doc = Doc::new(text.as_str());
+    let spelled = spelled::Spelled::new(text.as_str());
+    let mut report = read(&spelled.text);
+    if matches!(spelled.text, std::borrow::Cow::Owned(_)) {
+        let people_titles = report.people.iter_mut().flat_map(|p| p.titles.iter_mut());
+        let names = report
+            .indicators
+            .iter_mut()
+            .chain(report.targets.iter_mut())
+            .map(|i| &mut i.name);
+        for s in std::iter::once(&mut report.title)
+            .chain(report.limitations.iter_mut())
+            .chain(report.directions.iter_mut())
+            .chain(people_titles)
+            .chain(names)
+        {
+            spelled.restore(s);
+        }
+    }
+    one_line_each(&mut report);
+    report
+}
+
+/// Every field, read from a text whose spelled counts are digits.
+fn read(text: &str) -> ParsedReport {
+    let doc = Doc::new(text);
     let mut report = ParsedReport::default();
     let head = head(&doc);
     report.title = head.title.clone();
@@ -229,7 +255,6 @@ pub fn parse(text: &Normalized) -> ParsedReport {
             .warnings
             .push("the organisation could not be identified".into());
     }
-    one_line_each(&mut report);
     report
 }
 
@@ -527,7 +552,7 @@ fn names_party(folded: &str) -> bool {
 }
 
 /// Whether a line names a review ("tổng kết", "sơ kết") or a term.
-fn names_review(folded: &str) -> bool {
+pub(super) fn names_review(folded: &str) -> bool {
     let padded = format!(" {folded}");
     [" tong ket", " so ket", " nhiem ky"]
         .iter()
@@ -634,9 +659,27 @@ fn masthead(folded: &str, capitals: bool) -> bool {
         .trim_start();
     let words = folded.split_whitespace().count();
     let online = folded.ends_with(" dien tu") || folded.contains(" online");
+    // "THỊ TRẤN NGHÈN - HUYỆN CAN LỘC - TỈNH HÀ TĨNH": a local site's name.
+    const PLACES: &[&str] = &[
+        "xa ",
+        "phuong ",
+        "thi tran ",
+        "huyen ",
+        "quan ",
+        "thi xa ",
+        "thanh pho ",
+        "tinh ",
+        "ubnd ",
+        "uy ban nhan dan ",
+    ];
+    let places = capitals
+        && folded
+            .split(['-', '–'])
+            .all(|part| PLACES.iter().any(|w| part.trim().starts_with(w)));
     words <= 14
         && !folded.contains(['.', ':', ','])
         && (OUTLETS.iter().any(|w| folded.starts_with(w))
+            || places
             || folded.starts_with("bao ") && !folded.starts_with("bao cao") && (capitals || online))
 }
 
@@ -1831,5 +1874,117 @@ mod tests {
             .map(|i| (i.value.or(i.percent), i.unit.as_str()))
             .collect();
         assert_eq!(facts, [(Some(98.6), ""), (Some(14.0), "kiệt, hẻm")]);
+    }
+
+    #[test]
+    fn ranks_before_names_are_titles_and_end_the_previous_person() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ Công an huyện Krông Pắc tổng kết công tác xây dựng Đảng năm 2023\n\n\
+             Dự hội nghị có Đại tá Trần Văn Khoa - Ủy viên Ban Thường vụ Đảng ủy, Phó Giám đốc \
+             Công an tỉnh. Chủ trì hội nghị có Thượng tá Nguyễn Văn Bình, HUV, Bí thư Đảng ủy, \
+             Trưởng Công an huyện và Trung tá Phạm Đức Long – Phó Bí thư Đảng ủy, Cục trưởng \
+             Cục Thuế. Tổng số đảng viên là 184 đồng chí. Trao Huy hiệu Đảng cho 14 đồng chí.\n",
+        ));
+        assert_eq!(
+            people_titles(&report),
+            [
+                (
+                    "Trần Văn Khoa",
+                    vec![
+                        "Đại tá",
+                        "Ủy viên Ban Thường vụ Đảng ủy",
+                        "Phó Giám đốc Công an tỉnh"
+                    ]
+                ),
+                (
+                    "Nguyễn Văn Bình",
+                    vec!["Thượng tá", "HUV", "Bí thư Đảng ủy", "Trưởng Công an huyện"]
+                ),
+                (
+                    "Phạm Đức Long",
+                    vec!["Trung tá", "Phó Bí thư Đảng ủy", "Cục trưởng Cục Thuế"]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_site_banner_gives_way_to_the_headline_and_its_unit() {
+        let report = parse(&Normalized::new(
+            "ĐẢNG BỘ KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH LONG AN\n\
+             Trang chủ / Tin tức / Hoạt động các đảng bộ\n\n\
+             Đảng bộ Cục Thuế tỉnh Long An tổng kết công tác xây dựng Đảng năm 2023\n\n\
+             Sáng 28/12/2023, Đảng bộ Cục Thuế tỉnh Long An tổ chức hội nghị tổng kết công tác \
+             xây dựng Đảng năm 2023. Đến dự có đồng chí Võ Thanh Tùng, Phó Bí thư Đảng ủy Khối \
+             các cơ quan và doanh nghiệp tỉnh.\n",
+        ));
+        assert_eq!(report.organization.name, "Cục Thuế tỉnh Long An");
+        assert_eq!(report.organization.level, crate::model::Level::Agency);
+
+        let report = parse(&Normalized::new(
+            "THỊ TRẤN NGHÈN - HUYỆN CAN LỘC - TỈNH HÀ TĨNH\n\
+             Trang chủ / Tin tức\n\n\
+             Thị trấn Nghèn tổng kết công tác xây dựng Đảng năm 2024, triển khai nhiệm vụ năm 2025\n\
+             Sáng 20/12, Ban Chấp hành Đảng bộ thị trấn Nghèn tổ chức Hội nghị tổng kết công tác \
+             xây dựng Đảng năm 2024.\n",
+        ));
+        assert_eq!(
+            report.title,
+            "Thị trấn Nghèn tổng kết công tác xây dựng Đảng năm 2024, triển khai nhiệm vụ năm 2025"
+        );
+    }
+
+    #[test]
+    fn plans_stated_beside_results() {
+        let report = an_hoa(
+            "Kết nạp 14 đảng viên mới, đạt 116,67% chỉ tiêu Nghị quyết (12 đảng viên). Tỷ lệ \
+             dân số tham gia BHYT đạt 92,41%, chỉ tiêu 93%. Trồng mới 23 ha rừng, đạt 115% kế \
+             hoạch (23/20). Diện tích gieo trồng lúa 3 vụ của xã đạt 6.820 ha; nhân dân đóng góp \
+             1.215 ngày công; 12/12 xã, phường đạt chuẩn.",
+        );
+        type Fact<'a> = (Option<f64>, Option<f64>, Option<f64>, &'a str);
+        let facts: Vec<Fact> = report
+            .indicators
+            .iter()
+            .skip(1)
+            .map(|i| (i.value, i.percent, i.plan_value, i.unit.as_str()))
+            .collect();
+        assert_eq!(
+            facts,
+            [
+                (Some(14.0), None, Some(12.0), "đảng viên"),
+                (None, Some(92.41), Some(93.0), ""),
+                (Some(23.0), None, Some(20.0), "ha"),
+                (Some(6820.0), None, None, "ha"),
+                (Some(1215.0), None, None, "ngày công"),
+                (Some(12.0), None, None, "xã, phường"),
+            ]
+        );
+        assert!(report.indicators[4].name.contains("3 vụ"));
+    }
+
+    #[test]
+    fn counts_spelled_out_in_words() {
+        let report = an_hoa(
+            "Hỗ trợ sửa chữa hai mươi lăm căn nhà cho hộ nghèo; có ba mươi sáu hộ thoát nghèo. \
+             Kết quả xếp loại năm 2023: hai chi bộ hoàn thành xuất sắc nhiệm vụ, mười một chi bộ \
+             hoàn thành tốt nhiệm vụ, một chi bộ hoàn thành nhiệm vụ. Về đảng viên: 385 đồng chí \
+             được đánh giá (miễn đánh giá 27 đồng chí), trong đó 57 đồng chí HTXSNV. Khen thưởng \
+             04 tập thể và mười cá nhân.",
+        );
+        let values: Vec<(Option<f64>, &str)> = report
+            .indicators
+            .iter()
+            .map(|i| (i.value, i.unit.as_str()))
+            .filter(|(_, unit)| ["căn", "hộ"].contains(unit))
+            .collect();
+        assert_eq!(values, [(Some(25.0), "căn"), (Some(36.0), "hộ")]);
+        let cells = &report.cell_ratings;
+        assert_eq!((cells.excellent, cells.good, cells.completed), (2, 11, 1));
+        assert_eq!(report.member_ratings.total, 385);
+        assert_eq!(
+            (report.awards.collectives, report.awards.individuals),
+            (4, 10)
+        );
     }
 }

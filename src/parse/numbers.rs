@@ -39,9 +39,9 @@ impl Quantity {
     }
 }
 
-const NUM: &str = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d+(?:[.,]\d+)?";
+const NUM: &str = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d+(?:[.,]\d+)?";
 
-const COUNT_UNITS: &str = r"hộ gia đình|hộ kinh doanh|hộ|khu phố|khóm|ấp|bản|buôn|làng|người|lao động|đảng viên|chi bộ|tiêu chí|chỉ tiêu|thôn|xóm|tổ dân phố|khu dân cư|xã|phường|trường hợp|trường|sản phẩm|công trình|lượt lao động|lượt người bệnh|lượt người|lượt hộ|lượt học sinh|lượt khách|lượt bệnh nhân|lượt|ca|cây|cháu|học sinh|hồ sơ|tập thể|cá nhân|đồng chí|doanh nghiệp|HTX|hợp tác xã|tổ hợp tác|mô hình|cơ sở|thẻ|suất quà|suất|phần quà|ngôi nhà|căn nhà|căn|nhà|tuyến ngõ|tuyến hẻm|tuyến phố|tuyến|buổi|cuộc|lớp|vụ|đơn thư|đơn|thanh niên|tân binh|công dân|nhân khẩu|khẩu|hội viên|đoàn viên|cán bộ|gia đình|bệnh nhân|tổ chức cơ sở đảng|tổ chức đảng|tổ chức|đảng bộ|dự án|ý kiến|bài viết|tin bài|đối tượng|tài khoản|viên chức|viên|giấy phép|giấy chứng nhận|kiệt|hẻm|mũi|liều|khối phố|giáo viên|giải|tàu|lồng|con";
+const COUNT_UNITS: &str = r"hộ gia đình|hộ kinh doanh|hộ|khu phố|khóm|ấp|bản|buôn|làng|người|lao động|đảng viên|chi bộ|tiêu chí|chỉ tiêu|thôn|xóm|tổ dân phố|khu dân cư|xã|phường|thị trấn|trường hợp|trường|sản phẩm|công trình|lượt lao động|lượt người bệnh|lượt người|lượt hộ|lượt học sinh|lượt khách|lượt bệnh nhân|lượt|ca|cây|cháu|học sinh|hồ sơ|tập thể|cá nhân|đồng chí|doanh nghiệp|HTX|hợp tác xã|tổ hợp tác|mô hình|cơ sở|thẻ|suất quà|suất|phần quà|ngôi nhà|căn nhà|căn|nhà|tuyến ngõ|tuyến hẻm|tuyến phố|tuyến|buổi|cuộc|lớp|vụ|đơn thư|đơn|thanh niên|tân binh|công dân|nhân khẩu|khẩu|hội viên|đoàn viên|cán bộ|gia đình|bệnh nhân|tổ chức cơ sở đảng|tổ chức đảng|tổ chức|đảng bộ|dự án|ý kiến|bài viết|tin bài|đối tượng|tài khoản|viên chức|viên|giấy phép|giấy chứng nhận|kiệt|hẻm|mũi|liều|khối phố|khối|ngày công|tụ điểm|bóng|giáo viên|giải|tàu|lồng|con";
 
 const MEASURE_UNITS: &str =
     r"tấn|tạ|kg|gam|gram|yến|héc[\s-]?ta|hec[\s-]?ta|ha|km2|km²|km|m2|m²|m3|m³|mét|lít";
@@ -337,7 +337,10 @@ fn kindred_units(unit: &str, rest: &str) -> usize {
             "khu dân cư",
             "kiệt",
             "hẻm",
+            "khối phố",
+            "khối",
         ],
+        &["xã", "phường", "thị trấn", "đặc khu"],
         &["doanh nghiệp", "hợp tác xã", "htx", "tổ hợp tác"],
         &["cán bộ", "công chức", "viên chức", "giáo viên", "nhân viên"],
     ];
@@ -606,6 +609,14 @@ mod tests {
         assert_eq!(parse_number("1.500", true), Some((1.5, false)));
         assert_eq!(parse_number("1.234,5", false), Some((1234.5, false)));
         assert_eq!(parse_number("1,234,567", false), Some((1_234_567.0, false)));
+        // One comma group before a decimal point is the English style, whole.
+        let whole = |text: &str| {
+            let q = quantities_of(text);
+            assert_eq!(q.len(), 1, "{text}: {q:?}");
+            (q[0].value, q[0].unit.clone())
+        };
+        assert_eq!(whole("đạt 6,820.4 ha"), (6820.4, "ha".to_string()));
+        assert_eq!(whole("đạt 41,385.7 tấn"), (41385.7, "tấn".to_string()));
     }
 
     #[test]

@@ -291,13 +291,27 @@ pub(crate) fn find(
     // reports; the place has no level of its own.
     let village = issuing_line.and_then(|line| village_cell(doc, line.clone()));
     let village_issuer = village.is_some();
+    // "ĐẢNG BỘ KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH" over a news page whose
+    // headline is "Đảng bộ Cục Thuế tỉnh Long An tổng kết …": the site's
+    // banner, not the issuer: the units named in the text decide.
+    let headline_unit = title.clone().and_then(|title| {
+        let folded = doc.folded_of(title.clone());
+        if folded.starts_with("bao cao") || !super::names_review(folded) {
+            return None;
+        }
+        units_in(doc, title, true)
+            .into_iter()
+            .find(|u| u.level != Level::Unspecified)
+    });
+    let banner = village.is_none() && headline_unit.is_some();
     let issuer = match village {
         Some(cell) => Some(cell),
+        None if banner => None,
         None => header_units.last().cloned(),
     };
     for unit in &header_units {
         mentions.push(Mention {
-            weight: 6,
+            weight: if banner { 1 } else { 6 },
             ..unit.clone()
         });
     }
@@ -715,7 +729,7 @@ fn units_in(doc: &Doc<'_>, range: Range<usize>, header: bool) -> Vec<Mention> {
 /// "Quân sự thị xã", "Cơ quan Ủy ban nhân dân tỉnh Quảng Bình").
 static AGENCY: LazyLock<WordRegex> = LazyLock::new(|| {
     WordRegex::new(
-        r"^(?:cong an|quan su|ban chi huy quan su|bo chi huy quan su|co quan|khoi [a-z]+|benh vien|trung tam [a-z]+|ngan hang [a-z]+|vien kiem sat nhan dan|toa an nhan dan|kho bac nha nuoc|chi cuc [a-z]+|doan bien phong|dien luc|buu dien|bao hiem xa hoi)(?: [a-z]+){0,4}? (xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh)\b",
+        r"^(?:cong an|quan su|ban chi huy quan su|bo chi huy quan su|co quan|khoi [a-z]+|benh vien|trung tam [a-z]+|ngan hang [a-z]+|vien kiem sat nhan dan|toa an nhan dan|kho bac nha nuoc|chi cuc [a-z]+|cuc [a-z]+|doan bien phong|dien luc|buu dien|bao hiem xa hoi)(?: [a-z]+){0,4}? (xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh)\b",
     )
     .expect("agency pattern")
 });

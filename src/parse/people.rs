@@ -20,7 +20,14 @@ use super::org::title_case;
 use super::pattern::WordRegex;
 
 static MARKER: LazyLock<WordRegex> = LazyLock::new(|| {
-    WordRegex::new(r"\b(?:dong chi|d/c|dc|ong|ba)\b\.?:? ?").expect("person marker pattern")
+    WordRegex::new(r"\b(?:(?:dong chi|ong|ba)\b|(?:d/c|dc)\b\.?):? ?")
+        .expect("person marker pattern")
+});
+
+/// A police or army rank before a name ("Thượng tá Nguyễn Văn Bình"): a
+/// marker that is also the person's first title.
+static RANK: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(r"\b(?:dai|thuong|trung|thieu) (?:tuong|ta|uy)\b ?").expect("rank pattern")
 });
 
 const SURNAMES: &[&str] = &[
@@ -105,6 +112,14 @@ const TITLE_HEADS: &[&str] = &[
     "tham muu truong",
     "tu lenh",
     "pho tu lenh",
+    "cuc truong",
+    "pho cuc truong",
+    "chi cuc truong",
+    "pho chi cuc truong",
+    "vu truong",
+    "pho vu truong",
+    "vien truong",
+    "pho vien truong",
 ];
 
 /// Words at which a title ends (folded, with their leading space).
@@ -218,12 +233,18 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
         let folded_range = doc.folded_range(sentence.clone());
         let folded = &doc.folded[folded_range.clone()];
         let mut taken: Vec<Range<usize>> = Vec::new();
-        for m in MARKER.find_iter(folded) {
+        let ranks = RANK.find_iter(folded).map(|m| (m, true));
+        for (m, rank) in MARKER.find_iter(folded).map(|m| (m, false)).chain(ranks) {
             let at = doc
                 .text_range(folded_range.start + m.end()..folded_range.start + m.end())
                 .start;
             if let Some((name, span)) = person_name(doc.text, at, false) {
-                let titles = titles_after(doc, span.end, sentence.end);
+                let mut titles = titles_after(doc, span.end, sentence.end);
+                if rank {
+                    let written = doc
+                        .text_range(folded_range.start + m.start()..folded_range.start + m.end());
+                    titles.insert(0, doc.text[written].trim().to_string());
+                }
                 taken.push(span.clone());
                 add(name, span, titles);
             }
@@ -496,7 +517,10 @@ fn titles_after(doc: &Doc<'_>, from: usize, limit: usize) -> Vec<String> {
     {
         end = end.min(i);
     }
-    if let Some(m) = MARKER.find(folded_rest) {
+    for m in [MARKER.find(folded_rest), RANK.find(folded_rest)]
+        .into_iter()
+        .flatten()
+    {
         end = end.min(written_at(m.start()));
     }
     // Each closing word's occurrences as `str::match_indices` yields them
@@ -543,6 +567,13 @@ fn titles_after(doc: &Doc<'_>, from: usize, limit: usize) -> Vec<String> {
     for (piece, dash) in split_titles(&part) {
         let piece = piece.trim().trim_end_matches(['.', '…', ',']).trim();
         let piece = piece.trim_end_matches("...").trim();
+        // "Trưởng Công an huyện và Trung tá Phạm Đức Long": the joining word
+        // before the next person is no part of the title.
+        let piece = [" và", " cùng"]
+            .iter()
+            .find_map(|w| piece.strip_suffix(w))
+            .unwrap_or(piece)
+            .trim();
         if piece.is_empty() {
             continue;
         }

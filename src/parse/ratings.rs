@@ -325,8 +325,12 @@ fn rated_totals(folded: &str) -> Vec<(Counted, u32)> {
         out.extend(count.zip(counted).map(|(count, counted)| (counted, count)));
     }
     for caps in VERB_FIRST.captures_iter(folded) {
-        let end = caps.get(0).map_or(0, |m| m.end());
-        if LEVEL_WORDS.is_match(first_clause(&folded[end..])) {
+        let (start, end) = caps.get(0).map_or((0, 0), |m| (m.start(), m.end()));
+        // "(miễn đánh giá 27 đồng chí)": those left out of the rating.
+        let exempted = ["mien ", "khong ", "chua "]
+            .iter()
+            .any(|w| folded[..start].ends_with(w));
+        if exempted || LEVEL_WORDS.is_match(first_clause(&folded[end..])) {
             continue;
         }
         let count = caps.name("count").and_then(|m| count_value(m.as_str()));
