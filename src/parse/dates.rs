@@ -306,7 +306,9 @@ pub(crate) fn meeting(
             );
             let back = doc.folded[back_start..date.range.start].trim_end();
             let back = back.trim_end_matches(['(', ',', ':']).trim_end();
-            if DOCUMENT_REFERENCE.is_match(back) {
+            // "CHƯƠNG TRÌNH PHÁT THANH NGÀY 26/12/2024": the broadcast's day.
+            let broadcast = back.contains("phat thanh") || back.contains("ban tin");
+            if broadcast || DOCUMENT_REFERENCE.is_match(back) {
                 // "Quyết định số 1234-QĐ/TU ngày 30/6/2025": a document's date.
                 continue;
             }
@@ -382,6 +384,8 @@ pub(crate) fn published(doc: &Doc<'_>) -> Option<DateMention> {
             .is_some_and(|m| !m.as_str().trim().is_empty() && !folded.starts_with("ngay "))
             || folded.starts_with("dang ngay")
             || folded.starts_with("ngay dang")
+            // "CHƯƠNG TRÌNH PHÁT THANH NGÀY 28/12/2023": a broadcast's day.
+            || (index < 8 && folded.starts_with("chuong trinh phat thanh"))
             || (index < 8 && line.chrome);
         if !byline || line.range.start >= doc.body_end {
             continue;

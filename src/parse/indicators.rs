@@ -513,10 +513,47 @@ fn clause_items(
             && ["sap xep", "sap nhap", "hop nhat", "thanh lap", "chia tach"]
                 .iter()
                 .any(|w| clause_folded.contains(w));
-        let structure = unit_word == "chi bo"
-            && (right_folded.trim_start().starts_with("truc thuoc")
-                || ["voi", "gom"].contains(&first_word)
-                || tail_has("tai"))
+        // "Ea Tiêu … có 14 thôn, buôn, trong đó …": the place's make-up,
+        // not a result.
+        let make_up = q.second.is_none()
+            && [
+                "thon",
+                "xom",
+                "ban",
+                "buon",
+                "ap",
+                "khom",
+                "lang",
+                "to dan pho",
+                "khu pho",
+                "khoi",
+                "khoi pho",
+            ]
+            .contains(&unit_word.split(',').next().unwrap_or("").trim())
+            && (tail_has("co") || tail_has("gom"))
+            && {
+                // Nothing said of them: no result follows ("có 3 thôn được
+                // công nhận" is one).
+                let after = format!(" {} ", right_folded.replace([',', ';', '.', '(', ')'], " "));
+                ![
+                    " dat ",
+                    " duoc ",
+                    " hoan thanh ",
+                    " cong nhan ",
+                    " xay dung ",
+                    " ra mat ",
+                    " xep loai ",
+                    " tang ",
+                    " giam ",
+                ]
+                .iter()
+                .any(|w| after.contains(w))
+            };
+        let structure = make_up
+            || unit_word == "chi bo"
+                && (right_folded.trim_start().starts_with("truc thuoc")
+                    || ["voi", "gom"].contains(&first_word)
+                    || tail_has("tai"))
             || rating_unit
                 && (clause_folded.contains(" bau ") || clause_folded.starts_with("bau "))
             || merger;
@@ -712,6 +749,34 @@ fn clause_items(
                     {
                         last.indicator.plan_value = Some(plan);
                     }
+                    continue;
+                }
+                // "đạt 100,44% dự toán, bằng 93,8% so với cùng kỳ": the same
+                // item measured against a second base is a fact of its own.
+                if let Slot::OfPlan(second_base) = slot
+                    && let Some(last) = items.last()
+                    && !last.sink
+                    && last.indicator.percent_of_plan.is_some()
+                    && last.indicator.base != second_base
+                {
+                    let name = if second_base == Base::SamePeriod {
+                        format!("{} so với cùng kỳ", last.name)
+                    } else {
+                        last.name.clone()
+                    };
+                    let target = last.target;
+                    let indicator = Indicator {
+                        span,
+                        percent_of_plan: Some(value),
+                        base: second_base,
+                        ..Default::default()
+                    };
+                    items.push(Item {
+                        name,
+                        indicator,
+                        sink: false,
+                        target,
+                    });
                     continue;
                 }
                 // "100% cán bộ, đảng viên học tập …": the name follows, also

@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.29";
+pub const PARSER_VERSION: &str = "0.3.30";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -371,8 +371,19 @@ fn head(doc: &Doc<'_>) -> Head {
         ]
         .iter()
         .any(|w| spaced.contains(w));
+        // "HUYỆN ỦY QUỲNH NHAI - TRANG THÔNG TIN ĐIỆN TỬ": the committee's
+        // website, not its document's header.
+        let website = [
+            "trang thong tin",
+            "cong thong tin",
+            "trang tin dien tu",
+            "dien tu",
+        ]
+        .iter()
+        .any(|w| spaced.contains(w));
         if capitals
             && !headline
+            && !website
             && HEADER_WORDS
                 .iter()
                 .any(|w| folded.starts_with(w) || folded.contains(&format!(", {w}")))
@@ -448,9 +459,15 @@ fn head(doc: &Doc<'_>) -> Head {
                 if let Some(at) = later
                     .take(10)
                     .take_while(|&at| {
-                        let written = folded_at(at).1;
+                        let (folded, written, _) = folded_at(at);
                         let length = written.chars().count();
-                        length <= 200 && !(length >= 60 && written.ends_with('.'))
+                        // A broadcast's greeting and announcement ("Thưa bà
+                        // con!", "Sau đây là Bản tin thời sự …") come before
+                        // its first item's headline.
+                        let announcement = ["thua ", "kinh thua ", "sau day la "]
+                            .iter()
+                            .any(|w| folded.starts_with(w));
+                        announcement || length <= 200 && !(length >= 60 && written.ends_with('.'))
                     })
                     .find(|&at| {
                         let (folded, written, _) = folded_at(at);
@@ -459,7 +476,15 @@ fn head(doc: &Doc<'_>) -> Head {
                             && (names_a_review(folded) || label && names_party(folded))
                     })
                 {
-                    let range = trim_range(doc.text, lines[at].range.clone());
+                    let mut range = trim_range(doc.text, lines[at].range.clone());
+                    // "TIN THỨ NHẤT: ĐẢNG ỦY XÃ … TỔNG KẾT …": the item's
+                    // number is no part of its headline.
+                    if let Some(label) = ITEM_LABEL.find(doc.folded_of(range.clone())) {
+                        let folded_start = doc.folded_range(range.clone()).start;
+                        range.start = doc
+                            .text_range(folded_start + label.end()..folded_start + label.end())
+                            .start;
+                    }
                     title = doc.text[range.clone()].to_string();
                     title_range = Some(range);
                 }
@@ -473,6 +498,11 @@ fn head(doc: &Doc<'_>) -> Head {
         title_range,
     }
 }
+
+/// A broadcast item's number before its headline: "TIN THỨ NHẤT:", "Tin 2:".
+static ITEM_LABEL: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(r"^(?:ban )?tin (?:thu [a-z]+|so \d+|\d+)\s*:\s*").expect("item label pattern")
+});
 
 /// A headline's figure that the body gives again ("…, thu ngân sách đạt
 /// 128,6% dự toán" over "Thu ngân sách trên địa bàn 36,154 tỷ đồng, đạt
@@ -508,7 +538,7 @@ fn report_line(folded: &str, capitals: bool) -> bool {
     folded == "bao cao" || folded.starts_with("bao cao ") && capitals
 }
 
-/// "BÁO CÁO" at `at` and the summary lines under it, as one title; and the
+/// The subject lines under "BÁO CÁO" at `at` (with "BÁO CÁO CHÍNH TRỊ" and the like kept whole), as one title; and the
 /// index of the line after them.
 fn report_title(doc: &Doc<'_>, lines: &[&doc::Line], at: usize) -> (String, Range<usize>, usize) {
     let first = trim_range(doc.text, lines[at].range.clone());
@@ -532,6 +562,11 @@ fn report_title(doc: &Doc<'_>, lines: &[&doc::Line], at: usize) -> (String, Rang
         parts.push(next_text);
         end = next.end;
         i += 1;
+    }
+    // "BÁO CÁO" on a line of its own names the kind of document; the title
+    // is the subject under it ("Tổng kết công tác xây dựng Đảng năm 2023 …").
+    if parts.len() > 1 && doc.folded_of(first.clone()) == "bao cao" {
+        parts.remove(0);
     }
     (parts.join(" "), first.start..end, i)
 }
@@ -634,9 +669,15 @@ fn menu_line(text: &str) -> bool {
         (false, true) => 4,
         (false, false) => 3,
     };
+    // Figures belong to text, not menus; a long menu may name one item with
+    // a figure ("Gia Lai 48h").
+    let with_figures = items
+        .iter()
+        .filter(|item| item.chars().any(|c| c.is_ascii_digit()))
+        .count();
     items.len() >= least
         && (!spaced || !text.contains([',', ';', ':']))
-        && !text.chars().any(|c| c.is_ascii_digit())
+        && (with_figures == 0 || items.len() >= 5 && with_figures == 1)
         && items
             .iter()
             .all(|item| (1..=6).contains(&item.split_whitespace().count()))
@@ -652,6 +693,7 @@ fn masthead(folded: &str, capitals: bool) -> bool {
         "tap chi ",
         "dai phat thanh",
         "dai truyen hinh",
+        "dai truyen thanh",
         "thong tan xa",
     ];
     let folded = folded
@@ -1652,6 +1694,9 @@ mod tests {
         assert_eq!(report.cell_ratings.excellent, 4);
         assert!(!menu_line("Cỡ chữ: A- A A+  |  In trang  |  Gửi email"));
         assert!(menu_line("Trang chủ | Giới thiệu | Tin tức | Liên hệ"));
+        assert!(menu_line(
+            "Chính trị | Xã hội | Kinh tế | Văn hóa | Thể thao | Du lịch | Gia Lai 48h"
+        ));
     }
 
     #[test]
@@ -1986,5 +2031,59 @@ mod tests {
             (report.awards.collectives, report.awards.individuals),
             (4, 10)
         );
+    }
+
+    #[test]
+    fn a_second_base_and_a_places_make_up() {
+        let report = an_hoa(
+            "Xã An Hòa có 14 thôn, buôn, trong đó có 6 buôn đồng bào dân tộc thiểu số. Thu ngân \
+             sách nhà nước trên địa bàn đạt 21,5 tỷ đồng, đạt 100,44% dự toán tỉnh giao, bằng \
+             93,8% so với cùng kỳ. Có 9/11 thôn đạt chuẩn nông thôn mới.",
+        );
+        let facts: Vec<(&str, Option<f64>, Option<f64>, crate::model::Base)> = report
+            .indicators
+            .iter()
+            .skip(1)
+            .map(|i| (i.name.as_str(), i.value, i.percent_of_plan, i.base))
+            .collect();
+        assert_eq!(
+            facts,
+            [
+                (
+                    "Thu ngân sách nhà nước trên địa bàn",
+                    Some(21.5),
+                    Some(100.44),
+                    crate::model::Base::BudgetEstimate
+                ),
+                (
+                    "Thu ngân sách nhà nước trên địa bàn so với cùng kỳ",
+                    None,
+                    Some(93.8),
+                    crate::model::Base::SamePeriod
+                ),
+                (
+                    "thôn đạt chuẩn nông thôn mới",
+                    Some(9.0),
+                    None,
+                    crate::model::Base::Unspecified
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_committees_website_is_no_header_and_a_title_before_a_name_is_no_unit() {
+        let report = parse(&Normalized::new(
+            "HUYỆN ỦY QUỲNH NHAI - TRANG THÔNG TIN ĐIỆN TỬ\n\
+             Trang chủ | Tin hoạt động | Xây dựng Đảng | Văn bản\n\n\
+             Đảng ủy xã Chiềng Ơn tổ chức Hội nghị Ban Chấp hành Đảng bộ xã lần thứ 26\n\n\
+             Ngày 23/12/2024, Ban Chấp hành Đảng bộ xã Chiềng Ơn tổ chức Hội nghị lần thứ 26 \
+             tổng kết công tác lãnh đạo, chỉ đạo thực hiện nhiệm vụ năm 2024, triển khai \
+             phương hướng, nhiệm vụ năm 2025. Bí thư Đảng ủy xã Lò Văn Thanh cho biết, năm 2024 \
+             Đảng bộ xã hoàn thành 16/18 chỉ tiêu.\n",
+        ));
+        assert_eq!(report.kind, ReportKind::NewsArticle);
+        assert_eq!(report.report_year, 2024);
+        assert_eq!(report.organization.name, "Chiềng Ơn");
     }
 }

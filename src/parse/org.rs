@@ -687,7 +687,9 @@ fn units_in(doc: &Doc<'_>, range: Range<usize>, header: bool) -> Vec<Mention> {
                 weight: 1,
                 start,
             });
-        } else if let Some((name, _)) = proper_name(doc.text, at) {
+        } else if let Some((name, _)) = proper_name(doc.text, at)
+            && !super::people::a_persons_name(&name)
+        {
             let level = if level == Level::Unspecified && is_agency(&name) {
                 Level::Agency
             } else {

@@ -293,6 +293,16 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
     people
 }
 
+/// Whether a name read where a unit's name is expected is a person's: "Bí
+/// thư Đảng ủy xã Lê Văn Hùng cho biết …". Three or more syllables led by a
+/// surname, and no administrative unit of that name.
+pub(crate) fn a_persons_name(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    words.len() >= 3
+        && SURNAMES.contains(&fold(words[0]).as_str())
+        && super::gazetteer::GAZETTEER.named(name).next().is_none()
+}
+
 /// Whether a name is the end of a place's name that starts a word earlier:
 /// "Văn Thời" in "huyện Trần Văn Thời".
 fn ends_a_place_name(text: &str, span: &Range<usize>) -> bool {

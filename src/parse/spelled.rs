@@ -34,6 +34,13 @@ static SPELLED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("spelled number pattern")
 });
 
+/// "35 trên 36 thôn", as a broadcast reads "35/36 thôn".
+static SPOKEN_RATIO: LazyLock<Regex> = LazyLock::new(|| {
+    let nouns = NOUNS.replace(' ', r"\s+");
+    Regex::new(&format!(r"(?i)\d(?P<over>[ ]+trên[ ]+)\d+[ ]+(?:{nouns})"))
+        .expect("spoken ratio pattern")
+});
+
 /// A text with its spelled counts written as digits.
 pub(crate) struct Spelled<'t> {
     written: &'t str,
@@ -76,6 +83,17 @@ impl<'t> Spelled<'t> {
             let text = text.get_or_insert_with(|| written.to_string());
             let padded = format!("{digits:>width$}");
             text.replace_range(number, &padded);
+        }
+        // The slash in place of "trên", spaces after it; the ratio pattern
+        // reads "35/      36 thôn" as "35/36 thôn".
+        let ratios: Vec<std::ops::Range<usize>> = SPOKEN_RATIO
+            .captures_iter(text.as_deref().unwrap_or(written))
+            .filter_map(|caps| caps.name("over").map(|m| m.range()))
+            .collect();
+        for over in ratios {
+            let text = text.get_or_insert_with(|| written.to_string());
+            let slash = format!("{:<width$}", "/", width = over.len());
+            text.replace_range(over, &slash);
         }
         Spelled {
             written,
@@ -248,6 +266,9 @@ mod tests {
         // The longest tail that is a number: "năm" is the year's word here.
         let tail = Spelled::new("trong năm hai chi bộ được khen");
         assert_eq!(tail.text, "trong năm   2 chi bộ được khen");
+        // A broadcast's "35 trên 36 thôn" is a part of a whole.
+        let ratio = Spelled::new("có 35 trên 36 thôn đạt chuẩn; trên 36 hộ");
+        assert_eq!(ratio.text, "có 35/      36 thôn đạt chuẩn; trên 36 hộ");
         let mut name = "  2 chi bộ HTXSNV".to_string();
         spelled.restore(&mut name);
         assert_eq!(name, "hai chi bộ HTXSNV");
