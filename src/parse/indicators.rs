@@ -16,7 +16,7 @@ use crate::text::{fold, is_alphabetic, is_alphanumeric};
 
 use super::catalogue;
 use super::doc::Doc;
-use super::numbers::{Style, quantities_in_style, style_of};
+use super::numbers::{SETTLEMENTS, Style, quantities_in_style, style_of};
 use super::pattern::WordRegex;
 use super::tables;
 
@@ -516,21 +516,11 @@ fn clause_items(
         // "Ea Tiêu … có 14 thôn, buôn, trong đó …": the place's make-up,
         // not a result.
         let make_up = q.second.is_none()
-            && [
-                "thon",
-                "xom",
-                "ban",
-                "buon",
-                "ap",
-                "khom",
-                "lang",
-                "to dan pho",
-                "khu pho",
-                "khoi",
-                "khoi pho",
-            ]
-            .contains(&unit_word.split(',').next().unwrap_or("").trim())
             && (tail_has("co") || tail_has("gom"))
+            && {
+                let first = unit_word.split(',').next().unwrap_or("").trim();
+                SETTLEMENTS.iter().any(|place| fold(place) == first)
+            }
             && {
                 // Nothing said of them: no result follows ("có 3 thôn được
                 // công nhận" is one).
@@ -549,7 +539,23 @@ fn clause_items(
                 .iter()
                 .any(|w| after.contains(w))
             };
+        // "41 chi bộ trực thuộc (32 chi bộ thôn, khu phố; 9 chi bộ cơ quan)",
+        // "58 tổ chức đảng (51 chi bộ, 7 đảng bộ bộ phận)": the kinds the
+        // count before is made of.
+        let party_unit = ["chi bo", "dang bo", "to chuc dang", "to chuc co so dang"];
+        let breakdown = party_unit.contains(&unit_word.as_str())
+            && index > 0
+            && party_unit
+                .iter()
+                .any(|u| fold(&found[index - 1].unit).starts_with(u))
+            && {
+                let before = &text[doc.boundary(q.range.start.saturating_sub(160))..q.range.start];
+                before
+                    .rfind('(')
+                    .is_some_and(|open| !before[open..].contains(')'))
+            };
         let structure = make_up
+            || breakdown
             || unit_word == "chi bo"
                 && (right_folded.trim_start().starts_with("truc thuoc")
                     || ["voi", "gom"].contains(&first_word)
@@ -731,12 +737,8 @@ fn clause_items(
             if name.is_empty() {
                 // "đạt 92,41%, chỉ tiêu 93%": the plan's own rate.
                 if names_only_the_plan(&left_folded)
-                    && let Some(last) = items.last_mut()
-                    && !last.sink
-                    && last.indicator.percent.is_some()
-                    && last.indicator.plan_value.is_none()
+                    && plan_of_last(&mut items, value, |last| last.percent.is_some()).is_some()
                 {
-                    last.indicator.plan_value = Some(value);
                     continue;
                 }
                 if let Some(last) = items.last_mut()
@@ -807,14 +809,11 @@ fn clause_items(
                 // "đạt 92,4%, chưa đạt kế hoạch (94%)": the rate the plan set
                 // for the item before, not a quantity of its own.
                 if names_only_the_plan(&name)
-                    && let Some(last) = items.last_mut()
-                    && !last.sink
-                    && last.indicator.percent.is_some()
-                    && last.indicator.plan_value.is_none()
+                    && let Some(last) =
+                        plan_of_last(&mut items, value, |last| last.percent.is_some())
                 {
-                    last.indicator.plan_value = Some(value);
                     if met.is_some() {
-                        last.indicator.met = met;
+                        last.met = met;
                     }
                     continue;
                 }
@@ -836,14 +835,11 @@ fn clause_items(
         // viên)": the plan's own figure for the item before, in its unit.
         if q.second.is_none()
             && names_only_the_plan(&name)
-            && let Some(last) = items.last_mut()
-            && !last.sink
-            && last.indicator.value.is_some()
-            && last.indicator.plan_value.is_none()
-            && last.indicator.total.is_none()
-            && last.indicator.unit == q.unit
+            && plan_of_last(&mut items, q.value, |last| {
+                last.value.is_some() && last.total.is_none() && last.unit == q.unit
+            })
+            .is_some()
         {
-            last.indicator.plan_value = Some(q.value);
             continue;
         }
         // An amount with a unit.
@@ -889,7 +885,17 @@ fn clause_items(
         // "25 chi bộ trực thuộc với 850 đảng viên": a few words between two
         // counts finish the first; the second is named by its unit.
         let short_bridge = glued_to_previous && name.split_whitespace().count() <= 2;
-        let counted_after = (tail_has("co") || tail_has("cho") || tail_has("duoc") || short_bridge)
+        // "đã tổ chức 4 hội nghị thường kỳ": what was held names the count.
+        let held = {
+            let folded = fold(&name);
+            folded == "to chuc" || folded.ends_with(" to chuc")
+        };
+        let counted_after = (tail_has("co")
+            || tail_has("con")
+            || tail_has("cho")
+            || tail_has("duoc")
+            || short_bridge
+            || held)
             && count_unit
             || unit_word == "tieu chi";
         if name.is_empty() || counted_after {
@@ -1257,9 +1263,9 @@ static PLAN_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What may stand between a count inside a name and the amount it names:
 /// "là", "đạt", a colon, also after the unit's own place ("lúa 3 vụ của xã
-/// đạt 6.820 ha").
+/// đạt 6.820 ha"), or nothing at all ("lúa 2 vụ 3.860 ha").
 static INNER_BRIDGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:cua|tren dia ban) (?:toan )?(?:xa|phuong|thi tran|huyen|dia ban) )?(?:la|dat)$|^:$")
+    Regex::new(r"^(?:(?:cua|tren dia ban) (?:toan )?(?:xa|phuong|thi tran|huyen|dia ban) )?(?:la|dat)$|^:?$")
         .expect("inner bridge pattern")
 });
 
@@ -1274,6 +1280,22 @@ fn actual_over_plan(right: &str, value: Option<f64>) -> Option<f64> {
     (Some(actual) == value)
         .then(|| caps[2].parse().ok())
         .flatten()
+}
+
+/// Gives the result before the plan's own figure ("đạt 92,41%, chỉ tiêu
+/// 93%", "kết nạp 14 đảng viên, đạt 116,67% chỉ tiêu (12 đảng viên)") when
+/// it has no plan yet and `fits` the figure; returns it for further facts.
+fn plan_of_last(
+    items: &mut [Item],
+    plan: f64,
+    fits: impl Fn(&Indicator) -> bool,
+) -> Option<&mut Indicator> {
+    let last = items.last_mut()?;
+    if last.sink || last.indicator.plan_value.is_some() || !fits(&last.indicator) {
+        return None;
+    }
+    last.indicator.plan_value = Some(plan);
+    Some(&mut last.indicator)
 }
 
 /// Whether a name says no more than "the plan": "kế hoạch", "KH", "chỉ
@@ -1319,7 +1341,12 @@ fn right_name(right: &str) -> String {
             && words
                 .get(i + 1)
                 .is_some_and(|n| ["chuan", "danh"].contains(&fold(n).as_str()))
-            || folded == "so" && i > 0 && fold(words[i - 1]) == "co";
+            || folded == "so" && i > 0 && fold(words[i - 1]) == "co"
+            // "giảm 50% số hộ nghèo": "số" (the number of), not "so với".
+            || folded == "so"
+                && words
+                    .get(i + 1)
+                    .is_some_and(|n| !["voi", "cung"].contains(&fold(n).as_str()));
         // "1.000 lao động trở lên": the qualifier right after the unit.
         let qualifier = i == 0 && folded == "tro";
         if qualifier

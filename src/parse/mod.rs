@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.30";
+pub const PARSER_VERSION: &str = "0.3.31";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -1745,6 +1745,61 @@ mod tests {
     }
 
     #[test]
+    fn a_review_of_one_field_of_party_work_is_no_year_end_report() {
+        let kind = |title: &str| {
+            parse(&Normalized::new(&format!(
+                "{title}\nSáng 22/12, Đảng ủy xã Đức Trọng tổ chức hội nghị tổng kết năm 2025, \
+                 triển khai nhiệm vụ năm 2026. Năm 2025 kết nạp 12 đảng viên.\n"
+            )))
+            .kind
+        };
+        for title in [
+            "Đảng ủy xã Đức Trọng tổng kết công tác dân vận năm 2025",
+            "Đảng ủy xã Đức Trọng tổng kết công tác kiểm tra, giám sát năm 2025",
+            "Đảng ủy xã Đức Trọng sơ kết công tác tuyên giáo năm 2025",
+        ] {
+            assert_eq!(kind(title), ReportKind::NotAReport, "{title}");
+        }
+        for title in [
+            "Đảng ủy xã Đức Trọng tổng kết công tác xây dựng Đảng năm 2025",
+            "Đảng ủy xã Đức Trọng tổng kết công tác Đảng, công tác dân vận năm 2025",
+        ] {
+            assert_eq!(kind(title), ReportKind::NewsArticle, "{title}");
+        }
+    }
+
+    #[test]
+    fn a_banks_branch_is_an_agency() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ Agribank Chi nhánh thành phố Cần Thơ tổng kết công tác Đảng năm 2023\n\
+             Ngày 28/12, Đảng bộ Agribank Chi nhánh thành phố Cần Thơ tổ chức Hội nghị tổng kết \
+             công tác xây dựng Đảng năm 2023. Tổng nguồn vốn huy động đạt 12.450 tỷ đồng.\n",
+        ));
+        assert_eq!(report.organization.level, crate::model::Level::Agency);
+        assert_eq!(
+            report.organization.name,
+            "Agribank Chi nhánh thành phố Cần Thơ"
+        );
+    }
+
+    #[test]
+    fn a_stated_count_is_the_rated_total_only_when_the_ratings_add_up_to_it() {
+        let members = |count: &str| {
+            parse(&Normalized::new(&format!(
+                "Đảng bộ Công an quận Sơn Trà tổng kết công tác xây dựng Đảng năm 2024\n\
+                 Đảng bộ hiện có 15 chi bộ trực thuộc với {count} đảng viên. Kết quả đánh giá, \
+                 xếp loại năm 2024 có 38 đảng viên hoàn thành xuất sắc nhiệm vụ, 201 đảng viên \
+                 hoàn thành tốt nhiệm vụ, 7 đảng viên hoàn thành nhiệm vụ.\n"
+            )))
+            .member_ratings
+        };
+        assert_eq!(members("246").total, 246);
+        // Some members were not rated: the count is no total of the ratings.
+        assert_eq!(members("260").total, 0);
+        assert_eq!(members("260").excellent, 38);
+    }
+
+    #[test]
     fn a_titles_abbreviation_with_a_dot_does_not_end_the_sentence() {
         let report = parse(&Normalized::new(
             "Đảng bộ xã Mỹ Thành Bắc tổng kết công tác xây dựng Đảng năm 2024\n\
@@ -1985,7 +2040,8 @@ mod tests {
             "Kết nạp 14 đảng viên mới, đạt 116,67% chỉ tiêu Nghị quyết (12 đảng viên). Tỷ lệ \
              dân số tham gia BHYT đạt 92,41%, chỉ tiêu 93%. Trồng mới 23 ha rừng, đạt 115% kế \
              hoạch (23/20). Diện tích gieo trồng lúa 3 vụ của xã đạt 6.820 ha; nhân dân đóng góp \
-             1.215 ngày công; 12/12 xã, phường đạt chuẩn.",
+             1.215 ngày công; 12/12 xã, phường đạt chuẩn. Thôn Bản Ngọc kết nạp 8 đảng viên \
+             mới/KH 8.",
         );
         type Fact<'a> = (Option<f64>, Option<f64>, Option<f64>, &'a str);
         let facts: Vec<Fact> = report
@@ -2003,9 +2059,32 @@ mod tests {
                 (Some(6820.0), None, None, "ha"),
                 (Some(1215.0), None, None, "ngày công"),
                 (Some(12.0), None, None, "xã, phường"),
+                (Some(8.0), None, Some(8.0), "đảng viên"),
             ]
         );
         assert!(report.indicators[4].name.contains("3 vụ"));
+    }
+
+    #[test]
+    fn a_signature_printed_beside_the_distribution_list() {
+        let signed = |gap: &str| {
+            let text = format!(
+                "ĐẢNG BỘ HUYỆN TĨNH GIA\nĐẢNG ỦY XÃ XUÂN NINH\n\nBÁO CÁO\nTổng kết công tác xây \
+                 dựng Đảng năm 2023\n\nNăm 2023, Đảng bộ xã kết nạp 12 đảng viên mới.\n\n\
+                 Nơi nhận:{gap}T/M ĐẢNG ỦY\n- Ban Thường vụ Huyện ủy (b/c);{gap}BÍ THƯ\n\
+                 - Các đồng chí Đảng ủy viên;{gap}(đã ký)\n\
+                 - Lưu Văn phòng Đảng ủy.{gap}Trần Văn Hưng\n"
+            );
+            let report = parse(&Normalized::new(&text));
+            report
+                .people
+                .iter()
+                .map(|p| (p.name.clone(), p.titles.clone()))
+                .collect::<Vec<_>>()
+        };
+        let signer = [("Trần Văn Hưng".to_string(), vec!["Bí thư".to_string()])];
+        assert_eq!(signed("\t\t\t\t"), signer);
+        assert_eq!(signed("                         "), signer);
     }
 
     #[test]
@@ -2015,15 +2094,22 @@ mod tests {
              Kết quả xếp loại năm 2023: hai chi bộ hoàn thành xuất sắc nhiệm vụ, mười một chi bộ \
              hoàn thành tốt nhiệm vụ, một chi bộ hoàn thành nhiệm vụ. Về đảng viên: 385 đồng chí \
              được đánh giá (miễn đánh giá 27 đồng chí), trong đó 57 đồng chí HTXSNV. Khen thưởng \
-             04 tập thể và mười cá nhân.",
+             04 tập thể và mười cá nhân. Nhân dân đóng góp gần hai mươi tỉ đồng làm đường.",
         );
         let values: Vec<(Option<f64>, &str)> = report
             .indicators
             .iter()
             .map(|i| (i.value, i.unit.as_str()))
-            .filter(|(_, unit)| ["căn", "hộ"].contains(unit))
+            .filter(|(_, unit)| ["căn", "hộ", "tỉ đồng"].contains(unit))
             .collect();
-        assert_eq!(values, [(Some(25.0), "căn"), (Some(36.0), "hộ")]);
+        assert_eq!(
+            values,
+            [
+                (Some(25.0), "căn"),
+                (Some(36.0), "hộ"),
+                (Some(20.0), "tỉ đồng")
+            ]
+        );
         let cells = &report.cell_ratings;
         assert_eq!((cells.excellent, cells.good, cells.completed), (2, 11, 1));
         assert_eq!(report.member_ratings.total, 385);

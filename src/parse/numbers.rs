@@ -41,7 +41,7 @@ impl Quantity {
 
 const NUM: &str = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d+(?:[.,]\d+)?";
 
-const COUNT_UNITS: &str = r"hộ gia đình|hộ kinh doanh|hộ|khu phố|khóm|ấp|bản|buôn|làng|người|lao động|đảng viên|chi bộ|tiêu chí|chỉ tiêu|thôn|xóm|tổ dân phố|khu dân cư|xã|phường|thị trấn|trường hợp|trường|sản phẩm|công trình|lượt lao động|lượt người bệnh|lượt người|lượt hộ|lượt học sinh|lượt khách|lượt bệnh nhân|lượt|ca|cây|cháu|học sinh|hồ sơ|tập thể|cá nhân|đồng chí|doanh nghiệp|HTX|hợp tác xã|tổ hợp tác|mô hình|cơ sở|thẻ|suất quà|suất|phần quà|ngôi nhà|căn nhà|căn|nhà|tuyến ngõ|tuyến hẻm|tuyến phố|tuyến|buổi|cuộc|lớp|vụ|đơn thư|đơn|thanh niên|tân binh|công dân|nhân khẩu|khẩu|hội viên|đoàn viên|cán bộ|gia đình|bệnh nhân|tổ chức cơ sở đảng|tổ chức đảng|tổ chức|đảng bộ|dự án|ý kiến|bài viết|tin bài|đối tượng|tài khoản|viên chức|viên|giấy phép|giấy chứng nhận|kiệt|hẻm|mũi|liều|khối phố|khối|ngày công|tụ điểm|bóng|giáo viên|giải|tàu|lồng|con";
+const COUNT_UNITS: &str = r"hội viên|hội nghị|hộ gia đình|hộ kinh doanh|hộ|khu phố|khóm|ấp|bản|buôn|làng|người|lao động|đảng viên|chi bộ|tiêu chí|chỉ tiêu|thôn|xóm|tổ dân phố|khu dân cư|xã|phường|thị trấn|trường hợp|trường|sản phẩm|công trình|lượt lao động|lượt người bệnh|lượt người|lượt hộ|lượt học sinh|lượt khách|lượt bệnh nhân|lượt|ca|cây|cháu|học sinh|hồ sơ|tập thể|cá nhân|đồng chí|doanh nghiệp|HTX|hợp tác xã|tổ hợp tác|mô hình|cơ sở|thẻ|suất quà|suất|phần quà|ngôi nhà|căn nhà|căn|nhà|tuyến ngõ|tuyến hẻm|tuyến phố|tuyến|buổi|cuộc|lớp|vụ|đơn thư|đơn|thanh niên|tân binh|công dân|nhân khẩu|khẩu|đoàn viên|cán bộ|gia đình|bệnh nhân|tổ chức cơ sở đảng|tổ chức đảng|tổ chức|đảng bộ|dự án|ý kiến|bài viết|tin bài|đối tượng|tài khoản|viên chức|viên|giấy phép|giấy chứng nhận|kiệt|hẻm|mũi|liều|khối phố|khối|ngày công|tụ điểm|bóng|giáo viên|giải|tàu|lồng|trang trại|gia trại|khách hàng|kỹ thuật|sáng kiến|khu vực|con";
 
 const MEASURE_UNITS: &str =
     r"tấn|tạ|kg|gam|gram|yến|héc[\s-]?ta|hec[\s-]?ta|ha|km2|km²|km|m2|m²|m3|m³|mét|lít";
@@ -319,27 +319,31 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
     out
 }
 
+/// The places a commune or ward is made of: "14 thôn, buôn", "16/18 thôn,
+/// tổ dân phố".
+pub(crate) const SETTLEMENTS: &[&str] = &[
+    "thôn",
+    "làng",
+    "xóm",
+    "bản",
+    "buôn",
+    "ấp",
+    "khóm",
+    "tổ dân phố",
+    "khu phố",
+    "khu dân cư",
+    "kiệt",
+    "hẻm",
+    "khối phố",
+    "khối",
+];
+
 /// The bytes after a count's unit that list kindred units with it: ",
 /// tổ dân phố" after "thôn", ", hợp tác xã" after "doanh nghiệp", ", công
 /// chức" after "cán bộ". Other words after a comma are not the unit's.
 fn kindred_units(unit: &str, rest: &str) -> usize {
     const FAMILIES: &[&[&str]] = &[
-        &[
-            "thôn",
-            "làng",
-            "xóm",
-            "bản",
-            "buôn",
-            "ấp",
-            "khóm",
-            "tổ dân phố",
-            "khu phố",
-            "khu dân cư",
-            "kiệt",
-            "hẻm",
-            "khối phố",
-            "khối",
-        ],
+        SETTLEMENTS,
         &["xã", "phường", "thị trấn", "đặc khu"],
         &["doanh nghiệp", "hợp tác xã", "htx", "tổ hợp tác"],
         &["cán bộ", "công chức", "viên chức", "giáo viên", "nhân viên"],
@@ -390,7 +394,28 @@ fn repeated_unit_pair<'a>(rest: &'a str, unit: &str) -> Option<(&'a str, usize, 
     if unit.is_empty() || unit.contains('%') || unit.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let caps = SECOND.captures(rest)?;
+    // "8 đảng viên mới/KH 8": one word may describe the count before a
+    // marked plan.
+    let (skipped, caps) = match SECOND.captures(rest) {
+        Some(caps) => (0, caps),
+        None => {
+            let word_at = rest.len() - rest.trim_start().len();
+            let word = rest[word_at..]
+                .split(|c: char| !is_alphanumeric(c))
+                .next()
+                .unwrap_or("");
+            let skipped = word_at + word.len();
+            let caps = SECOND.captures(&rest[skipped..])?;
+            if word_at == 0
+                || word.is_empty()
+                || caps.name("marked").is_none() && caps.name("open").is_none()
+            {
+                return None;
+            }
+            (skipped, caps)
+        }
+    };
+    let rest = &rest[skipped..];
     let number = caps.get(3)?.as_str();
     let open = caps.name("open").is_some();
     let marked = open || caps.name("marked").is_some();
@@ -422,7 +447,7 @@ fn repeated_unit_pair<'a>(rest: &'a str, unit: &str) -> Option<(&'a str, usize, 
     {
         return None;
     }
-    Some((number, length, marked))
+    Some((number, skipped + length, marked))
 }
 
 /// Collapses spaces in a unit and around its slashes: "triệu đồng/ năm" →
@@ -594,6 +619,32 @@ mod tests {
 
     fn first(text: &str) -> Option<Quantity> {
         quantities_of(text).into_iter().next()
+    }
+
+    #[test]
+    fn no_unit_is_hidden_by_an_earlier_one_that_begins_it() {
+        // The pattern takes the first alternative that matches: "hộ" listed
+        // before "hội viên" would match there, and the word check after the
+        // unit would then drop the count.
+        for list in [COUNT_UNITS, MEASURE_UNITS] {
+            let units: Vec<String> = list.split('|').map(str::to_lowercase).collect();
+            for (i, unit) in units.iter().enumerate() {
+                for earlier in &units[..i] {
+                    let hidden = unit
+                        .strip_prefix(earlier.as_str())
+                        .and_then(|rest| rest.chars().next())
+                        .is_some_and(|c| c.is_alphanumeric());
+                    assert!(!hidden, "\"{unit}\" is hidden by \"{earlier}\"");
+                }
+            }
+        }
+        let units = |text: &str| -> Vec<String> {
+            quantities_of(text).into_iter().map(|q| q.unit).collect()
+        };
+        assert_eq!(
+            units("kết nạp 1.200 hội viên; tổ chức 14 hội nghị; 12 trang trại"),
+            ["hội viên", "hội nghị", "trang trại"]
+        );
     }
 
     fn quantities_of(text: &str) -> Vec<Quantity> {

@@ -289,7 +289,16 @@ pub(crate) fn find(
     }
     // "CHI BỘ THÔN ĐỒNG SƠN" under "ĐẢNG BỘ XÃ LIÊM CẦN": a village's cell
     // reports; the place has no level of its own.
-    let village = issuing_line.and_then(|line| village_cell(doc, line.clone()));
+    // "Chi bộ thôn Trung Hậu tổng kết công tác năm 2024" as a commune
+    // portal's headline: the same, told by the news.
+    let village = issuing_line
+        .and_then(|line| village_cell(doc, line.clone()))
+        .or_else(|| {
+            let title = title.clone()?;
+            super::names_review(doc.folded_of(title.clone()))
+                .then(|| village_cell(doc, title))
+                .flatten()
+        });
     let village_issuer = village.is_some();
     // "ĐẢNG BỘ KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH" over a news page whose
     // headline is "Đảng bộ Cục Thuế tỉnh Long An tổng kết …": the site's
@@ -731,7 +740,7 @@ fn units_in(doc: &Doc<'_>, range: Range<usize>, header: bool) -> Vec<Mention> {
 /// "Quân sự thị xã", "Cơ quan Ủy ban nhân dân tỉnh Quảng Bình").
 static AGENCY: LazyLock<WordRegex> = LazyLock::new(|| {
     WordRegex::new(
-        r"^(?:cong an|quan su|ban chi huy quan su|bo chi huy quan su|co quan|khoi [a-z]+|benh vien|trung tam [a-z]+|ngan hang [a-z]+|vien kiem sat nhan dan|toa an nhan dan|kho bac nha nuoc|chi cuc [a-z]+|cuc [a-z]+|doan bien phong|dien luc|buu dien|bao hiem xa hoi)(?: [a-z]+){0,4}? (xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh)\b",
+        r"^(?:cong an|quan su|ban chi huy quan su|bo chi huy quan su|co quan|khoi [a-z]+|benh vien|trung tam [a-z]+|ngan hang [a-z]+|vien kiem sat nhan dan|toa an nhan dan|kho bac nha nuoc|chi cuc [a-z]+|cuc [a-z]+|doan bien phong|dien luc|buu dien|bao hiem xa hoi|(?:[a-z]+ )?chi nhanh)(?: [a-z]+){0,4}? (xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh)\b",
     )
     .expect("agency pattern")
 });

@@ -280,7 +280,14 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
             if titles.is_empty() && super::gazetteer::GAZETTEER.named(&name).next().is_none() {
                 titles = titles_before(&doc.text[sentence.start..at]);
             }
-            if titles.is_empty() {
+            // "Nguyễn Hằng - Văn phòng HĐND-UBND xã" on a line of its own:
+            // a writer's byline names an office, not a post.
+            let whole_line = doc.text[sentence.clone()].trim()
+                == doc.text[span.start..sentence.end].trim()
+                && !doc.text[sentence.clone()].trim().contains('\n');
+            if titles.is_empty()
+                || whole_line && titles.iter().all(|t| fold(t).starts_with("van phong"))
+            {
                 continue;
             }
             taken.push(span.clone());
@@ -414,16 +421,41 @@ fn inside_capitals(text: &str, span: &Range<usize>) -> bool {
 }
 
 /// A surname that also opens an organisation's name: "Nông Quang Nhất" but
-/// "Nông dân", "An Văn Bình" but "An ninh", "Văn Thị Hà" but "Văn hóa".
+/// "Nông dân", "An Văn Bình" but "An ninh", "Văn Thị Hà" but "Văn hóa",
+/// "Đoàn Mạnh Cường" but "Đoàn Thanh niên", "Đoàn công tác".
 fn surname_not_organisation(lower: &str, after: &str) -> bool {
-    let next: String = after
-        .strip_prefix(' ')
-        .unwrap_or("")
-        .chars()
-        .take_while(|&c| is_alphabetic(c))
-        .flat_map(char::to_lowercase)
-        .collect();
+    let mut words = after.split(' ').skip(1).map(|word| {
+        word.chars()
+            .take_while(|&c| is_alphabetic(c))
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    });
+    let next = words.next().unwrap_or_default();
     match lower {
+        "đoàn" => {
+            let organisation = [
+                "tncs",
+                "viên",
+                "khối",
+                "công",
+                "kiểm",
+                "giám",
+                "đại",
+                "thanh",
+                "xã",
+                "phường",
+                "huyện",
+                "tỉnh",
+                "thành",
+                "cơ",
+                "trường",
+                "ủy",
+                "uỷ",
+            ];
+            // "Đoàn Thanh Tùng" is a name, "Đoàn Thanh niên" is not.
+            !organisation.contains(&next.as_str())
+                || next == "thanh" && words.next().is_some_and(|w| w != "niên")
+        }
         "nông" => next != "dân" && next != "nghiệp" && next != "thôn",
         "an" => next != "ninh" && next != "toàn",
         "văn" => !["hóa", "hoá", "phòng", "nghệ", "minh"].contains(&next.as_str()),
@@ -676,13 +708,15 @@ fn titles_before(before: &str) -> Vec<String> {
                 i + before[i..].chars().next().map_or(1, char::len_utf8)
             });
         let segment = &before[segment_start..end];
-        let Some(head) = title_head_in(segment) else {
+        // "Chủ tịch Ủy ban MTTQ phường Trần Thị Bích Ngọc và Bí thư Chi bộ tổ
+        // dân phố số 12 Hoàng Văn Chiến": a title too long to be one holds
+        // another person's; the last one is this person's.
+        let Some(head) =
+            title_heads_in(segment).find(|&head| segment[head..].split_whitespace().count() <= 12)
+        else {
             break;
         };
         let title = segment[head..].trim();
-        if title.split_whitespace().count() > 12 {
-            break;
-        }
         titles.push(title.to_string());
         let lead_in = !segment[..head].trim().is_empty();
         if lead_in || segment_start == 0 || !before[..segment_start].ends_with(',') {
@@ -694,10 +728,10 @@ fn titles_before(before: &str) -> Vec<String> {
     titles
 }
 
-/// Where a title opens in `segment`: the first capitalised word that starts
+/// Where titles open in `segment`, in order: capitalised words that start
 /// a title ("Phó Bí thư …", "Chủ tịch …"). Words that are also surnames or
 /// common nouns ("Nguyên", "Ban", "Phó" alone) do not open one here.
-fn title_head_in(segment: &str) -> Option<usize> {
+fn title_heads_in(segment: &str) -> impl Iterator<Item = usize> + '_ {
     const NOT_HERE: &[&str] = &["nguyen", "ban", "pho", "can bo", "van phong", "thanh vien"];
     segment
         .char_indices()
@@ -711,7 +745,7 @@ fn title_head_in(segment: &str) -> Option<usize> {
         .map(|(i, _)| i)
         // "Trường" (a school) folds like "Trưởng" (a head).
         .filter(|&i| !segment[i..].starts_with("Trường"))
-        .find(|&i| {
+        .filter(|&i| {
             let folded = fold(&segment[i..]);
             TITLE_HEADS
                 .iter()
@@ -745,19 +779,29 @@ fn is_abbreviation(word: &str) -> bool {
 /// BÍ THƯ" in the signature block.
 fn signatures(doc: &Doc<'_>) -> Vec<(String, Range<usize>, String)> {
     let mut out = Vec::new();
-    let lines: Vec<_> = doc.lines.iter().collect();
+    // A signature block printed beside the "Nơi nhận" list shares its
+    // lines: the block is the last column.
+    let lines: Vec<Range<usize>> = doc
+        .lines
+        .iter()
+        .map(|line| last_column(doc.text, line.range.clone()))
+        .collect();
     for (i, line) in lines.iter().enumerate() {
-        let folded = doc.folded_of(line.range.clone()).trim().to_string();
+        let folded = doc.folded_of(line.clone()).trim();
+        // "Nơi nhận: BÍ THƯ", the columns run together.
+        let folded = folded
+            .strip_prefix("noi nhan:")
+            .map_or(folded, str::trim_start);
         // "K/T BÍ THƯ" over "PHÓ BÍ THƯ": a deputy signs for the secretary,
         // under the deputy's own title on the next line.
         let deputy_next = || {
             lines[i + 1..]
                 .iter()
-                .map(|l| doc.folded_of(l.range.clone()).trim())
+                .map(|l| doc.folded_of(l.clone()).trim())
                 .find(|l| !l.is_empty())
                 .is_some_and(|l| l.starts_with("pho bi thu"))
         };
-        let title = match folded.as_str() {
+        let title = match folded {
             "k/t bi thu" if deputy_next() => continue,
             "bi thu" | "k/t bi thu" => "Bí thư",
             "pho bi thu" => "Phó Bí thư",
@@ -768,7 +812,7 @@ fn signatures(doc: &Doc<'_>) -> Vec<(String, Range<usize>, String)> {
         // flattened two-column layout, the "Nơi nhận" list beside it.
         let signer = lines[i + 1..]
             .iter()
-            .map(|l| super::doc::trim_range(doc.text, l.range.clone()))
+            .map(|l| super::doc::trim_range(doc.text, l.clone()))
             .filter(|r| !r.is_empty())
             .take(8)
             .find_map(|r| {
@@ -779,4 +823,28 @@ fn signatures(doc: &Doc<'_>) -> Vec<(String, Range<usize>, String)> {
         }
     }
     out
+}
+
+/// The last column of a line laid out in columns with tabs or runs of
+/// spaces ("- Lưu Văn phòng Đảng ủy.\t\t\tTrần Văn Hưng" → "Trần Văn
+/// Hưng"); the whole line when it has one column.
+fn last_column(text: &str, line: Range<usize>) -> Range<usize> {
+    let content = text[line.clone()].trim_end();
+    let mut column = 0;
+    let mut gap_start = None;
+    let mut seen_text = false;
+    for (at, c) in content.char_indices() {
+        if c == ' ' || c == '\t' {
+            gap_start.get_or_insert(at);
+            continue;
+        }
+        if let Some(start) = gap_start.take() {
+            let gap = &content[start..at];
+            if seen_text && (gap.contains('\t') || gap.len() >= 3) {
+                column = at;
+            }
+        }
+        seen_text = true;
+    }
+    line.start + column..line.end
 }

@@ -184,6 +184,9 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
     let mut cells = Vec::new();
     let mut members = Vec::new();
     let mut cell_total = None;
+    // Counts that may be the whole when the ratings add up to them: "15 chi
+    // bộ trực thuộc với 246 đảng viên", "sinh hoạt ở 18 chi bộ".
+    let mut wholes: (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
     // How many cells and members were rated, where the text says so.
     let mut rated: (Option<u32>, Option<u32>) = (None, None);
     for sentence in &doc.sentences {
@@ -228,6 +231,18 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
             };
             let after_range = q.range.end..doc.boundary(sentence.end.min(q.range.end + 90));
             let after = doc.folded_of(after_range).trim_start();
+            let before = doc.folded_of(sentence.start..q.range.start).trim_end();
+            if q.second.is_none()
+                && ["voi", "co", "gom", "o", "len"]
+                    .iter()
+                    .any(|w| ends_with_word(before, w))
+                && !LEVEL_WORDS.is_match(first_clause(after))
+            {
+                match counted {
+                    Counted::Cells => wholes.0.push(q.value as u32),
+                    Counted::Members => wholes.1.push(q.value as u32),
+                }
+            }
             // How many cells there are: "21 chi bộ trực thuộc", "Đảng bộ có
             // 14 chi bộ với 389 đảng viên", "có 52 tổ chức cơ sở đảng và chi
             // bộ trực thuộc".
@@ -280,13 +295,24 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
         }
     }
     table_counts(doc, &mut cells, &mut members);
+    let sum_among = |counts: &RatingCounts, wholes: &[u32]| {
+        let sum = counts.excellent + counts.good + counts.completed + counts.not_completed;
+        wholes.iter().copied().find(|&whole| whole == sum)
+    };
     let mut cell_counts = resolve(&cells);
     if cell_counts.total == 0 && !cells.is_empty() {
-        cell_counts.total = rated.0.or(cell_total).unwrap_or(0);
+        cell_counts.total = rated
+            .0
+            .or(cell_total)
+            .or_else(|| sum_among(&cell_counts, &wholes.0))
+            .unwrap_or(0);
     }
     let mut member_counts = resolve(&members);
     if member_counts.total == 0 && !members.is_empty() {
-        member_counts.total = rated.1.unwrap_or(0);
+        member_counts.total = rated
+            .1
+            .or_else(|| sum_among(&member_counts, &wholes.1))
+            .unwrap_or(0);
     }
     (cell_counts, member_counts)
 }
@@ -299,7 +325,7 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
 fn rated_totals(folded: &str) -> Vec<(Counted, u32)> {
     static RATED: LazyLock<WordRegex> = LazyLock::new(|| {
         WordRegex::new(
-            r"(?:\b(?P<count>\d{1,3}(?:\.\d{3})+|\d+)(?:/(?:\d{1,3}(?:\.\d{3})+|\d+))?\s*(?P<noun>dang vien|dong chi|d/c|chi bo|to chuc co so dang|tccsd)|\b(?P<label>dang vien|chi bo|to chuc co so dang))\s+(?:duoc\s+)?(?:danh gia|xep loai)\b(?:,?\s*xep loai\b)?(?:\s*(?:chat luong|nam \d{4}))*(?P<after>\s*(?::\s*)?(?P<then>\d{1,3}(?:\.\d{3})+|\d+)?)",
+            r"(?:\b(?P<count>\d{1,3}(?:\.\d{3})+|\d+)(?:/(?:\d{1,3}(?:\.\d{3})+|\d+))?\s*(?P<noun>dang vien|dong chi|d/c|chi bo|to chuc co so dang|tccsd)|\b(?P<label>dang vien|chi bo|to chuc co so dang))\s+(?:duoc\s+|tham gia\s+)?(?:danh gia|xep loai)\b(?:,?\s*xep loai\b)?(?:\s*(?:chat luong|nam \d{4}))*(?P<after>\s*(?::\s*)?(?P<then>\d{1,3}(?:\.\d{3})+|\d+)?)",
         )
         .expect("rated total pattern")
     });
@@ -367,7 +393,7 @@ fn rated_totals(folded: &str) -> Vec<(Counted, u32)> {
 fn elliptical(folded: &str, cells: &mut Vec<CountMention>, members: &mut Vec<CountMention>) {
     static BARE: LazyLock<WordRegex> = LazyLock::new(|| {
         WordRegex::new(&format!(
-            r#"(?:[,;]\s*|\bva\s+)(?P<count>\d{{1,3}}(?:\.\d{{3}})+|\d+)\s+(?:duoc\s+(?:danh gia,?\s*)?xep loai\s+)?(?P<level>{LEVELS})\b"#
+            r#"(?:[,;]\s*|\bva\s+|(?P<split>\btrong do\s*:?\s*))(?P<count>\d{{1,3}}(?:\.\d{{3}})+|\d+)\s+(?:duoc\s+(?:danh gia,?\s*)?xep loai\s+)?(?P<level>{LEVELS})\b"#
         ))
         .expect("elliptical count pattern")
     });
@@ -379,9 +405,12 @@ fn elliptical(folded: &str, cells: &mut Vec<CountMention>, members: &mut Vec<Cou
         let Some(counted) = counted_before(before) else {
             continue;
         };
-        let named_count = before
-            .rfind(|c: char| c.is_ascii_digit())
-            .is_some_and(|at| LEVEL_WORDS.is_match(&before[at..]));
+        // "đánh giá 2.790 đồng chí, trong đó 405 hoàn thành xuất sắc nhiệm
+        // vụ": the count before is the whole being split.
+        let named_count = caps.name("split").is_some()
+            || before
+                .rfind(|c: char| c.is_ascii_digit())
+                .is_some_and(|at| LEVEL_WORDS.is_match(&before[at..]));
         if !named_count {
             continue;
         }

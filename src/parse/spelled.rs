@@ -21,7 +21,7 @@ use regex::Regex;
 use crate::text::is_alphanumeric;
 
 /// The counted nouns after which a spelled number is a count.
-const NOUNS: &str = "chi bộ|đảng viên|đồng chí|tập thể|cá nhân|tổ chức cơ sở đảng|tổ chức đảng|hộ gia đình|hộ|người|căn nhà|ngôi nhà|căn|thôn|xóm|bản|buôn|ấp|khóm|tổ dân phố|khu phố|xã|phường|thị trấn|công trình|mô hình|doanh nghiệp|hợp tác xã|thanh niên|tân binh|lao động|học sinh|trường hợp|trường|cuộc|lớp|vụ|tiêu chí|chỉ tiêu|sản phẩm|cơ sở|dự án";
+const NOUNS: &str = "chi bộ|đảng viên|đồng chí|tập thể|cá nhân|tổ chức cơ sở đảng|tổ chức đảng|hộ gia đình|hộ|người|căn nhà|ngôi nhà|căn|thôn|xóm|bản|buôn|ấp|khóm|tổ dân phố|khu phố|xã|phường|thị trấn|công trình|mô hình|doanh nghiệp|hợp tác xã|thanh niên|tân binh|lao động|học sinh|trường hợp|trường|cuộc|lớp|vụ|tiêu chí|chỉ tiêu|sản phẩm|cơ sở|dự án|tỷ|tỉ|triệu";
 
 const WORDS: &str =
     "một|mốt|hai|ba|bốn|tư|năm|lăm|nhăm|sáu|bảy|bẩy|tám|chín|mười|mươi|trăm|linh|lẻ|nghìn|ngàn";
