@@ -403,6 +403,14 @@ static CLASS_TABLE: LazyLock<Vec<u8>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Whether folded words end with the word(s) `word`, after a non-letter:
+/// "tong thu ngan sach dat" ends with "dat", not with "at".
+pub(crate) fn ends_with_word(folded: &str, word: &str) -> bool {
+    folded
+        .strip_suffix(word)
+        .is_some_and(|head| head.is_empty() || head.ends_with(|c: char| !is_alphanumeric(c)))
+}
+
 /// The key two names match on: lower case, no diacritics ("đ" → "d"),
 /// single spaces. "SƠN LIÊN", "Sơn Liên" and "son  lien" all fold to
 /// "son lien"; so do both tone placements ("uỷ"/"ủy").

@@ -414,14 +414,19 @@ static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// 20 tháng 12 năm 2023") near the top.
 pub(crate) fn document_date(doc: &Doc<'_>) -> Option<(DateMention, Range<usize>)> {
     for line in doc.lines.iter().take(40) {
-        let range = doc.folded_range(line.range.clone());
-        let raw = &doc.folded[range.clone()];
-        let folded = raw.trim();
-        let offset = range.start + (raw.len() - raw.trim_start().len());
-        if PLACE_DATE.is_match(folded)
-            && let Some(date) = dates_in(folded, offset).into_iter().next()
-        {
-            return Some((date, line.range.clone()));
+        // "*\t\tXuân Ninh, ngày 15 tháng 12 năm 2023": the line may sit in
+        // the right-hand column, beside the header's star.
+        let column = super::doc::last_column(doc.text, line.range.clone());
+        for whole in [line.range.clone(), column] {
+            let range = doc.folded_range(whole);
+            let raw = &doc.folded[range.clone()];
+            let folded = raw.trim();
+            let offset = range.start + (raw.len() - raw.trim_start().len());
+            if PLACE_DATE.is_match(folded)
+                && let Some(date) = dates_in(folded, offset).into_iter().next()
+            {
+                return Some((date, line.range.clone()));
+            }
         }
     }
     None

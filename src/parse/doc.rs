@@ -417,6 +417,30 @@ pub(crate) fn ends_open(line: &str) -> bool {
     line.trim_end().ends_with([',', '-', '–'])
 }
 
+/// The last column of a line laid out in columns with tabs or runs of
+/// spaces ("- Lưu Văn phòng Đảng ủy.\t\t\tTrần Văn Hưng" → "Trần Văn
+/// Hưng"); the whole line when it has one column.
+pub(crate) fn last_column(text: &str, line: Range<usize>) -> Range<usize> {
+    let content = text[line.clone()].trim_end();
+    let mut column = 0;
+    let mut gap_start = None;
+    let mut seen_text = false;
+    for (at, c) in content.char_indices() {
+        if c == ' ' || c == '\t' {
+            gap_start.get_or_insert(at);
+            continue;
+        }
+        if let Some(start) = gap_start.take() {
+            let gap = &content[start..at];
+            if seen_text && (gap.contains('\t') || gap.len() >= 3) {
+                column = at;
+            }
+        }
+        seen_text = true;
+    }
+    line.start + column..line.end
+}
+
 /// The range without leading and trailing white space.
 pub(crate) fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
     let slice = &text[range.clone()];

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{Base, Indicator, Qualifier, Span};
-use crate::text::{fold, is_alphabetic, is_alphanumeric};
+use crate::text::{ends_with_word, fold, is_alphabetic, is_alphanumeric};
 
 use super::catalogue;
 use super::doc::Doc;
@@ -355,7 +355,12 @@ fn mixed_style(text: &str) -> bool {
 /// Whether a unit as written belongs to a catalogue unit family.
 fn unit_fits(family: &str, unit: &str) -> bool {
     let unit = fold(unit);
-    let first = unit.split(['/', ' ']).next().unwrap_or("");
+    let mut words = unit.split(['/', ' ']);
+    let mut first = words.next().unwrap_or("");
+    // "35,2 ngàn tấn", "2,35 triệu con": a multiplier before the unit.
+    if family != "money" && ["nghin", "ngan", "trieu"].contains(&first) {
+        first = words.next().unwrap_or("");
+    }
     match family {
         _ if unit.is_empty() || unit.starts_with('%') => true,
         "mass" => ["tan", "ta", "kg", "yen"].contains(&first),
@@ -1146,13 +1151,6 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
         String::new()
     };
     (name, tail)
-}
-
-/// Whether `folded` ends with the word(s) `w` after a non-letter.
-fn ends_with_word(folded: &str, w: &str) -> bool {
-    folded
-        .strip_suffix(w)
-        .is_some_and(|head| head.is_empty() || head.ends_with(|c: char| !is_alphanumeric(c)))
 }
 
 /// "Trồng mới 25 ha rừng tập trung", "Bê tông hóa 3,5 km đường giao thông":

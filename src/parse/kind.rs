@@ -122,6 +122,18 @@ pub(crate) fn decide(
             Some("no Party organisation's period review is described".into()),
         );
     }
+    // "Huyện ủy Châu Thành bồi dưỡng nghiệp vụ công tác Đảng": a training
+    // course, whatever figures it quotes.
+    static COURSE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)(?:boi duong|tap huan|khai giang|be giang)(?-u:\b)")
+            .expect("course pattern")
+    });
+    if COURSE.is_match(&title) && !title.contains("tong ket") {
+        return (
+            ReportKind::NotAReport,
+            Some("the text is about a training course".into()),
+        );
+    }
     static OTHER_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?:tong ket|so ket)\s+(?:\d+|muoi|nam|ba|hai)\s+nam\s+(?:thuc hien|trien khai)|(?:tong ket|so ket)\s+(?:cong tac\s+)?(?:nam hoc|phong trao|hoi thi|hoi thao|giai|the thao|hoi khoe|le hoi|chien dich|lop|khoa hoc|cong tac mat tran|cong tac hoi|cong tac doan|hoat dong (?:hoi|doan|mat tran)|mttq|hoi nong dan|hoi phu nu|hoi cuu chien binh|doan thanh nien|cong doan|cong tac quan su|cong tac cong an|cong tac thi dua|thi dua|dan van|kiem tra|tuyen giao|khoa giao|noi chinh|dan toc|ton giao|bao ve chinh tri noi bo)|(?-u:\b)dai hoi\s+(?:dai bieu\s+)?(?:hoi (?:nong dan|lien hiep|phu nu|cuu chien binh|nguoi cao tuoi|chu thap do|khuyen hoc|cuu giao chuc|lam vuon)|doan (?:thanh nien|tncs)|cong doan|mat tran|mttq|uy ban mat tran)")
             .expect("other subject pattern")

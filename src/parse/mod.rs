@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.31";
+pub const PARSER_VERSION: &str = "0.3.32";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -1162,7 +1162,7 @@ mod tests {
                 report.indicators[0].value,
                 report.indicators[0].unit.as_str()
             ),
-            (Some(42_600_000.0), "trái")
+            (Some(42.6), "triệu trái")
         );
     }
 
@@ -1769,6 +1769,28 @@ mod tests {
     }
 
     #[test]
+    fn a_training_course_is_no_report() {
+        let report = parse(&Normalized::new(
+            "Huyện ủy Châu Thành bồi dưỡng nghiệp vụ công tác Đảng cho cấp ủy cơ sở năm 2024\n\
+             Sáng 14/11, Ban Thường vụ Huyện ủy Châu Thành khai giảng lớp bồi dưỡng cho 165 học \
+             viên. Năm 2023, toàn Đảng bộ kết nạp 312 đảng viên, tổng kết công tác năm đạt kết \
+             quả tốt.\n",
+        ));
+        assert_eq!(report.kind, ReportKind::NotAReport);
+    }
+
+    #[test]
+    fn a_place_before_a_name_is_no_part_of_it() {
+        let report = an_hoa(
+            "Bí thư Đảng ủy xã Tăng Thành Phan Đình Lực cho biết, Đảng bộ kết nạp 9 đảng viên. \
+             Dự hội nghị có các đồng chí: Hoàng Thị Kim Cúc, Phó Bí thư Thường trực Tỉnh ủy; Vy \
+             Văn Sơn, Phó Bí thư Tỉnh ủy.",
+        );
+        let names: Vec<&str> = report.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Phan Đình Lực", "Hoàng Thị Kim Cúc", "Vy Văn Sơn"]);
+    }
+
+    #[test]
     fn a_banks_branch_is_an_agency() {
         let report = parse(&Normalized::new(
             "Đảng bộ Agribank Chi nhánh thành phố Cần Thơ tổng kết công tác Đảng năm 2023\n\
@@ -2085,6 +2107,18 @@ mod tests {
         let signer = [("Trần Văn Hưng".to_string(), vec!["Bí thư".to_string()])];
         assert_eq!(signed("\t\t\t\t"), signer);
         assert_eq!(signed("                         "), signer);
+    }
+
+    #[test]
+    fn a_place_and_date_line_beside_the_headers_star() {
+        let report = parse(&Normalized::new(
+            "ĐẢNG BỘ HUYỆN TĨNH GIA\t\tĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY XÃ XUÂN NINH\n\
+             \t*\t\tXuân Ninh, ngày 15 tháng 12 năm 2023\nSố 52-BC/ĐU\n\nBÁO CÁO\n\
+             Tổng kết công tác xây dựng Đảng năm 2023\n\nNăm 2023, Đảng bộ xã kết nạp 12 đảng \
+             viên mới.\n",
+        ));
+        assert_eq!(report.document_date, "2023-12-15");
+        assert_eq!(report.meeting.date, "");
     }
 
     #[test]

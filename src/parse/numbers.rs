@@ -57,7 +57,7 @@ fn quantity_pattern(short_dong: &str) -> String {
         (?: ,\s(?P<frac>\d{{1,2}}) )?
         \s*
         (?P<unit>
-            ,?\s*%|‰
+            ,?\s*%|‰|(?P<points>điểm\s+phần\s+trăm|điểm\s*%)
           | (?P<big>nghìn\s+tỷ|ngàn\s+tỷ|nghìn\s+tỉ|ngàn\s+tỉ|tỷ|tỉ|triệu|nghìn|ngàn)
             (?: \s*(?P<c>\d{{1,3}})\s*(?P<small>triệu|nghìn|ngàn) )?
             (?: \s*(?:đồng|{short_dong}|VNĐ|VND|USD) | \s+(?P<scaled>m2|m²|m3|km|ha|tấn|con|người|lượt\s+khách|lượt\s+người|lượt|cây|hộ|lao\s+động|lít|trái|quả|liều) )?
@@ -190,8 +190,11 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
                 unit_text = &slice[unit_start..whole.end];
             }
         }
-        let is_percent = unit_text.ends_with('%') || unit_text == "‰";
-        let unit_text = if unit_text.ends_with('%') {
+        // "giảm 0,2 điểm phần trăm": percentage points, read as a rate's
+        // change.
+        let points = caps.name("points").is_some();
+        let is_percent = unit_text.ends_with('%') || unit_text == "‰" || points;
+        let unit_text = if unit_text.ends_with('%') || points {
             "%"
         } else {
             unit_text
@@ -262,14 +265,9 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
             .to_string();
         }
         if let (Some(scaled), Some(big)) = (caps.name("scaled"), caps.name("big")) {
-            // "12 nghìn m2" → 12000 m2.
-            let factor = match crate::text::fold(big.as_str()).as_str() {
-                "nghin" | "ngan" => 1e3,
-                "trieu" => 1e6,
-                _ => 1e9,
-            };
-            value *= factor;
-            unit = tidy_unit(scaled.as_str());
+            // "2,35 triệu con", "12 nghìn m2": the amount as written, the
+            // multiplier part of the unit.
+            unit = tidy_unit(&format!("{} {}", big.as_str(), scaled.as_str()));
         }
         if let Some(big) = caps.name("big")
             && caps.name("scaled").is_none()
@@ -740,7 +738,11 @@ mod tests {
         let q = first("gồm 15 đồng chí").unwrap();
         assert_eq!((q.value, q.unit.as_str()), (15.0, "đồng chí"));
         let q = first("xây dựng 12 nghìn m2 đường").unwrap();
-        assert_eq!((q.value, q.unit.as_str()), (12000.0, "m2"));
+        assert_eq!((q.value, q.unit.as_str()), (12.0, "nghìn m2"));
+        let q = first("giảm 0,2 điểm phần trăm").unwrap();
+        assert_eq!((q.value, q.unit.as_str()), (0.2, "%"));
+        let q = first("đàn gia cầm 2,35 triệu con").unwrap();
+        assert_eq!((q.value, q.unit.as_str()), (2.35, "triệu con"));
         let q = first("70 triệu đồng/ năm").unwrap();
         assert_eq!(q.unit, "triệu đồng/năm");
     }

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use crate::model::{Person, Span};
-use crate::text::{fold, is_alphabetic, is_alphanumeric};
+use crate::text::{ends_with_word, fold, is_alphabetic, is_alphanumeric};
 
 use super::doc::Doc;
 use super::org::title_case;
@@ -40,7 +40,7 @@ const SURNAMES: &[&str] = &[
     // Surnames of the northern and central highland peoples (Tày, Nùng,
     // Thái, H'Mông, Dao, Gia Rai…): "Ma Văn Quý", "Giàng A Páo", "Rah Lan Chung".
     "ma", "be", "dam", "giang", "sung", "vang", "thao", "lau", "mua", "cam", "luc", "hau", "chao",
-    "ninh", "rah", "kpa", "puih", "ham", "vi",
+    "ninh", "rah", "kpa", "puih", "ham", "vi", "vy",
 ];
 
 /// Words that start a title (folded).
@@ -265,6 +265,7 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
             let Some((name, span)) = person_name(doc.text, at, true) else {
                 continue;
             };
+            let (name, span) = past_a_place(doc.text, name, span);
             // "Ông Trần Văn Thoại" is the person read after the marker "Ông".
             if inside_capitals(doc.text, &span)
                 || taken
@@ -308,6 +309,41 @@ pub(crate) fn a_persons_name(name: &str) -> bool {
     words.len() >= 3
         && SURNAMES.contains(&fold(words[0]).as_str())
         && super::gazetteer::GAZETTEER.named(name).next().is_none()
+}
+
+/// "Bí thư Đảng ủy xã Tăng Thành Phan Đình Lực": a place's name after its
+/// level word, then the person's. The name read is cut after the place when
+/// a surname follows it.
+fn past_a_place(text: &str, name: String, span: Range<usize>) -> (String, Range<usize>) {
+    const LEVELS: &[&str] = &[
+        "xa",
+        "phuong",
+        "thi tran",
+        "huyen",
+        "quan",
+        "thi xa",
+        "thanh pho",
+        "tinh",
+    ];
+    let before = fold(text[..span.start].trim_end());
+    let words: Vec<&str> = name.split(' ').collect();
+    if words.len() < 4 || !LEVELS.iter().any(|l| ends_with_word(&before, l)) {
+        return (name, span);
+    }
+    for k in 1..=words.len() - 2 {
+        let place = words[..k].join(" ");
+        if super::gazetteer::GAZETTEER.named(&place).next().is_some()
+            && SURNAMES.contains(&fold(words[k]).as_str())
+        {
+            // The written name's bytes after the place and its space.
+            let cut = text[span.clone()]
+                .match_indices(' ')
+                .nth(k - 1)
+                .map_or(0, |(at, _)| at + 1);
+            return (words[k..].join(" "), span.start + cut..span.end);
+        }
+    }
+    (name, span)
 }
 
 /// Whether a name is the end of a place's name that starts a word earlier:
@@ -784,7 +820,7 @@ fn signatures(doc: &Doc<'_>) -> Vec<(String, Range<usize>, String)> {
     let lines: Vec<Range<usize>> = doc
         .lines
         .iter()
-        .map(|line| last_column(doc.text, line.range.clone()))
+        .map(|line| super::doc::last_column(doc.text, line.range.clone()))
         .collect();
     for (i, line) in lines.iter().enumerate() {
         let folded = doc.folded_of(line.clone()).trim();
@@ -823,28 +859,4 @@ fn signatures(doc: &Doc<'_>) -> Vec<(String, Range<usize>, String)> {
         }
     }
     out
-}
-
-/// The last column of a line laid out in columns with tabs or runs of
-/// spaces ("- Lưu Văn phòng Đảng ủy.\t\t\tTrần Văn Hưng" → "Trần Văn
-/// Hưng"); the whole line when it has one column.
-fn last_column(text: &str, line: Range<usize>) -> Range<usize> {
-    let content = text[line.clone()].trim_end();
-    let mut column = 0;
-    let mut gap_start = None;
-    let mut seen_text = false;
-    for (at, c) in content.char_indices() {
-        if c == ' ' || c == '\t' {
-            gap_start.get_or_insert(at);
-            continue;
-        }
-        if let Some(start) = gap_start.take() {
-            let gap = &content[start..at];
-            if seen_text && (gap.contains('\t') || gap.len() >= 3) {
-                column = at;
-            }
-        }
-        seen_text = true;
-    }
-    line.start + column..line.end
 }

@@ -9,7 +9,7 @@ use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 
 use crate::model::{Awards, OrganizationRating, Rating, RatingCounts};
-use crate::text::fold;
+use crate::text::{ends_with_word, fold};
 
 use super::doc::Doc;
 use super::numbers::quantities;
@@ -694,12 +694,6 @@ fn first_clause(after: &str) -> &str {
         .split(|c: char| matches!(c, ',' | ';' | '.' | ':') || c.is_ascii_digit())
         .next()
         .unwrap_or("")
-}
-
-fn ends_with_word(folded: &str, word: &str) -> bool {
-    folded
-        .strip_suffix(word)
-        .is_some_and(|head| head.is_empty() || head.ends_with(' '))
 }
 
 /// Exact counts per rating. A count that covers the whole ("6/6 chi bộ

@@ -64,6 +64,8 @@ enum Role {
     Actual(bool),
     /// A rate against the plan or the same period.
     Rate(Base),
+    /// A change in percent, signed: "Tăng/giảm so với năm 2023 (%)".
+    Change,
     /// A plan for the plan year: targets.
     Target(i32),
 }
@@ -92,9 +94,12 @@ pub(crate) fn blocks(doc: &Doc<'_>) -> Vec<Vec<Range<usize>>> {
     let mut block: Vec<Range<usize>> = Vec::new();
     for line in doc.body_lines() {
         let line = line.range.clone();
-        if separator_of(&doc.text[line.clone()]).is_some()
-            && cells(doc.text, line.clone()).len() >= 2
-        {
+        let row = separator_of(&doc.text[line.clone()]).is_some()
+            && cells(doc.text, line.clone()).len() >= 2;
+        // "II\tCHỈ TIÊU VĂN HÓA - XÃ HỘI": a group's heading inside a table
+        // copied from a word processor keeps the table (and its header) going.
+        let heading = !block.is_empty() && group_heading(doc.text[line.clone()].trim());
+        if row || heading {
             block.push(line);
         } else if !block.is_empty() {
             out.push(std::mem::take(&mut block));
@@ -104,6 +109,23 @@ pub(crate) fn blocks(doc: &Doc<'_>) -> Vec<Vec<Range<usize>>> {
         out.push(block);
     }
     out
+}
+
+/// A group's heading between a table's rows: a short label (a Roman
+/// numeral, a capital letter) and words in capitals, "I CHỈ TIÊU KINH TẾ",
+/// "B. CÁC CHỈ TIÊU XÃ HỘI".
+fn group_heading(line: &str) -> bool {
+    let Some((label, words)) = line.split_once([' ', '\t']) else {
+        return false;
+    };
+    let label = label.trim_end_matches(['.', ')']);
+    line.len() < 120
+        && (1..=4).contains(&label.len())
+        && label.chars().all(|c| c.is_ascii_uppercase())
+        && words.chars().any(char::is_alphabetic)
+        && words
+            .chars()
+            .all(|c| !c.is_alphabetic() && !c.is_ascii_digit() || c.is_uppercase())
 }
 
 /// A table's rows as cells. The outer bars of "| a | b |" are dropped only
@@ -177,6 +199,9 @@ fn role_of(header: &str, report_year: i32, plan_year: i32) -> Role {
     } else {
         Base::Plan
     };
+    if ["tang", "giam"].contains(words.first().unwrap_or(&"")) {
+        return Role::Change;
+    }
     if h.contains('%')
         || has("so sanh")
         || has("ty le dat")
@@ -239,9 +264,11 @@ fn read_table(
         .take(3)
         .cloned()
         .take_while(|row_cells| {
-            !row_cells
+            let amount = row_cells
                 .iter()
-                .any(|c| numeric(c) && !YEAR.is_match(&text[c.clone()]))
+                .any(|c| numeric(c) && !YEAR.is_match(&text[c.clone()]));
+            let group = row_cells.len() == 1 && group_heading(&text[row_cells[0].clone()]);
+            !amount && !group
         })
         .collect();
     let width = header_rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -342,6 +369,18 @@ fn read_table(
         let mut targets = Vec::new();
         for (role, cell) in roles.iter().zip(&row_cells) {
             let cell_text = &text[cell.clone()];
+            if *role == Role::Change {
+                // "+10,4", "-2,1", "− 0,3".
+                let trimmed = cell_text.trim();
+                let (sign, magnitude) = match trimmed.strip_prefix(['-', '−', '–']) {
+                    Some(rest) => (-1.0, rest),
+                    None => (1.0, trimmed.strip_prefix('+').unwrap_or(trimmed)),
+                };
+                if let Some(value) = read_cell(magnitude, "%", style) {
+                    indicator.change_percent.get_or_insert(sign * value);
+                }
+                continue;
+            }
             let cell_unit = if matches!(role, Role::Rate(_)) {
                 "%"
             } else {
@@ -392,7 +431,7 @@ fn read_table(
                     span,
                     ..Default::default()
                 }),
-                Role::Ignore | Role::Name | Role::Unit => {}
+                Role::Ignore | Role::Name | Role::Unit | Role::Change => {}
             }
         }
         if indicator.percent_of_plan.is_none() {
