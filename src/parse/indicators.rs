@@ -741,8 +741,12 @@ fn clause_items(
             };
             if name.is_empty() {
                 // "đạt 92,41%, chỉ tiêu 93%": the plan's own rate.
+                // "tăng 10,2% (KH 12%)": the plan for the rate of growth.
                 if names_only_the_plan(&left_folded)
-                    && plan_of_last(&mut items, value, |last| last.percent.is_some()).is_some()
+                    && plan_of_last(&mut items, value, |last| {
+                        last.percent.is_some() || last.change_percent.is_some()
+                    })
+                    .is_some()
                 {
                     continue;
                 }
@@ -814,8 +818,9 @@ fn clause_items(
                 // "đạt 92,4%, chưa đạt kế hoạch (94%)": the rate the plan set
                 // for the item before, not a quantity of its own.
                 if names_only_the_plan(&name)
-                    && let Some(last) =
-                        plan_of_last(&mut items, value, |last| last.percent.is_some())
+                    && let Some(last) = plan_of_last(&mut items, value, |last| {
+                        last.percent.is_some() || last.change_percent.is_some()
+                    })
                 {
                     if met.is_some() {
                         last.met = met;
@@ -839,7 +844,7 @@ fn clause_items(
         // "kết nạp 14 đảng viên, đạt 116,67% chỉ tiêu Nghị quyết (12 đảng
         // viên)": the plan's own figure for the item before, in its unit.
         if q.second.is_none()
-            && names_only_the_plan(&name)
+            && (names_only_the_plan(&name) || name.is_empty() && names_only_the_plan(&left_folded))
             && plan_of_last(&mut items, q.value, |last| {
                 last.value.is_some() && last.total.is_none() && last.unit == q.unit
             })

@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.32";
+pub const PARSER_VERSION: &str = "0.3.33";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -1769,6 +1769,29 @@ mod tests {
     }
 
     #[test]
+    fn plans_in_brackets_after_a_rate_or_a_count() {
+        let report = an_hoa(
+            "Kết nạp 5 đảng viên mới, đạt 125% chỉ tiêu (chỉ tiêu 4 đảng viên). Giá trị sản xuất \
+             công nghiệp tăng 10,2% (KH 12%). Giao 12/12 quân nhân, đạt 100% chỉ tiêu.",
+        );
+        type Fact = (Option<f64>, Option<f64>, Option<f64>, Option<f64>);
+        let facts: Vec<Fact> = report
+            .indicators
+            .iter()
+            .skip(1)
+            .map(|i| (i.value, i.change_percent, i.plan_value, i.total))
+            .collect();
+        assert_eq!(
+            facts,
+            [
+                (Some(5.0), None, Some(4.0), None),
+                (None, Some(10.2), Some(12.0), None),
+                (Some(12.0), None, None, Some(12.0)),
+            ]
+        );
+    }
+
+    #[test]
     fn a_training_course_is_no_report() {
         let report = parse(&Normalized::new(
             "Huyện ủy Châu Thành bồi dưỡng nghiệp vụ công tác Đảng cho cấp ủy cơ sở năm 2024\n\
@@ -1784,10 +1807,21 @@ mod tests {
         let report = an_hoa(
             "Bí thư Đảng ủy xã Tăng Thành Phan Đình Lực cho biết, Đảng bộ kết nạp 9 đảng viên. \
              Dự hội nghị có các đồng chí: Hoàng Thị Kim Cúc, Phó Bí thư Thường trực Tỉnh ủy; Vy \
-             Văn Sơn, Phó Bí thư Tỉnh ủy.",
+             Văn Sơn, Phó Bí thư Tỉnh ủy. Phát biểu chỉ đạo, Phó Bí thư Thường trực Huyện ủy \
+             Lạng Giang Ngô Thị Thanh Hà đề nghị chuẩn bị tốt đại hội; Bí thư Đảng ủy xã Thân \
+             Văn Hải khẳng định quyết tâm.",
         );
         let names: Vec<&str> = report.people.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["Phan Đình Lực", "Hoàng Thị Kim Cúc", "Vy Văn Sơn"]);
+        assert_eq!(
+            names,
+            [
+                "Phan Đình Lực",
+                "Hoàng Thị Kim Cúc",
+                "Vy Văn Sơn",
+                "Ngô Thị Thanh Hà",
+                "Thân Văn Hải"
+            ]
+        );
     }
 
     #[test]

@@ -41,7 +41,7 @@ impl Quantity {
 
 const NUM: &str = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d+(?:[.,]\d+)?";
 
-const COUNT_UNITS: &str = r"hội viên|hội nghị|hộ gia đình|hộ kinh doanh|hộ|khu phố|khóm|ấp|bản|buôn|làng|người|lao động|đảng viên|chi bộ|tiêu chí|chỉ tiêu|thôn|xóm|tổ dân phố|khu dân cư|xã|phường|thị trấn|trường hợp|trường|sản phẩm|công trình|lượt lao động|lượt người bệnh|lượt người|lượt hộ|lượt học sinh|lượt khách|lượt bệnh nhân|lượt|ca|cây|cháu|học sinh|hồ sơ|tập thể|cá nhân|đồng chí|doanh nghiệp|HTX|hợp tác xã|tổ hợp tác|mô hình|cơ sở|thẻ|suất quà|suất|phần quà|ngôi nhà|căn nhà|căn|nhà|tuyến ngõ|tuyến hẻm|tuyến phố|tuyến|buổi|cuộc|lớp|vụ|đơn thư|đơn|thanh niên|tân binh|công dân|nhân khẩu|khẩu|đoàn viên|cán bộ|gia đình|bệnh nhân|tổ chức cơ sở đảng|tổ chức đảng|tổ chức|đảng bộ|dự án|ý kiến|bài viết|tin bài|đối tượng|tài khoản|viên chức|viên|giấy phép|giấy chứng nhận|kiệt|hẻm|mũi|liều|khối phố|khối|ngày công|tụ điểm|bóng|giáo viên|giải|tàu|lồng|trang trại|gia trại|khách hàng|kỹ thuật|sáng kiến|khu vực|con";
+const COUNT_UNITS: &str = r"hội viên|hội nghị|hộ gia đình|hộ kinh doanh|hộ|khu phố|khóm|ấp|bản|buôn|làng|người|lao động|đảng viên|chi bộ|tiêu chí|chỉ tiêu|thôn|xóm|tổ dân phố|khu dân cư|xã|phường|thị trấn|trường hợp|trường|sản phẩm|công trình|lượt lao động|lượt người bệnh|lượt người|lượt hộ|lượt học sinh|lượt khách|lượt bệnh nhân|lượt|ca|cây|cháu|học sinh|hồ sơ|tập thể|cá nhân|đồng chí|doanh nghiệp|HTX|hợp tác xã|tổ hợp tác|mô hình|cơ sở|thẻ|suất quà|suất|phần quà|ngôi nhà|căn nhà|căn|nhà|tuyến ngõ|tuyến hẻm|tuyến phố|tuyến|buổi|cuộc|lớp|vụ|đơn thư|đơn vị|đơn|thanh niên|tân binh|quân nhân|công dân|nhân khẩu|khẩu|đoàn viên|cán bộ|gia đình|bệnh nhân|tổ chức cơ sở đảng|tổ chức đảng|tổ chức|đảng bộ|dự án|ý kiến|bài viết|tin bài|đối tượng|tài khoản|viên chức|viên|giấy phép|giấy chứng nhận|kiệt|hẻm|mũi|liều|khối phố|khối|ngày công|tụ điểm|bóng|giáo viên|giải|tàu|lồng|trang trại|gia trại|khách hàng|kỹ thuật|sáng kiến|khu vực|con";
 
 const MEASURE_UNITS: &str =
     r"tấn|tạ|kg|gam|gram|yến|héc[\s-]?ta|hec[\s-]?ta|ha|km2|km²|km|m2|m²|m3|m³|mét|lít";
@@ -63,9 +63,9 @@ fn quantity_pattern(short_dong: &str) -> String {
             (?: \s*(?:đồng|{short_dong}|VNĐ|VND|USD) | \s+(?P<scaled>m2|m²|m3|km|ha|tấn|con|người|lượt\s+khách|lượt\s+người|lượt|cây|hộ|lao\s+động|lít|trái|quả|liều) )?
           | {measure_units}
           | (?P<count>{count_units})
-          | tr\.?\s?đ | đồng | USD
+          | tr\.?\s?đồng | tr\.?\s?đ | đồng | USD
         )
-        (?P<per> (?: \s*/\s*(?:người|hộ|năm|tháng|ha|con|lao\s+động|khẩu|sào|km) )* )
+        (?P<per> (?: \s*/\s*(?:người|hộ|năm|tháng|ha|con|lao\s+động|khẩu|sào|km|vụ) )* )
         "
     )
 }
@@ -739,6 +739,10 @@ mod tests {
         assert_eq!((q.value, q.unit.as_str()), (15.0, "đồng chí"));
         let q = first("xây dựng 12 nghìn m2 đường").unwrap();
         assert_eq!((q.value, q.unit.as_str()), (12.0, "nghìn m2"));
+        let q = first("đạt 36,8tr đồng/người/năm").unwrap();
+        assert_eq!((q.value, q.unit.as_str()), (36.8, "tr đồng/người/năm"));
+        let q = first("đạt 66,2tạ/ha/vụ").unwrap();
+        assert_eq!((q.value, q.unit.as_str()), (66.2, "tạ/ha/vụ"));
         let q = first("giảm 0,2 điểm phần trăm").unwrap();
         assert_eq!((q.value, q.unit.as_str()), (0.2, "%"));
         let q = first("đàn gia cầm 2,35 triệu con").unwrap();

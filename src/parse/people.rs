@@ -40,7 +40,7 @@ const SURNAMES: &[&str] = &[
     // Surnames of the northern and central highland peoples (Tày, Nùng,
     // Thái, H'Mông, Dao, Gia Rai…): "Ma Văn Quý", "Giàng A Páo", "Rah Lan Chung".
     "ma", "be", "dam", "giang", "sung", "vang", "thao", "lau", "mua", "cam", "luc", "hau", "chao",
-    "ninh", "rah", "kpa", "puih", "ham", "vi", "vy",
+    "ninh", "rah", "kpa", "puih", "ham", "vi", "vy", "than",
 ];
 
 /// Words that start a title (folded).
@@ -311,9 +311,11 @@ pub(crate) fn a_persons_name(name: &str) -> bool {
         && super::gazetteer::GAZETTEER.named(name).next().is_none()
 }
 
-/// "Bí thư Đảng ủy xã Tăng Thành Phan Đình Lực": a place's name after its
-/// level word, then the person's. The name read is cut after the place when
-/// a surname follows it.
+/// "Bí thư Đảng ủy xã Tăng Thành Phan Đình Lực", "Phó Bí thư Huyện ủy
+/// Lạng Giang Ngô Thị Thanh Hà": a place's name after its level word or its
+/// committee, then the person's. The name read is cut after the place when
+/// a surname follows it; the place may begin a word before the name read
+/// ("Lạng", no surname, was not read).
 fn past_a_place(text: &str, name: String, span: Range<usize>) -> (String, Range<usize>) {
     const LEVELS: &[&str] = &[
         "xa",
@@ -324,23 +326,43 @@ fn past_a_place(text: &str, name: String, span: Range<usize>) -> (String, Range<
         "thi xa",
         "thanh pho",
         "tinh",
+        "uy",
     ];
-    let before = fold(text[..span.start].trim_end());
     let words: Vec<&str> = name.split(' ').collect();
-    if words.len() < 4 || !LEVELS.iter().any(|l| ends_with_word(&before, l)) {
+    if words.len() < 3 {
         return (name, span);
     }
-    for k in 1..=words.len() - 2 {
-        let place = words[..k].join(" ");
-        if super::gazetteer::GAZETTEER.named(&place).next().is_some()
-            && SURNAMES.contains(&fold(words[k]).as_str())
-        {
-            // The written name's bytes after the place and its space.
-            let cut = text[span.clone()]
-                .match_indices(' ')
-                .nth(k - 1)
-                .map_or(0, |(at, _)| at + 1);
-            return (words[k..].join(" "), span.start + cut..span.end);
+    let head = text[..span.start].trim_end();
+    let previous = head
+        .rsplit(' ')
+        .next()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase));
+    let after_level = |before: &str| {
+        let before = fold(before.trim_end());
+        LEVELS.iter().any(|l| ends_with_word(&before, l))
+    };
+    let leads: Vec<Option<&str>> = match previous {
+        Some(word) if after_level(&head[..head.len() - word.len()]) => vec![None, Some(word)],
+        _ if after_level(head) => vec![None],
+        _ => Vec::new(),
+    };
+    for lead in leads {
+        for k in 1..=words.len() - 2 {
+            let place = match lead {
+                Some(word) => format!("{word} {}", words[..k].join(" ")),
+                None => words[..k].join(" "),
+            };
+            if (lead.is_some() || words.len() >= 4)
+                && super::gazetteer::GAZETTEER.named(&place).next().is_some()
+                && SURNAMES.contains(&fold(words[k]).as_str())
+            {
+                // The written name's bytes after the place and its space.
+                let cut = text[span.clone()]
+                    .match_indices(' ')
+                    .nth(k - 1)
+                    .map_or(0, |(at, _)| at + 1);
+                return (words[k..].join(" "), span.start + cut..span.end);
+            }
         }
     }
     (name, span)

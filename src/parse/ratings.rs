@@ -185,7 +185,8 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
     let mut members = Vec::new();
     let mut cell_total = None;
     // Counts that may be the whole when the ratings add up to them: "15 chi
-    // bộ trực thuộc với 246 đảng viên", "sinh hoạt ở 18 chi bộ".
+    // bộ trực thuộc với 246 đảng viên", "sinh hoạt ở 18 chi bộ", "trong tổng
+    // số 41 tổ chức cơ sở đảng".
     let mut wholes: (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
     // How many cells and members were rated, where the text says so.
     let mut rated: (Option<u32>, Option<u32>) = (None, None);
@@ -233,7 +234,7 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
             let after = doc.folded_of(after_range).trim_start();
             let before = doc.folded_of(sentence.start..q.range.start).trim_end();
             if q.second.is_none()
-                && ["voi", "co", "gom", "o", "len"]
+                && ["voi", "co", "gom", "o", "tai", "len", "so"]
                     .iter()
                     .any(|w| ends_with_word(before, w))
                 && !LEVEL_WORDS.is_match(first_clause(after))
