@@ -417,7 +417,8 @@ pub(crate) fn document_date(doc: &Doc<'_>) -> Option<(DateMention, Range<usize>)
         // "*\t\tXuân Ninh, ngày 15 tháng 12 năm 2023": the line may sit in
         // the right-hand column, beside the header's star.
         let column = super::doc::last_column(doc.text, line.range.clone());
-        for whole in [line.range.clone(), column] {
+        let columns = (column != line.range).then_some(column);
+        for whole in std::iter::once(line.range.clone()).chain(columns) {
             let range = doc.folded_range(whole);
             let raw = &doc.folded[range.clone()];
             let folded = raw.trim();

@@ -523,8 +523,10 @@ fn clause_items(
         let make_up = q.second.is_none()
             && (tail_has("co") || tail_has("gom"))
             && {
+                static FOLDED: LazyLock<Vec<String>> =
+                    LazyLock::new(|| SETTLEMENTS.iter().map(|place| fold(place)).collect());
                 let first = unit_word.split(',').next().unwrap_or("").trim();
-                SETTLEMENTS.iter().any(|place| fold(place) == first)
+                FOLDED.iter().any(|place| place == first)
             }
             && {
                 // Nothing said of them: no result follows ("có 3 thôn được
@@ -743,10 +745,7 @@ fn clause_items(
                 // "đạt 92,41%, chỉ tiêu 93%": the plan's own rate.
                 // "tăng 10,2% (KH 12%)": the plan for the rate of growth.
                 if names_only_the_plan(&left_folded)
-                    && plan_of_last(&mut items, value, |last| {
-                        last.percent.is_some() || last.change_percent.is_some()
-                    })
-                    .is_some()
+                    && plan_of_last(&mut items, value, holds_a_rate).is_some()
                 {
                     continue;
                 }
@@ -818,9 +817,7 @@ fn clause_items(
                 // "đạt 92,4%, chưa đạt kế hoạch (94%)": the rate the plan set
                 // for the item before, not a quantity of its own.
                 if names_only_the_plan(&name)
-                    && let Some(last) = plan_of_last(&mut items, value, |last| {
-                        last.percent.is_some() || last.change_percent.is_some()
-                    })
+                    && let Some(last) = plan_of_last(&mut items, value, holds_a_rate)
                 {
                     if met.is_some() {
                         last.met = met;
@@ -1299,6 +1296,12 @@ fn plan_of_last(
     }
     last.indicator.plan_value = Some(plan);
     Some(&mut last.indicator)
+}
+
+/// Whether an item holds a rate a plan's percentage can be for: its level
+/// ("đạt 92,41%") or its growth ("tăng 10,2%").
+fn holds_a_rate(indicator: &Indicator) -> bool {
+    indicator.percent.is_some() || indicator.change_percent.is_some()
 }
 
 /// Whether a name says no more than "the plan": "kế hoạch", "KH", "chỉ

@@ -838,14 +838,16 @@ fn is_abbreviation(word: &str) -> bool {
 fn signatures(doc: &Doc<'_>) -> Vec<(String, Range<usize>, String)> {
     let mut out = Vec::new();
     // A signature block printed beside the "Nơi nhận" list shares its
-    // lines: the block is the last column.
-    let lines: Vec<Range<usize>> = doc
-        .lines
-        .iter()
-        .map(|line| super::doc::last_column(doc.text, line.range.clone()))
-        .collect();
+    // lines: the block is the last column. Columns are cut only where a
+    // signature may be, not on every line of the text.
+    let column = |line: &super::doc::Line| super::doc::last_column(doc.text, line.range.clone());
+    let lines = &doc.lines;
     for (i, line) in lines.iter().enumerate() {
-        let folded = doc.folded_of(line.clone()).trim();
+        // Every title below holds "bi thu"; a line without it has none.
+        if !doc.folded_of(line.range.clone()).contains("bi thu") {
+            continue;
+        }
+        let folded = doc.folded_of(column(line)).trim();
         // "Nơi nhận: BÍ THƯ", the columns run together.
         let folded = folded
             .strip_prefix("noi nhan:")
@@ -855,7 +857,7 @@ fn signatures(doc: &Doc<'_>) -> Vec<(String, Range<usize>, String)> {
         let deputy_next = || {
             lines[i + 1..]
                 .iter()
-                .map(|l| doc.folded_of(l.clone()).trim())
+                .map(|l| doc.folded_of(column(l)).trim())
                 .find(|l| !l.is_empty())
                 .is_some_and(|l| l.starts_with("pho bi thu"))
         };
@@ -870,7 +872,7 @@ fn signatures(doc: &Doc<'_>) -> Vec<(String, Range<usize>, String)> {
         // flattened two-column layout, the "Nơi nhận" list beside it.
         let signer = lines[i + 1..]
             .iter()
-            .map(|l| super::doc::trim_range(doc.text, l.clone()))
+            .map(|l| super::doc::trim_range(doc.text, column(l)))
             .filter(|r| !r.is_empty())
             .take(8)
             .find_map(|r| {
