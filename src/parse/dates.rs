@@ -209,7 +209,10 @@ pub(crate) fn period(lead: &str) -> Period {
         PeriodKind::NineMonths
     } else if QUARTER.is_match(lead) && has("so ket") {
         PeriodKind::Quarter
-    } else if TERM_CONGRESS.is_match(lead) && !has("tong ket cong tac") {
+    } else if TERM_CONGRESS.is_match(lead)
+        && !has("tong ket cong tac")
+        && !a_year_within_the_term(lead)
+    {
         PeriodKind::Term
     } else if review || has("phuong huong") {
         PeriodKind::Year
@@ -260,6 +263,27 @@ pub(crate) fn period(lead: &str) -> Period {
         };
     }
     out
+}
+
+/// Whether the lead reviews one year inside the term it names ("kết quả
+/// thực hiện nhiệm vụ năm 2019, đánh giá 5 năm thực hiện Nghị quyết Đại hội
+/// …, nhiệm kỳ 2015 - 2020"): a year's review that also looks back on the
+/// term, not the term's own review.
+fn a_year_within_the_term(lead: &str) -> bool {
+    let year = |m: Option<regex::Match<'_>>| m.and_then(|m| m.as_str().parse::<i32>().ok());
+    let Some(term) = TERM_CONGRESS.captures(lead) else {
+        return false;
+    };
+    let (Some(start), Some(end)) = (
+        year(term.get(1).or(term.get(3))),
+        year(term.get(2).or(term.get(4))),
+    ) else {
+        return false;
+    };
+    REVIEW_YEAR
+        .captures(lead)
+        .and_then(|caps| year(caps.get(1)))
+        .is_some_and(|reviewed| start < reviewed && reviewed < end)
 }
 
 /// The year of a date that has none, from the year under review: a year's
@@ -589,5 +613,14 @@ mod tests {
             "Đại hội đại biểu Đảng bộ xã Hòa Bình lần thứ XV, nhiệm kỳ 2025 - 2030",
         ));
         assert_eq!((p.kind, p.report_year), (PeriodKind::Term, 2025));
+        // A year's review that also looks back on the term it ends.
+        let p = period(&fold(
+            "BÁO CÁO kết quả thực hiện nhiệm vụ năm 2019, đánh giá 5 năm thực hiện Nghị quyết \
+             Đại hội Đảng bộ xã lần thứ XXIII, nhiệm kỳ 2015 - 2020; phương hướng, nhiệm vụ năm 2020",
+        ));
+        assert_eq!(
+            (p.kind, p.report_year, p.plan_year),
+            (PeriodKind::Year, 2019, 2020)
+        );
     }
 }

@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.33";
+pub const PARSER_VERSION: &str = "0.3.34";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -538,8 +538,8 @@ fn report_line(folded: &str, capitals: bool) -> bool {
     folded == "bao cao" || folded.starts_with("bao cao ") && capitals
 }
 
-/// The subject lines under "BÁO CÁO" at `at` (with "BÁO CÁO CHÍNH TRỊ" and the like kept whole), as one title; and the
-/// index of the line after them.
+/// "BÁO CÁO" (or "BÁO CÁO CHÍNH TRỊ" and the like) at `at` with the subject
+/// lines under it, as one title; and the index of the line after them.
 fn report_title(doc: &Doc<'_>, lines: &[&doc::Line], at: usize) -> (String, Range<usize>, usize) {
     let first = trim_range(doc.text, lines[at].range.clone());
     let mut parts = vec![&doc.text[first.clone()]];
@@ -563,11 +563,9 @@ fn report_title(doc: &Doc<'_>, lines: &[&doc::Line], at: usize) -> (String, Rang
         end = next.end;
         i += 1;
     }
-    // "BÁO CÁO" on a line of its own names the kind of document; the title
-    // is the subject under it ("Tổng kết công tác xây dựng Đảng năm 2023 …").
-    if parts.len() > 1 && doc.folded_of(first.clone()) == "bao cao" {
-        parts.remove(0);
-    }
+    // "BÁO CÁO" on a line of its own is the first word of the title, with
+    // the subject under it ("BÁO CÁO Tổng kết công tác xây dựng Đảng năm
+    // 2023 …"), as the research notes describe a report's title.
     (parts.join(" "), first.start..end, i)
 }
 
@@ -1757,6 +1755,8 @@ mod tests {
             "Đảng ủy xã Đức Trọng tổng kết công tác dân vận năm 2025",
             "Đảng ủy xã Đức Trọng tổng kết công tác kiểm tra, giám sát năm 2025",
             "Đảng ủy xã Đức Trọng sơ kết công tác tuyên giáo năm 2025",
+            "Đức Trọng tổng kết công tác tuyển chọn, gọi công dân nhập ngũ năm 2025",
+            "Đức Trọng tổng kết công tác quốc phòng năm 2025",
         ] {
             assert_eq!(kind(title), ReportKind::NotAReport, "{title}");
         }

@@ -173,7 +173,15 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
         {
             continue;
         }
-        if slice[..whole.start].ends_with('-')
+        // "tăng 9 - 10%", "3-5%", "8 - 10 đảng viên": a range, whose lower
+        // bound is the quantity (what a plan commits to), read below.
+        let low = caps
+            .name("b")
+            .is_none()
+            .then(|| lower_bound(&slice[..whole.start]))
+            .flatten();
+        if low.is_none()
+            && slice[..whole.start].ends_with('-')
             && slice[..whole.start]
                 .trim_end_matches('-')
                 .ends_with(|c: char| c.is_ascii_digit())
@@ -222,6 +230,16 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
         let Some((mut value, ambiguous)) = read_number(a, reading) else {
             continue;
         };
+        if let Some(low) = low.clone()
+            && let Some((lower, _)) = read_number(&slice[low.clone()], reading)
+            && lower < value
+            && !(1900.0..=2100.0).contains(&lower)
+        {
+            value = lower;
+            whole.start = low.start;
+        } else if low.is_some() && slice[..whole.start].ends_with('-') {
+            continue;
+        }
         if let Some(frac) = caps.name("frac") {
             // "21, 72 tỷ": a decimal comma with a stray space.
             if a.contains([',', '.']) {
@@ -315,6 +333,22 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
         });
     }
     out
+}
+
+/// The number that opens a range ending where `head` ends ("9 - ", "0,8–",
+/// "3-"), as a range of `head`; not a number that is part of a date, a code
+/// or another range ("20/12-", "1.2-", "II-").
+fn lower_bound(head: &str) -> Option<Range<usize>> {
+    static LOW: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(\d{1,3}(?:,\d{1,2})?) ?[-–] ?$").expect("range pattern"));
+    let from = floor(head, head.len().saturating_sub(12));
+    let found = LOW.captures(&head[from..])?.get(1)?;
+    let start = from + found.start();
+    let before = head[..start].chars().next_back();
+    if before.is_some_and(|c| is_alphanumeric(c) || matches!(c, '/' | '.' | ',' | '-' | '–')) {
+        return None;
+    }
+    Some(start..from + found.end())
 }
 
 /// The places a commune or ward is made of: "14 thôn, buôn", "16/18 thôn,
@@ -749,6 +783,34 @@ mod tests {
         assert_eq!((q.value, q.unit.as_str()), (2.35, "triệu con"));
         let q = first("70 triệu đồng/ năm").unwrap();
         assert_eq!(q.unit, "triệu đồng/năm");
+    }
+
+    #[test]
+    fn a_range_is_read_as_its_lower_bound() {
+        let values = |text: &str| {
+            quantities_of(text)
+                .iter()
+                .map(|q| (q.value, q.unit.clone(), &text[q.range.clone()]))
+                .map(|(v, u, t)| (v, u, t.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let q = |v: f64, u: &str, t: &str| (v, u.to_string(), t.to_string());
+        assert_eq!(
+            values("tăng 9 - 10% so với năm 2019; giảm 0,8–1%; từ 3-5%; kết nạp 8 - 10 đảng viên"),
+            vec![
+                q(9.0, "%", "9 - 10%"),
+                q(0.8, "%", "0,8–1%"),
+                q(3.0, "%", "3-5%"),
+                q(8.0, "đảng viên", "8 - 10 đảng viên"),
+            ]
+        );
+        // Not ranges: a date or a year before a dash, a falling pair.
+        assert!(values("ngày 20/12-15 hộ").is_empty());
+        assert_eq!(
+            values("giai đoạn 2021 - 25 hộ"),
+            vec![q(25.0, "hộ", "25 hộ")]
+        );
+        assert_eq!(values("từ 12 - 3 hộ"), vec![q(3.0, "hộ", "3 hộ")]);
     }
 
     #[test]

@@ -1,10 +1,14 @@
-//! Counts spelled out in words ("hai mươi lăm căn nhà", "mười một chi bộ
-//! hoàn thành tốt nhiệm vụ", "kết nạp mười hai đảng viên") rewritten as
-//! digits before anything reads the text.
+//! Numbers written in a way the number grammar does not read, rewritten as
+//! plain digits before anything reads the text: counts spelled out in words
+//! ("hai mươi lăm căn nhà", "mười một chi bộ hoàn thành tốt nhiệm vụ",
+//! "kết nạp mười hai đảng viên") and thousands grouped with spaces ("31 250
+//! tấn", "1 860 tỷ đồng", the no-break spaces of a word processor having
+//! become plain ones in normalisation).
 //!
 //! The rewrite keeps every byte offset: a spelled number is always longer
 //! than its digits, so the digits are written right-aligned in the words'
-//! place, after spaces. Every reader sees "25 căn nhà", and every span the
+//! place, after spaces; grouped digits are closed up to the left, the
+//! spaces moved after them. Every reader sees "25 căn nhà", and every span the
 //! parser reports still points into the submitted text. [`Spelled::restore`]
 //! gives back the written words in strings copied out of the rewritten text.
 //!
@@ -40,6 +44,20 @@ static SPOKEN_RATIO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)\d(?P<over>[ ]+trên[ ]+)\d+[ ]+(?:{nouns})"))
         .expect("spoken ratio pattern")
 });
+
+/// Thousands grouped with spaces, right before a unit ("31 250 tấn"); the
+/// unit rules out a table's or a list's separate numbers ("450 500 111,1").
+static SPACED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?P<number>\d{1,3}(?: \d{3})+) ?\p{L}").expect("spaced number pattern")
+});
+
+/// Words after which a number is a label, not an amount: "thôn 3 120 hộ"
+/// would be thôn 3's 120 households.
+const LABELS: &[&str] = &[
+    "thon", "to", "xom", "ap", "khu", "khom", "ban", "buon", "so", "khoa", "lan", "dot", "nam",
+    "ngay", "thang", "quy", "ky", "dieu", "khoan", "muc", "chuong", "phan", "trang", "lop", "doi",
+    "cum", "phong", "tuyen", "doan", "nhom", "hang",
+];
 
 /// A text with its spelled counts written as digits.
 pub(crate) struct Spelled<'t> {
@@ -83,6 +101,30 @@ impl<'t> Spelled<'t> {
             let text = text.get_or_insert_with(|| written.to_string());
             let padded = format!("{digits:>width$}");
             text.replace_range(number, &padded);
+        }
+        let grouped: Vec<std::ops::Range<usize>> = SPACED
+            .captures_iter(text.as_deref().unwrap_or(written))
+            .filter_map(|caps| caps.name("number"))
+            .filter(|number| {
+                let head = &written[..number.start()];
+                let before = head.trim_end_matches(' ');
+                let label = before
+                    .rsplit(|c: char| !is_alphanumeric(c))
+                    .next()
+                    .is_some_and(|w| LABELS.contains(&crate::text::fold(w).as_str()));
+                // Another number right before: "năm 2023 150 hộ", "12/12 500".
+                let numbered = before
+                    .trim_end_matches(['.', ',', '/', ':', '-'])
+                    .ends_with(|c: char| c.is_ascii_digit());
+                !label && !numbered
+            })
+            .map(|number| number.range())
+            .collect();
+        for number in grouped {
+            let text = text.get_or_insert_with(|| written.to_string());
+            let digits: String = text[number.clone()].split(' ').collect();
+            let closed = format!("{digits:<width$}", width = number.len());
+            text.replace_range(number, &closed);
         }
         // The slash in place of "trên", spaces after it; the ratio pattern
         // reads "35/      36 thôn" as "35/36 thôn".
@@ -274,5 +316,36 @@ mod tests {
         assert_eq!(name, "hai chi bộ HTXSNV");
         let unchanged = Spelled::new("Không có số nào viết bằng chữ.");
         assert!(matches!(unchanged.text, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn thousands_grouped_with_spaces_are_closed_up() {
+        let written = "sản lượng 31 250 tấn, doanh thu 1 860 tỷ đồng, 22 000triệu; \
+                       hỗ trợ 1 200 000 đồng";
+        let spelled = Spelled::new(written);
+        assert_eq!(
+            spelled.text,
+            "sản lượng 31250  tấn, doanh thu 1860  tỷ đồng, 22000 triệu; \
+             hỗ trợ 1200000   đồng"
+        );
+        let mut name = "31250  tấn".to_string();
+        spelled.restore(&mut name);
+        assert_eq!(name, "31 250 tấn");
+        // Separate numbers: a label and its count, a table's cells, a
+        // year, percentages, a phone number, a date.
+        for written in [
+            "thôn 3 120 hộ",
+            "Tổ 12 150 hộ",
+            "Diện tích | ha 450 500 111,1",
+            "năm 2023 150 hộ",
+            "đạt 3 100%",
+            "ĐT 0235 382 9116",
+            "ngày 12/12 500 hộ",
+        ] {
+            assert!(
+                matches!(Spelled::new(written).text, Cow::Borrowed(_)),
+                "{written}"
+            );
+        }
     }
 }
