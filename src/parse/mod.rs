@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.34";
+pub const PARSER_VERSION: &str = "0.3.35";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -1174,6 +1174,27 @@ mod tests {
         ));
         let names: Vec<&str> = report.people.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["Trần Văn Thoại"]);
+    }
+
+    #[test]
+    fn private_people_a_village_elder_a_passive_verb_and_a_place_named_ba() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã Ia Ka tổng kết công tác năm 2023\n\
+             Mô hình trang trại của hộ anh Lê Văn Sáu cho thu nhập cao; chị Nguyễn Thị Hoa nuôi \
+             200 con bò. Chi bộ thôn 2 và Anh Sơn không có gì. Già làng Rơ Mah Brông (làng Ia Ka) \
+             phát biểu. Đồng chí Hoàng Thị Nhung, Chủ tịch UBND xã được Chủ tịch UBND tỉnh tặng \
+             Bằng khen. Đồng chí Hà Minh Tuấn, Chủ tịch UBND huyện Thanh Ba dự hội nghị.\n",
+        ));
+        assert_eq!(
+            people_titles(&report),
+            [
+                ("Lê Văn Sáu", vec![]),
+                ("Nguyễn Thị Hoa", vec![]),
+                ("Rơ Mah Brông", vec!["Già làng"]),
+                ("Hoàng Thị Nhung", vec!["Chủ tịch UBND xã"]),
+                ("Hà Minh Tuấn", vec!["Chủ tịch UBND huyện Thanh Ba"]),
+            ]
+        );
     }
 
     #[test]

@@ -24,6 +24,32 @@ static MARKER: LazyLock<WordRegex> = LazyLock::new(|| {
         .expect("person marker pattern")
 });
 
+/// "anh", "chị" before a private person's name ("hộ anh Lê Văn Sáu"); a
+/// marker only as written in lower case, not "Anh Sơn" or "Chi bộ".
+static FAMILIAR: LazyLock<WordRegex> =
+    LazyLock::new(|| WordRegex::new(r"\b(?:anh|chi) ").expect("familiar marker pattern"));
+
+/// The person markers in `folded`, the folded text from `folded_start`:
+/// "đồng chí", "ông", "bà", "đ/c" as written (the "Ba" of "Thanh Ba" is a
+/// name), and "anh", "chị" in lower case only.
+fn markers<'h>(
+    doc: &'h Doc<'_>,
+    folded_start: usize,
+    folded: &'h str,
+) -> impl Iterator<Item = regex::Match<'h>> + 'h {
+    let written = move |m: &regex::Match<'_>| {
+        &doc.text[doc.text_range(folded_start + m.start()..folded_start + m.end())]
+    };
+    let formal = MARKER.find_iter(folded).filter(move |m| {
+        let marker = written(m).trim_end_matches([' ', ':']).to_lowercase();
+        !matches!(marker.as_str(), "ba" | "ong")
+    });
+    let familiar = FAMILIAR
+        .find_iter(folded)
+        .filter(move |m| matches!(written(m), "anh " | "chị "));
+    formal.chain(familiar)
+}
+
 /// A police or army rank before a name ("Thượng tá Nguyễn Văn Bình"): a
 /// marker that is also the person's first title.
 static RANK: LazyLock<WordRegex> = LazyLock::new(|| {
@@ -40,7 +66,7 @@ const SURNAMES: &[&str] = &[
     // Surnames of the northern and central highland peoples (Tày, Nùng,
     // Thái, H'Mông, Dao, Gia Rai…): "Ma Văn Quý", "Giàng A Páo", "Rah Lan Chung".
     "ma", "be", "dam", "giang", "sung", "vang", "thao", "lau", "mua", "cam", "luc", "hau", "chao",
-    "ninh", "rah", "kpa", "puih", "ham", "vi", "vy", "than",
+    "ninh", "rah", "kpa", "puih", "ham", "vi", "vy", "than", "ro",
 ];
 
 /// Words that start a title (folded).
@@ -120,6 +146,7 @@ const TITLE_HEADS: &[&str] = &[
     "pho vu truong",
     "vien truong",
     "pho vien truong",
+    "gia lang",
 ];
 
 /// Words at which a title ends (folded, with their leading space).
@@ -185,6 +212,8 @@ const TITLE_ENDS: &[&str] = &[
     " va ba ",
     " va dong chi",
     " va d/c",
+    " duoc ",
+    " vinh du",
 ];
 
 /// [`TITLE_ENDS`] as one automaton.
@@ -234,15 +263,14 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
         let folded = &doc.folded[folded_range.clone()];
         let mut taken: Vec<Range<usize>> = Vec::new();
         let ranks = RANK.find_iter(folded).map(|m| (m, true));
-        for (m, rank) in MARKER.find_iter(folded).map(|m| (m, false)).chain(ranks) {
-            let at = doc
-                .text_range(folded_range.start + m.end()..folded_range.start + m.end())
-                .start;
+        let markers = markers(doc, folded_range.start, folded);
+        for (m, rank) in markers.map(|m| (m, false)).chain(ranks) {
+            let written =
+                doc.text_range(folded_range.start + m.start()..folded_range.start + m.end());
+            let at = written.end;
             if let Some((name, span)) = person_name(doc.text, at, false) {
                 let mut titles = titles_after(doc, span.end, sentence.end);
                 if rank {
-                    let written = doc
-                        .text_range(folded_range.start + m.start()..folded_range.start + m.end());
                     titles.insert(0, doc.text[written].trim().to_string());
                 }
                 taken.push(span.clone());
@@ -617,10 +645,8 @@ fn titles_after(doc: &Doc<'_>, from: usize, limit: usize) -> Vec<String> {
     {
         end = end.min(i);
     }
-    for m in [MARKER.find(folded_rest), RANK.find(folded_rest)]
-        .into_iter()
-        .flatten()
-    {
+    let marker = markers(doc, folded_start, folded_rest).min_by_key(|m| m.start());
+    for m in [marker, RANK.find(folded_rest)].into_iter().flatten() {
         end = end.min(written_at(m.start()));
     }
     // Each closing word's occurrences as `str::match_indices` yields them
