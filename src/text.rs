@@ -76,8 +76,8 @@ impl Normalized {
 }
 
 /// Tabs stay only where they separate the cells of a table row copied from
-/// a word processor or a spreadsheet (two or more between the line's words);
-/// anywhere else a tab is a space.
+/// a word processor or a spreadsheet (two or more between the line's words)
+/// or two columns side by side (one); at the ends of a line a tab is a space.
 fn plain_tabs(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('\t') {
         return std::borrow::Cow::Borrowed(text);
@@ -85,7 +85,7 @@ fn plain_tabs(text: &str) -> std::borrow::Cow<'_, str> {
     let lines: Vec<String> = text
         .split('\n')
         .map(|line| {
-            if is_tab_row(line) {
+            if is_tab_row(line) || column_pair(line) {
                 line.to_string()
             } else {
                 line.replace('\t', " ")
@@ -93,6 +93,22 @@ fn plain_tabs(text: &str) -> std::borrow::Cow<'_, str> {
         })
         .collect();
     std::borrow::Cow::Owned(lines.join("\n"))
+}
+
+/// Two columns side by side, one tab between them: a document's header
+/// ("HUYỆN ỦY CAN LỘC<tab>ĐẢNG CỘNG SẢN VIỆT NAM") or its distribution list
+/// beside the signature ("- Lưu VP Đảng ủy.<tab>Nguyễn Văn A"), as a word
+/// processor lays them out. A tab at either end of a line is indentation.
+fn column_pair(line: &str) -> bool {
+    let inner = line.trim_matches([' ', '\t']);
+    // "Đàn bò:<tab>840 con" is a label and its value.
+    inner.matches('\t').count() == 1
+        && inner.split_once('\t').is_some_and(|(left, right)| {
+            !left.trim_end().ends_with(':')
+                && right
+                    .trim_start()
+                    .starts_with(|c: char| c.is_uppercase() || c == '(')
+        })
 }
 
 /// A table laid out with runs of spaces, as a plain-text copy of a
@@ -464,6 +480,13 @@ mod tests {
         assert_eq!(
             text.as_str(),
             "Đàn bò: 840 con\n I. KẾT QUẢ\nĐàn bò\tcon\t800\t840\n"
+        );
+        // Two columns side by side keep their tab.
+        let columns =
+            Normalized::new("HUYỆN ỦY CAN LỘC\tĐẢNG CỘNG SẢN VIỆT NAM\n- Lưu VP.\t(Đã ký)\n");
+        assert_eq!(
+            columns.as_str(),
+            "HUYỆN ỦY CAN LỘC\tĐẢNG CỘNG SẢN VIỆT NAM\n- Lưu VP.\t(Đã ký)\n"
         );
         assert!(is_tab_row("\tĐàn bò\tcon\t800\t"));
         assert!(!is_tab_row("\tĐàn bò\tcon\t"));

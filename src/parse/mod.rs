@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.35";
+pub const PARSER_VERSION: &str = "0.3.36";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -327,6 +327,8 @@ fn head(doc: &Doc<'_>) -> Head {
         "dang cong san",
     ];
     let mut header = Vec::new();
+    // The index of the line that last gave the header a line.
+    let mut issuing_at = None;
     let mut title = String::new();
     let mut title_range = None;
     let lines: Vec<_> = doc
@@ -389,6 +391,25 @@ fn head(doc: &Doc<'_>) -> Head {
                 .any(|w| folded.starts_with(w) || folded.contains(&format!(", {w}")))
         {
             header.push(range);
+            issuing_at = Some(i - 1);
+            continue;
+        }
+        // "ĐẢNG ỦY CÔNG TY CỔ PHẦN / VẬT LIỆU XÂY DỰNG SÔNG MÃ": a committee's
+        // long name goes on to the next line in capitals.
+        if capitals
+            && !headline
+            && !website
+            && issuing_at.is_some_and(|at| at + 2 == i)
+            && !report_line(&folded, capitals)
+            && !text.contains(|c: char| c.is_ascii_digit() || c == '\t')
+            && text.split_whitespace().count() <= 8
+            && let Some(last) = header.last_mut()
+            && ["dang uy ", "dang bo ", "chi bo "]
+                .iter()
+                .any(|w| doc.folded_of(last.clone()).starts_with(w))
+        {
+            last.end = range.end;
+            issuing_at = None;
             continue;
         }
         if text.chars().all(|c| !is_alphanumeric(c))
