@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.36";
+pub const PARSER_VERSION: &str = "0.3.37";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -1089,6 +1089,17 @@ mod tests {
             ),
             (Rating::Good, String::new())
         );
+        assert_eq!(
+            rating(
+                "3. Tự đánh giá: Đảng ủy xã tự đánh giá, xếp loại Đảng bộ năm 2023: Hoàn thành \
+                 tốt nhiệm vụ."
+            ),
+            (Rating::Good, "Đảng ủy xã".to_string())
+        );
+        assert_eq!(
+            rating("- Tập thể: Chi bộ tự đánh giá, xếp loại mức \"Hoàn thành xuất sắc nhiệm vụ\"."),
+            (Rating::Excellent, "Chi bộ".to_string())
+        );
         // Cells rating themselves are counts, not the committee's rating.
         assert_eq!(
             rating("Có 3 chi bộ tự đánh giá, xếp loại hoàn thành xuất sắc nhiệm vụ.").0,
@@ -1722,7 +1733,8 @@ mod tests {
              Sáng ngày 24/12/2024, Đảng bộ xã Mỹ Thành Bắc tổ chức Hội nghị tổng kết công tác xây \
              dựng Đảng năm 2024 và triển khai phương hướng, nhiệm vụ năm 2025.\n\
              Kết quả đánh giá chất lượng năm 2024: 19/19 chi bộ HTNV trở lên, trong đó có 4 chi bộ \
-             HTXSNV, 13 chi bộ HTTNV, 2 chi bộ HTNV.\n",
+             HTXSNV, 13 chi bộ HTTNV, 2 chi bộ HTNV. Có 312 đảng viên (96,3%) hoàn thành tốt \
+             nhiệm vụ trở lên, trong đó 52 đảng viên (16,1%) hoàn thành xuất sắc nhiệm vụ.\n",
         ));
         assert_eq!(
             report.title,
@@ -1732,6 +1744,11 @@ mod tests {
         // "chi bộ HTNV" rates cells; it names no cell.
         assert_eq!(report.organization.name, "Mỹ Thành Bắc");
         assert_eq!(report.cell_ratings.excellent, 4);
+        // A share in brackets between a count and its level.
+        assert_eq!(
+            (report.member_ratings.excellent, report.member_ratings.good),
+            (52, 260)
+        );
         assert!(!menu_line("Cỡ chữ: A- A A+  |  In trang  |  Gửi email"));
         assert!(menu_line("Trang chủ | Giới thiệu | Tin tức | Liên hệ"));
         assert!(menu_line(

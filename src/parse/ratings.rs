@@ -39,10 +39,12 @@ static ORG_RATED: LazyLock<WordRegex> = LazyLock::new(|| {
 
 /// A committee or a cell rating itself: "Chi bộ tự đánh giá, xếp loại:
 /// Hoàn thành tốt nhiệm vụ", "Đảng ủy tự xếp loại hoàn thành xuất sắc",
-/// "Đảng ủy xã tự đánh giá, đề nghị xếp loại: Hoàn thành tốt nhiệm vụ".
+/// "Đảng ủy xã tự đánh giá, đề nghị xếp loại: Hoàn thành tốt nhiệm vụ",
+/// "… tự đánh giá, xếp loại Đảng bộ năm 2022: Hoàn thành tốt nhiệm vụ",
+/// "… xếp loại mức "Hoàn thành xuất sắc nhiệm vụ"".
 static ORG_SELF: LazyLock<WordRegex> = LazyLock::new(|| {
     WordRegex::new(&format!(
-        r#"\b(?P<by>(?:dang bo|dang uy|chi bo)\b[^.;:\d]{{0,40}}?)\s+tu (?:danh gia|xep loai)\b(?:,?\s*(?:de nghi\s+(?:[^.;:\d,]{{0,40}}?\s)?)?(?:xep loai|cong nhan))?(?:\s*chat luong)?(?:\s*nam \d{{4}})?[\s:"“]*(?:la\s+|dat\s+)?(?:muc\s+)?(?P<level>{LEVELS})"#
+        r#"\b(?P<by>(?:dang bo|dang uy|chi bo)\b[^.;:\d]{{0,40}}?)\s+tu (?:danh gia|xep loai)\b(?:,?\s*(?:de nghi\s+(?:[^.;:\d,]{{0,40}}?\s)?)?(?:xep loai|cong nhan))?(?:\s+(?:dang bo|dang uy|chi bo)\b)?(?:\s*chat luong)?(?:\s*nam \d{{4}})?[\s:"“]*(?:la\s+|dat\s+)?(?:muc\b)?[\s:"“]*(?P<level>{LEVELS})"#
     ))
     .expect("organisation self-rating pattern")
 });
@@ -691,6 +693,17 @@ fn counted_before(before: &str) -> Option<Counted> {
 /// What follows a count up to the next number or clause: its level is
 /// there, if any.
 fn first_clause(after: &str) -> &str {
+    // "4.516 đảng viên (96,04%) hoàn thành tốt nhiệm vụ": the share in
+    // brackets is no clause of its own.
+    let after = after
+        .strip_prefix('(')
+        .and_then(|inner| inner.split_once(')'))
+        .filter(|(share, _)| {
+            share
+                .chars()
+                .all(|c| c.is_ascii_digit() || ",.% ".contains(c))
+        })
+        .map_or(after, |(_, rest)| rest.trim_start());
     after
         .split(|c: char| matches!(c, ',' | ';' | '.' | ':') || c.is_ascii_digit())
         .next()
