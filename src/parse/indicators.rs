@@ -192,6 +192,8 @@ const RATE_WORDS: &[&str] = &[
     "ty suat",
     "cong suat",
     "hieu suat",
+    "chi so",
+    "su hai long",
 ];
 
 const MEASURE: &[&str] = &[

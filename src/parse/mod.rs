@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.37";
+pub const PARSER_VERSION: &str = "0.3.38";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -1527,7 +1527,7 @@ mod tests {
         let report = parse(&Normalized::new(
             "Đảng bộ xã A tổng kết năm 2023, phương hướng năm 2024. Kết quả xếp loại đảng viên: có 28 đồng chí HTXSNV \
              (chiếm 13,5%), 165 đồng chí HTTNV. Năm 2024, phấn đấu giảm tỷ lệ hộ nghèo từ 1% trở lên; \
-             tốc độ tăng trưởng kinh tế đạt 7%.",
+             tốc độ tăng trưởng kinh tế đạt 7%; chỉ số hài lòng của người dân đạt 95%.",
         ));
         assert!(report.indicators.is_empty(), "{:?}", report.indicators);
         assert_eq!(
@@ -1541,6 +1541,9 @@ mod tests {
         );
         let growth = &report.targets[1];
         assert_eq!((growth.percent, growth.change_percent), (Some(7.0), None));
+        // An index ("chỉ số") is a rate, not a share of a plan.
+        let index = &report.targets[2];
+        assert_eq!((index.percent, index.percent_of_plan), (Some(95.0), None));
     }
 
     #[test]
