@@ -24,7 +24,10 @@ static LINE: LazyLock<WordRegexSet> = LazyLock::new(|| {
         r"\b\d[\d.,]*k?\s*(?:binh luan|chia se|comments?|shares?)\b",
         r"\b(?:dang|nguoi) (?:online|truy cap|xem)\b",
         r"^(?:online|thong ke|truy cap|hom nay|hom qua|tong(?: so)? (?:luot )?truy cap|dang truy cap|tuan nay|thang nay|da truy cap)\s*:",
-        r"\b(?:ma xac thuc|dang nhap|dang ky|trang chu|in bai|gui email|quay lai|ban quyen|copyright|ipv6|zalo|facebook|twitter)\b",
+        r"\b(?:ma xac thuc|dang nhap|trang chu|in bai|gui email|quay lai|ban quyen|copyright|ipv6|zalo|facebook|twitter)\b",
+        // "Đăng ký nhận tin | Tiếng Anh", "Đăng nhập | Đăng ký" — not
+        // "cấp giấy chứng nhận đăng ký cho 1.265 hộ kinh doanh".
+        r"(?:^|\|\s*)dang ky\b",
         r"\.(?:jpe?g|png|gif|webp|bmp)\b",
         r"^(?:anh|nguon|video)\s*:",
         r"\((?:anh|nguon)\s*:",

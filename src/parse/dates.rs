@@ -395,8 +395,19 @@ static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
 /// The page's own publication date: a byline ("Đăng ngày 23 - 12 - 2023",
 /// "Thứ hai - 22/05/2023 03:32", after an outlet's code or the author:
 /// "SGGPO Thứ sáu, 05-07-2024 16:20", "HOÀNG LIÊN | Thứ Sáu, 29/12/2023")
-/// in the first lines or a chrome line.
+/// in the first lines or a chrome line. A stamp that says what it dates
+/// ("Cập nhật: 18:30, 29/12/2025") beats a weekday's date above it, which
+/// may be the site's date bar ("Thứ Ba, 30/12/2025 | Hotline …").
 pub(crate) fn published(doc: &Doc<'_>) -> Option<DateMention> {
+    const STAMPS: &[&str] = &[
+        "dang ngay",
+        "ngay dang",
+        "ngay cap nhat",
+        "cap nhat",
+        "xuat ban",
+        "thoi gian dang",
+    ];
+    let mut weekday = None;
     for (index, line) in doc.lines.iter().enumerate() {
         let range = doc.folded_range(line.range.clone());
         let folded = doc.folded[range.clone()].trim();
@@ -420,10 +431,13 @@ pub(crate) fn published(doc: &Doc<'_>) -> Option<DateMention> {
             .into_iter()
             .find(|d| d.year.is_some())
         {
-            return Some(date);
+            if STAMPS.iter().any(|s| folded.starts_with(s)) {
+                return Some(date);
+            }
+            weekday.get_or_insert(date);
         }
     }
-    None
+    weekday
 }
 
 static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {

@@ -138,7 +138,17 @@ pub(crate) fn decide(
         Regex::new(r"(?:tong ket|so ket)\s+(?:\d+|muoi|nam|ba|hai)\s+nam\s+(?:thuc hien|trien khai)|(?:tong ket|so ket)\s+(?:cong tac\s+)?(?:nam hoc|phong trao|hoi thi|hoi thao|giai|the thao|hoi khoe|le hoi|chien dich|lop|khoa hoc|cong tac mat tran|cong tac hoi|cong tac doan|hoat dong (?:hoi|doan|mat tran)|mttq|hoi nong dan|hoi phu nu|hoi cuu chien binh|doan thanh nien|cong doan|cong tac quan su|tuyen quan|tuyen chon|giao nhan quan|giao quan|nghia vu quan su|quoc phong|cong tac cong an|cong tac thi dua|thi dua|dan van|kiem tra|tuyen giao|khoa giao|noi chinh|dan toc|ton giao|bao ve chinh tri noi bo)|(?-u:\b)dai hoi\s+(?:dai bieu\s+)?(?:hoi (?:nong dan|lien hiep|phu nu|cuu chien binh|nguoi cao tuoi|chu thap do|khuyen hoc|cuu giao chuc|lam vuon)|doan (?:thanh nien|tncs)|cong doan|mat tran|mttq|uy ban mat tran)")
             .expect("other subject pattern")
     });
-    if OTHER_SUBJECT.is_match(&title) || (title.is_empty() && OTHER_SUBJECT.is_match(lead)) {
+    // "Gò Dầu: Mặt trận xã Thanh Phước tổng kết công tác năm 2023": the
+    // headline's reviewing body is the Front, a mass association or the
+    // government, not a Party organisation.
+    static OTHER_BODY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[^:]{1,40}:\s*)?(?:uy ban |ban thuong truc )?(?:mat tran|mttq|uy ban mttq|hoi (?:nong dan|lien hiep phu nu|phu nu|cuu chien binh|nguoi cao tuoi|chu thap do|khuyen hoc)|doan (?:thanh nien|tncs)|cong doan|ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)(?-u:\b)[^.;:]{0,60}?(?-u:\b)(?:tong ket|so ket)")
+            .expect("other body pattern")
+    });
+    if OTHER_SUBJECT.is_match(&title)
+        || OTHER_BODY.is_match(&title)
+        || (title.is_empty() && OTHER_SUBJECT.is_match(lead))
+    {
         return (
             ReportKind::NotAReport,
             Some("the review is of something other than the Party organisation's work".into()),

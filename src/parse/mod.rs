@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.38";
+pub const PARSER_VERSION: &str = "0.3.39";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -230,7 +230,7 @@ fn read(text: &str) -> ParsedReport {
         drop_headline_repeats(&mut report.indicators, title);
     }
 
-    report.rating = ratings::organization_rating(&doc);
+    report.rating = ratings::organization_rating(&doc, report.report_year);
     let (cells, members) = ratings::counts(&doc);
     report.cell_ratings = cells;
     report.member_ratings = members;

@@ -506,7 +506,7 @@ fn tidy_unit(unit: &str) -> String {
 pub(crate) fn read_cell(cell: &str, unit: &str, style: Style) -> Option<f64> {
     static CELL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)^[\p{{L}}\s<>≥≤~]{{0,16}}?({NUM})\s*(?:%|‰)?(?:\s*(?:trở lên|\p{{L}}+(?:/\p{{L}}+)*))?$"
+            r"(?i)^[<>≥≤~]?\s*(?:(?:dưới|trên|hơn|khoảng|gần|ít nhất|tối thiểu|tối đa|không quá|ước|đạt|bằng|từ)\s*)?[<>≥≤~]?\s*({NUM})\s*(?:%|‰)?(?:\s*(?:trở lên|\p{{L}}+(?:/\p{{L}}+)*))?$"
         ))
         .expect("cell pattern")
     });

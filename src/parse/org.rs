@@ -36,7 +36,7 @@ static ADMIN_UNIT: LazyLock<WordRegex> = LazyLock::new(|| {
 });
 
 static TERM: LazyLock<WordRegex> = LazyLock::new(|| {
-    WordRegex::new(r"\b(?:khoa|dai hoi (?:dai bieu )?dang bo(?P<whose>(?: [a-z0-9]+){0,5}?) lan thu) ([ivxl]+)\b")
+    WordRegex::new(r"\b(?:khoa ([ivxl]+)|dai hoi (?:dai bieu )?dang bo(?P<whose>(?: [a-z0-9]+){0,5}?) lan thu ([ivxl]+|(?:muoi )?(?:nhat|mot|hai|ba|tu|bon|nam|lam|sau|bay|tam|chin)|muoi))\b")
         .expect("term pattern")
 });
 
@@ -417,7 +417,13 @@ pub(crate) fn find(
     let mut stated_parent: Option<(Level, String)> = None;
     let mut stated_province: Option<String> = None;
     for unit in &header_units {
-        if rank(unit.level) > rank(organization.level) {
+        // "ĐẢNG BỘ KHỐI DOANH NGHIỆP TỈNH …" over a company's committee:
+        // an agency's block is its parent.
+        let block_over_agency = organization.level == Level::Agency
+            && unit.level == Level::Agency
+            && fold(&unit.name).starts_with("khoi ")
+            && fold(&unit.name) != fold(&organization.name);
+        if rank(unit.level) > rank(organization.level) || block_over_agency {
             if unit.level == Level::Province {
                 stated_province.get_or_insert(unit.name.clone());
             }
@@ -736,35 +742,76 @@ fn units_in(doc: &Doc<'_>, range: Range<usize>, header: bool) -> Vec<Mention> {
     out
 }
 
-/// An agency named with a territorial unit ("Công an huyện Krông Pắc",
-/// "Quân sự thị xã", "Cơ quan Ủy ban nhân dân tỉnh Quảng Bình").
-static AGENCY: LazyLock<WordRegex> = LazyLock::new(|| {
+/// The head of an agency's name, before the level word of its territorial
+/// unit ("Công an huyện Krông Pắc", "Quân sự thị xã", "Cơ quan Ủy ban nhân
+/// dân tỉnh Quảng Bình", "Khối các cơ quan tỉnh").
+static AGENCY_HEAD: LazyLock<WordRegex> = LazyLock::new(|| {
     WordRegex::new(
-        r"^(?:cong an|quan su|ban chi huy quan su|bo chi huy quan su|co quan|khoi [a-z]+|benh vien|trung tam [a-z]+|ngan hang [a-z]+|vien kiem sat nhan dan|toa an nhan dan|kho bac nha nuoc|chi cuc [a-z]+|cuc [a-z]+|doan bien phong|dien luc|buu dien|bao hiem xa hoi|(?:[a-z]+ )?chi nhanh)(?: [a-z]+){0,4}? (xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh)\b",
+        r"^(?:cong an|quan su|ban chi huy quan su|bo chi huy quan su|co quan|khoi [a-z]+|benh vien|trung tam [a-z]+|ngan hang [a-z]+|vien kiem sat nhan dan|toa an nhan dan|kho bac nha nuoc|chi cuc [a-z]+|cuc [a-z]+|doan bien phong|dien luc|buu dien|bao hiem xa hoi|(?:[a-z]+ )?chi nhanh)(?: [a-z]+){0,6}$",
     )
-    .expect("agency pattern")
+    .expect("agency head pattern")
+});
+
+static LEVEL_WORD: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(r"\b(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh)\b")
+        .expect("level word pattern")
 });
 
 /// Reads an agency's name at folded offset `at`: its head words, its
-/// level word and the unit's proper name, as written.
+/// level word and the unit's proper name, as written. The level word is
+/// the first one written as such: folding makes "cơ quan" end in one
+/// ("Khối các cơ quan tỉnh").
 fn agency_name(doc: &Doc<'_>, at: usize) -> Option<String> {
     let end = doc.folded.len().min(at + 120);
     let end = floor(&doc.folded, end);
     let folded = &doc.folded[at..end];
-    let caps = AGENCY.captures(folded)?;
-    let whole = caps.get(0)?;
     let text_start = doc.text_range(at..at).start;
-    let level_end = doc.text_range(at + whole.end()..at + whole.end()).start;
-    let first = doc.text[text_start..].chars().next()?;
-    if !first.is_uppercase() {
+    if !doc.text[text_start..].starts_with(char::is_uppercase) {
         return None;
     }
-    let name_end = doc.text[level_end..]
+    let level = LEVEL_WORD.find_iter(folded).find(|m| {
+        let written = &doc.text[doc.text_range(at + m.start()..at + m.end())];
+        m.start() > 0
+            && AGENCY_HEAD.is_match(&folded[..m.start() - 1])
+            && LEVEL_WORDS.contains(&written.to_lowercase().as_str())
+    })?;
+    let level_end = doc.text_range(at + level.end()..at + level.end()).start;
+    let head = &doc.text[text_start..level_end];
+    if head.contains('\n') {
+        return None;
+    }
+    let name = doc.text[level_end..]
         .strip_prefix(' ')
         .and_then(|_| proper_name(doc.text, level_end + 1))
-        .map_or(level_end, |(_, range)| range.end);
-    let written = &doc.text[text_start..name_end];
-    (!written.contains('\n')).then(|| written.to_string())
+        .filter(|(_, range)| !doc.text[level_end..range.end].contains('\n'));
+    let head = if head.chars().any(char::is_lowercase) {
+        head.to_string()
+    } else {
+        capitals_as_written(head)
+    };
+    Some(match name {
+        Some((name, _)) => format!("{head} {name}"),
+        None => head,
+    })
+}
+
+/// An agency's head written in capitals ("CÔNG AN HUYỆN", "KHỐI CÁC CƠ
+/// QUAN TỈNH") as running text writes it: the first word capitalised,
+/// abbreviations without a vowel ("CHQS") kept, the rest in lower case.
+fn capitals_as_written(head: &str) -> String {
+    head.split(' ')
+        .enumerate()
+        .map(|(i, word)| {
+            if !fold(word).contains(['a', 'e', 'i', 'o', 'u', 'y']) {
+                word.to_string()
+            } else if i == 0 {
+                title_case(word)
+            } else {
+                word.to_lowercase()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// "ĐẢNG ỦY CÔNG AN HUYỆN" under "ĐẢNG BỘ HUYỆN QUỲNH LƯU": an agency
@@ -775,6 +822,10 @@ fn unit_of_agency(agency: Mention, header_units: &[Mention]) -> Mention {
         return agency;
     }
     let folded = fold(&agency.name);
+    // "Khối các cơ quan tỉnh" is the block's name in full.
+    if folded.starts_with("khoi ") {
+        return agency;
+    }
     let Some(level) = LEVEL_WORDS
         .iter()
         .filter(|w| folded.ends_with(&format!(" {}", fold(w))))
@@ -786,14 +837,8 @@ fn unit_of_agency(agency: Mention, header_units: &[Mention]) -> Mention {
     let Some(unit) = header_units.iter().find(|u| u.level == level) else {
         return agency;
     };
-    let capitals = !agency.name.chars().any(char::is_lowercase);
-    let written = match agency.name.split_once(' ') {
-        // "CÔNG AN HUYỆN" → "Công an huyện".
-        Some((head, rest)) if capitals => format!("{} {}", title_case(head), rest.to_lowercase()),
-        _ => agency.name.clone(),
-    };
     Mention {
-        name: format!("{written} {}", unit.name),
+        name: format!("{} {}", agency.name, unit.name),
         ..agency
     }
 }
@@ -962,7 +1007,16 @@ fn admin_units_in(doc: &Doc<'_>, range: Range<usize>) -> Vec<Mention> {
             let at = doc
                 .text_range(folded_range.start + whole.end()..folded_range.start + whole.end())
                 .start;
-            if let Some((name, _)) = proper_name(doc.text, at) {
+            if let Some((name, range)) = proper_name(doc.text, at) {
+                // "thuộc huyện Đắk R'Lấp, tỉnh Đắk Nông (cũ)": a unit the
+                // reform dissolved is history, not where the unit is now.
+                let after = doc.text[range.end..].trim_start_matches([' ', '(']);
+                if after
+                    .strip_prefix("cũ")
+                    .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+                {
+                    continue;
+                }
                 let word = caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str());
                 let mut level = level_of(word);
                 if level == Level::ProvincialCity && centrally_run(&name) {
@@ -1054,12 +1108,38 @@ fn term(doc: &Doc<'_>, name: &str, level: Level, report_year: i32) -> String {
         } else {
             continue;
         };
-        let roman = caps.get(2).map_or("", |m| m.as_str()).to_uppercase();
+        // "lần thứ nhất" is term I.
+        let written = caps.get(1).or(caps.get(3)).map_or("", |m| m.as_str());
+        let roman = match super::dates::ordinal(written) {
+            Some(n) if !written.starts_with(['i', 'v', 'x', 'l']) => roman_numeral(n),
+            _ => written.to_uppercase(),
+        };
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
             best = Some((score, roman));
         }
     }
     best.map(|(_, r)| r).unwrap_or_default()
+}
+
+/// A term's number as Roman numerals: 1 → "I", 14 → "XIV".
+fn roman_numeral(mut n: i32) -> String {
+    const DIGITS: &[(i32, &str)] = &[
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for &(value, digits) in DIGITS {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
 }
 
 /// The committee's term in years, from "nhiệm kỳ 2020 - 2025" said of the
@@ -1100,7 +1180,15 @@ fn term_period(doc: &Doc<'_>, report_year: i32) -> String {
             .iter()
             .filter_map(|w| back.rfind(w))
             .max();
-        let other = OTHERS.iter().filter_map(|w| back.rfind(w)).max();
+        // Whole words: "Đảng bộ Khối" holds no association ("hoi ").
+        let other = OTHERS
+            .iter()
+            .filter_map(|w| {
+                back.rmatch_indices(w)
+                    .map(|(i, _)| i)
+                    .find(|&i| i == 0 || back.as_bytes()[i - 1] == b' ')
+            })
+            .max();
         if party.is_some_and(|p| other.is_none_or(|o| p > o)) {
             let (a, b) = (
                 caps.get(1).map_or("", |m| m.as_str()),
@@ -1141,4 +1229,24 @@ pub(crate) fn lead_unit_names(doc: &Doc<'_>, title: Option<Range<usize>>) -> Vec
         }
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_are_written_in_roman_numerals() {
+        let written: Vec<String> = [1, 4, 9, 14, 19, 23, 40].map(roman_numeral).into();
+        assert_eq!(written, ["I", "IV", "IX", "XIV", "XIX", "XXIII", "XL"]);
+    }
+
+    #[test]
+    fn an_agency_head_in_capitals_is_written_as_running_text() {
+        assert_eq!(
+            capitals_as_written("KHỐI CÁC CƠ QUAN TỈNH"),
+            "Khối các cơ quan tỉnh"
+        );
+        assert_eq!(capitals_as_written("BAN CHQS HUYỆN"), "Ban CHQS huyện");
+    }
 }

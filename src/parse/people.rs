@@ -67,7 +67,19 @@ const SURNAMES: &[&str] = &[
     // Thái, H'Mông, Dao, Gia Rai…): "Ma Văn Quý", "Giàng A Páo", "Rah Lan Chung".
     "ma", "be", "dam", "giang", "sung", "vang", "thao", "lau", "mua", "cam", "luc", "hau", "chao",
     "ninh", "rah", "kpa", "puih", "ham", "vi", "vy", "than", "ro",
+    // Khmer: "Néang" opens a woman's name ("Néang Sô Phia").
+    "neang",
 ];
+
+/// A surname, or the "H'" that opens an Ê Đê or Jrai woman's name ("H'Bia
+/// Niê", "H'Hen Niê").
+fn is_surname(word: &str) -> bool {
+    SURNAMES.contains(&fold(word).as_str())
+        || word
+            .strip_prefix('H')
+            .and_then(|rest| rest.strip_prefix(APOSTROPHES))
+            .is_some_and(|rest| rest.starts_with(char::is_uppercase))
+}
 
 /// Words that start a title (folded).
 const TITLE_HEADS: &[&str] = &[
@@ -214,6 +226,9 @@ const TITLE_ENDS: &[&str] = &[
     " va d/c",
     " duoc ",
     " vinh du",
+    " lam ro",
+    " co buoi",
+    " den tham",
 ];
 
 /// [`TITLE_ENDS`] as one automaton.
@@ -307,7 +322,7 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
             // "Phó Bí thư Thường trực Huyện ủy Trần Văn Cường phát biểu"; a
             // place's name after a title ("Thành ủy Hà Nội") is no person.
             if titles.is_empty() && super::gazetteer::GAZETTEER.named(&name).next().is_none() {
-                titles = titles_before(&doc.text[sentence.start..at]);
+                titles = titles_before(&doc.text[sentence.start..span.start]);
             }
             // "Nguyễn Hằng - Văn phòng HĐND-UBND xã" on a line of its own:
             // a writer's byline names an office, not a post.
@@ -335,7 +350,7 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
 pub(crate) fn a_persons_name(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
     words.len() >= 3
-        && SURNAMES.contains(&fold(words[0]).as_str())
+        && is_surname(words[0])
         && super::gazetteer::GAZETTEER.named(name).next().is_none()
 }
 
@@ -382,7 +397,7 @@ fn past_a_place(text: &str, name: String, span: Range<usize>) -> (String, Range<
             };
             if (lead.is_some() || words.len() >= 4)
                 && super::gazetteer::GAZETTEER.named(&place).next().is_some()
-                && SURNAMES.contains(&fold(words[k]).as_str())
+                && is_surname(words[k])
             {
                 // The written name's bytes after the place and its space.
                 let cut = text[span.clone()]
@@ -443,7 +458,7 @@ fn person_name(text: &str, at: usize, surname: bool) -> Option<(String, Range<us
             break;
         }
         if all_caps
-            && (words.is_empty() && !SURNAMES.contains(&fold(word).as_str())
+            && (words.is_empty() && !is_surname(word)
                 || !words
                     .iter()
                     .all(|w: &&str| w.chars().all(|c| c.is_uppercase())))
@@ -473,7 +488,7 @@ fn person_name(text: &str, at: usize, surname: bool) -> Option<(String, Range<us
     if words.len() < 2 && !(words.len() == 1 && !surname && prefixed(words[0])) {
         return None;
     }
-    if surname && !SURNAMES.contains(&fold(words[0]).as_str()) {
+    if surname && !is_surname(words[0]) {
         return None;
     }
     let name = words
@@ -845,7 +860,7 @@ fn starts_with_title(folded: &str) -> bool {
 fn opens_with(folded: &str, head: &str) -> bool {
     folded
         .strip_prefix(head)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        .is_some_and(|rest| rest.chars().next().is_none_or(|c| !is_alphanumeric(c)))
 }
 
 fn is_abbreviation(word: &str) -> bool {

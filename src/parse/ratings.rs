@@ -44,7 +44,7 @@ static ORG_RATED: LazyLock<WordRegex> = LazyLock::new(|| {
 /// "… xếp loại mức "Hoàn thành xuất sắc nhiệm vụ"".
 static ORG_SELF: LazyLock<WordRegex> = LazyLock::new(|| {
     WordRegex::new(&format!(
-        r#"\b(?P<by>(?:dang bo|dang uy|chi bo)\b[^.;:\d]{{0,40}}?)\s+tu (?:danh gia|xep loai)\b(?:,?\s*(?:de nghi\s+(?:[^.;:\d,]{{0,40}}?\s)?)?(?:xep loai|cong nhan))?(?:\s+(?:dang bo|dang uy|chi bo)\b)?(?:\s*chat luong)?(?:\s*nam \d{{4}})?[\s:"“]*(?:la\s+|dat\s+)?(?:muc\b)?[\s:"“]*(?P<level>{LEVELS})"#
+        r#"\b(?P<by>(?:dang bo|dang uy|chi bo)\b[^.;:\d]{{0,40}}?)\s+tu (?:danh gia|xep loai)\b(?:,?\s*(?:de nghi\s+(?:[^.;:\d,]{{0,40}}?\s)?)?(?:xep loai|cong nhan))?(?:\s+(?:dang bo|dang uy|chi bo)\b)?(?:\s*chat luong)?(?:\s*nam \d{{4}})?[\s:"“]*(?:la\s+|dat\s+|o\s+)?(?:muc\b)?[\s:"“]*(?P<level>{LEVELS})"#
     ))
     .expect("organisation self-rating pattern")
 });
@@ -82,13 +82,25 @@ fn rating_of(words: &str) -> Rating {
     }
 }
 
-pub(crate) fn organization_rating(doc: &Doc<'_>) -> OrganizationRating {
+/// The rating of the organisation for `report_year` (0 when unknown). A
+/// sentence about an earlier year only ("Năm 2021, Đảng bộ phường được xếp
+/// loại hoàn thành tốt nhiệm vụ") is history.
+pub(crate) fn organization_rating(doc: &Doc<'_>, report_year: i32) -> OrganizationRating {
+    static YEAR: LazyLock<WordRegex> =
+        LazyLock::new(|| WordRegex::new(r"\bnam ((?:19|20)\d\d)\b").expect("year pattern"));
     for sentence in &doc.sentences {
         let folded_range = doc.folded_range(sentence.clone());
         let folded = &doc.folded[folded_range.clone()];
         // Each pattern below ends on a level ("hoàn thành …", "HTTNV",
         // "trong sạch, vững mạnh").
         if !LEVEL_HINTS.is_match(folded) {
+            continue;
+        }
+        let years: Vec<i32> = YEAR
+            .captures_iter(folded)
+            .filter_map(|c| c.get(1)?.as_str().parse().ok())
+            .collect();
+        if report_year > 0 && !years.is_empty() && years.iter().all(|&y| y < report_year) {
             continue;
         }
         for caps in ORG_RATING.captures_iter(folded) {
@@ -740,8 +752,13 @@ fn resolve(mentions: &[CountMention]) -> RatingCounts {
         let slot = levels.iter().position(|l| *l == m.level).unwrap_or(0);
         exact[slot] = Some(m.count);
     }
+    // From the highest level down, so that each level takes off all those
+    // above it: "26/26 … hoàn thành nhiệm vụ trở lên, trong đó 21 … hoàn
+    // thành tốt nhiệm vụ trở lên (5 … hoàn thành xuất sắc)" → 5, 16, 5.
+    let slot_of = |m: &CountMention| levels.iter().position(|l| *l == m.level).unwrap_or(0);
+    cumulative.sort_by_key(slot_of);
     for m in cumulative {
-        let slot = levels.iter().position(|l| *l == m.level).unwrap_or(0);
+        let slot = slot_of(&m);
         if exact[slot].is_none() {
             let above: u32 = exact[..slot].iter().flatten().sum();
             exact[slot] = Some(m.count.saturating_sub(above));
