@@ -70,10 +70,15 @@ pub(crate) fn mark(doc: &mut Doc<'_>) {
         }
         let is_chrome =
             !folded.is_empty() && short && LINE.is_match(folded) && !is_sentence(folded);
-        // Only prose counts: a headline or a player widget ("Giọng nữ miền
-        // Bắc ▾ 00:00 / 05:12") above a share bar ("Chia sẻ: Facebook |
-        // Zalo") is no article yet for a tail heading to end.
-        if !is_chrome && folded.split_whitespace().count() >= 8 {
+        // Only prose counts: a site's name, a menu, a headline or a player
+        // widget ("Giọng nữ miền Bắc ▾ 00:00 / 05:12") above a share bar
+        // ("Chia sẻ: Facebook | Zalo") is no article yet for a tail heading
+        // to end.
+        // A paragraph ends on a stop or runs long; a headline does neither.
+        let written = &doc.text[range.clone()];
+        let paragraph =
+            written.ends_with(['.', ':', ';', '!', '?', '…', '"', '”', ')']) || range.len() >= 120;
+        if !is_chrome && paragraph && folded.split_whitespace().count() >= 8 {
             seen_body += range.len();
         }
         chrome.push(is_chrome);

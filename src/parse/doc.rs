@@ -236,7 +236,14 @@ impl<'a> Doc<'a> {
                     after_digits.starts_with(['.', ')'])
                         && !after_digits[1..].starts_with(|c: char| c.is_ascii_digit())
                 };
-                let closed = ends_closed(before);
+                // "… có 63/68 TCCSĐ (92,65%)" / "hoàn thành tốt …": a bracket
+                // closes no sentence that goes on in lower case, unless it
+                // was the whole line ("(Trình Hội nghị …)").
+                let last_line = before.rsplit('\n').next().unwrap_or(before);
+                let bracket_goes_on = before.ends_with(')')
+                    && first.is_lowercase()
+                    && !last_line.trim_start().starts_with('(');
+                let closed = ends_closed(before) && !bracket_goes_on;
                 // A sentence never ends on a comma or a dash; in hard-wrapped
                 // text a full-width line goes on whatever the next begins with.
                 let open = ends_open(before)
@@ -245,7 +252,6 @@ impl<'a> Doc<'a> {
                         .is_some_and(|width| line_before * 5 >= width * 4 && !list_item);
                 // A prose line that stops on a word ("…; tỉ lệ tham gia" /
                 // "BHYT đạt 96%.") was broken inside its sentence.
-                let last_line = before.rsplit('\n').next().unwrap_or(before);
                 let prose_cut = last_line.ends_with(char::is_lowercase)
                     && last_line.chars().count() >= 80
                     && (last_line.contains(';') || last_line.matches(',').count() >= 2)

@@ -100,6 +100,13 @@ impl Gazetteer {
             .map(|&i| &self.units[i])
     }
 
+    /// Whether a unit bears this very name, tone marks and all: "Lạng" is
+    /// no "Láng" or "Lăng", which [`Gazetteer::named`] finds.
+    pub fn names_exactly(&self, name: &str) -> bool {
+        let lower = name.replace(['’', 'ʼ'], "'").to_lowercase();
+        self.named(name).any(|u| u.name.to_lowercase() == lower)
+    }
+
     pub fn by_code(&self, era: Era, code: &str) -> Option<&Unit> {
         self.by_code
             .get(&(era == Era::New, code))

@@ -576,6 +576,8 @@ fn clause_items(
             || structure
             || (rating_unit
                 && (rating_clause
+                    // "47/47 tổ chức cơ sở đảng được đánh giá": how many were rated.
+                    || right_folded.trim_start().starts_with("duoc danh gia")
                     || award_clause
                     || rates_duties(&right_folded)
                     || rates_duties(&fold(&name))))
@@ -633,7 +635,14 @@ fn clause_items(
                 .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
             let counted =
                 items.last().is_some_and(|i| i.sink) || count_rated.len() < folded_name.len();
-            if counted && rates_duties(count_rated) {
+            // "44/47 TCCSĐ (93,62%) hoàn thành tốt nhiệm vụ trở lên": the
+            // level after the share.
+            let next = right_folded.trim_start_matches(|c: char| !c.is_alphanumeric());
+            let level_next = ["hoan thanh", "khong hoan thanh", "ht", "khtnv"]
+                .iter()
+                .any(|w| next.starts_with(w))
+                && rates_duties(next);
+            if counted && (rates_duties(count_rated) || level_next) {
                 continue;
             }
             // "giảm tỷ lệ hộ nghèo từ 1% trở lên": a verb before the name

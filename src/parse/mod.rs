@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.39";
+pub const PARSER_VERSION: &str = "0.3.40";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -639,7 +639,8 @@ static POST_AGE: LazyLock<WordRegex> = LazyLock::new(|| {
 
 /// A breadcrumb or a menu: short items without digits split by '>', '»' or
 /// '›' ("Chính trị › Xây dựng Đảng"), three or more split by '|' or '/'
-/// ("Trang chủ / Tin tức - Sự kiện / Hoạt động"), or four or more set apart
+/// ("Trang chủ / Tin tức - Sự kiện / Hoạt động") or two on a short line
+/// ("Chính trị | Xây dựng Đảng"), or four or more set apart
 /// by runs of spaces ("Thời sự  Kinh tế  Xã hội  Video").
 fn menu_line(text: &str) -> bool {
     let text = text.trim();
@@ -686,6 +687,8 @@ fn menu_line(text: &str) -> bool {
     let least = match (breadcrumb, spaced) {
         (true, _) => 2,
         (false, true) => 4,
+        // "Chính trị  |  Xây dựng Đảng": a short bar-split pair.
+        (false, false) if text.contains('|') && text.chars().count() < 60 => 2,
         (false, false) => 3,
     };
     // Figures belong to text, not menus; a long menu may name one item with

@@ -146,6 +146,8 @@ fn rank(level: Level) -> u8 {
 pub(crate) fn proper_name(text: &str, at: usize) -> Option<(String, Range<usize>)> {
     let mut end = at;
     let mut words: Vec<String> = Vec::new();
+    // Where each word read ends.
+    let mut ends: Vec<usize> = Vec::new();
     let mut rest = &text[at..];
     while words.len() < 4 {
         let leading = rest.len() - rest.trim_start_matches(' ').len();
@@ -173,6 +175,7 @@ pub(crate) fn proper_name(text: &str, at: usize) -> Option<(String, Range<usize>
         {
             words.push(word.to_string());
             end = at + (text[at..].len() - rest.len()) + leading + word_len;
+            ends.push(end);
             break;
         }
         if !(capital || number) || word.chars().count() > 8 {
@@ -192,6 +195,7 @@ pub(crate) fn proper_name(text: &str, at: usize) -> Option<(String, Range<usize>
         }
         words.push(title_case(word));
         end = at + (text[at..].len() - rest.len()) + leading + word_len;
+        ends.push(end);
         rest = &candidate[word_len..];
         if number {
             break;
@@ -199,6 +203,25 @@ pub(crate) fn proper_name(text: &str, at: usize) -> Option<(String, Range<usize>
     }
     if words.is_empty() {
         return None;
+    }
+    // "Huyện ủy Lâm Hà Trần Văn Châu": the place's name, then a person's
+    // led by a surname; the longest place the gazetteer knows is kept. The
+    // person's name may go on past a word that stops a place's ("Lạng
+    // Giang Ngô | Thị Thanh Hà").
+    let gazetteer = &super::gazetteer::GAZETTEER;
+    let goes_on = text[end..]
+        .strip_prefix(' ')
+        .is_some_and(|rest| rest.starts_with(char::is_uppercase));
+    if words.len() >= 3 && gazetteer.named(&words.join(" ")).next().is_none() {
+        let place = (1..words.len()).rev().find(|&k| {
+            (k + 2 <= words.len() || goes_on)
+                && super::people::is_surname(&words[k])
+                && gazetteer.names_exactly(&words[..k].join(" "))
+        });
+        if let Some(k) = place {
+            words.truncate(k);
+            end = ends[k - 1];
+        }
     }
     Some((words.join(" "), at..end))
 }
@@ -330,8 +353,15 @@ pub(crate) fn find(
         }
     }
     for sentence in &doc.sentences {
-        let weight = if sentence.start < lead_end { 3 } else { 1 };
+        let lead = sentence.start < lead_end;
         for unit in units_in(doc, sentence.clone(), false) {
+            // "… được Ban Thường vụ Huyện ủy Hoằng Hóa đánh giá" past the
+            // lead: the visitors' committee, which counts for nothing.
+            let weight = match (lead, unit.weight) {
+                (true, _) => 3,
+                (false, 0) => 0,
+                (false, _) => 1,
+            };
             mentions.push(Mention { weight, ..unit });
         }
     }
@@ -702,8 +732,11 @@ fn units_in(doc: &Doc<'_>, range: Range<usize>, header: bool) -> Vec<Mention> {
                 weight: 1,
                 start,
             });
-        } else if let Some((name, _)) = proper_name(doc.text, at)
+        } else if let Some((name, range)) = proper_name(doc.text, at)
             && !super::people::a_persons_name(&name)
+            // "Đảng ủy xã Hoàng Thị Nga": a surname before a middle name.
+            && !(super::people::is_surname(&name)
+                && ["Thị ", "Văn "].iter().any(|m| doc.text[range.end..].strip_prefix(' ').is_some_and(|r| r.starts_with(m))))
         {
             let level = if level == Level::Unspecified && is_agency(&name) {
                 Level::Agency

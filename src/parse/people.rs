@@ -73,7 +73,7 @@ const SURNAMES: &[&str] = &[
 
 /// A surname, or the "H'" that opens an Ê Đê or Jrai woman's name ("H'Bia
 /// Niê", "H'Hen Niê").
-fn is_surname(word: &str) -> bool {
+pub(crate) fn is_surname(word: &str) -> bool {
     SURNAMES.contains(&fold(word).as_str())
         || word
             .strip_prefix('H')
@@ -309,8 +309,12 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
                 continue;
             };
             let (name, span) = past_a_place(doc.text, name, span);
-            // "Ông Trần Văn Thoại" is the person read after the marker "Ông".
+            // "Ông Trần Văn Thoại" is the person read after the marker "Ông";
+            // "quận Hà Đông - TP Hà Nội" names a place the gazetteer knows
+            // ("xã Lê Văn Hùng" is the post before a person's name).
             if inside_capitals(doc.text, &span)
+                || after_a_level_word(&doc.text[sentence.start..span.start])
+                    && super::gazetteer::GAZETTEER.names_exactly(&name)
                 || taken
                     .iter()
                     .any(|r| r.start < span.end && span.start < r.end)
@@ -390,13 +394,14 @@ fn past_a_place(text: &str, name: String, span: Range<usize>) -> (String, Range<
         _ => Vec::new(),
     };
     for lead in leads {
-        for k in 1..=words.len() - 2 {
+        // The longest place: "Lâm Hà Trần Văn Châu" is not "Lâm" and "Hà …".
+        for k in (1..=words.len() - 2).rev() {
             let place = match lead {
                 Some(word) => format!("{word} {}", words[..k].join(" ")),
                 None => words[..k].join(" "),
             };
             if (lead.is_some() || words.len() >= 4)
-                && super::gazetteer::GAZETTEER.named(&place).next().is_some()
+                && super::gazetteer::GAZETTEER.names_exactly(&place)
                 && is_surname(words[k])
             {
                 // The written name's bytes after the place and its space.
@@ -404,11 +409,36 @@ fn past_a_place(text: &str, name: String, span: Range<usize>) -> (String, Range<
                     .match_indices(' ')
                     .nth(k - 1)
                     .map_or(0, |(at, _)| at + 1);
-                return (words[k..].join(" "), span.start + cut..span.end);
+                // Read again from there: a name cut short by the length
+                // limit goes on ("Đinh Văn Nguyễn Thị Hải | Yến").
+                return person_name(text, span.start + cut, true)
+                    .unwrap_or((words[k..].join(" "), span.start + cut..span.end));
             }
         }
     }
     (name, span)
+}
+
+/// Whether text ends on a level word written in lower case ("quận",
+/// "thị trấn"): what follows is a place's name.
+fn after_a_level_word(before: &str) -> bool {
+    const LEVELS: &[&str] = &[
+        "xã",
+        "phường",
+        "thị trấn",
+        "huyện",
+        "quận",
+        "thị xã",
+        "thành phố",
+        "tỉnh",
+        "đặc khu",
+    ];
+    let before = before.trim_end();
+    LEVELS.iter().any(|level| {
+        before
+            .strip_suffix(level)
+            .is_some_and(|head| head.chars().next_back().is_none_or(|c| !is_alphanumeric(c)))
+    })
 }
 
 /// Whether a name is the end of a place's name that starts a word earlier:

@@ -44,7 +44,7 @@ static ORG_RATED: LazyLock<WordRegex> = LazyLock::new(|| {
 /// "… xếp loại mức "Hoàn thành xuất sắc nhiệm vụ"".
 static ORG_SELF: LazyLock<WordRegex> = LazyLock::new(|| {
     WordRegex::new(&format!(
-        r#"\b(?P<by>(?:dang bo|dang uy|chi bo)\b[^.;:\d]{{0,40}}?)\s+tu (?:danh gia|xep loai)\b(?:,?\s*(?:de nghi\s+(?:[^.;:\d,]{{0,40}}?\s)?)?(?:xep loai|cong nhan))?(?:\s+(?:dang bo|dang uy|chi bo)\b)?(?:\s*chat luong)?(?:\s*nam \d{{4}})?[\s:"“]*(?:la\s+|dat\s+|o\s+)?(?:muc\b)?[\s:"“]*(?P<level>{LEVELS})"#
+        r#"\b(?P<by>(?:dang bo|dang uy|chi bo)\b[^.;:\d]{{0,40}}?)\s+tu (?:danh gia|xep loai)\b(?:,?\s*(?:de nghi\s+(?:[^.;:\d,]{{0,40}}?\s)?)?(?:xep loai|cong nhan))?(?:\s+(?:dang bo|dang uy|chi bo)(?:\s+(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh))?\b)?(?:\s*chat luong)?(?:\s*nam \d{{4}})?[\s:"“]*(?:la\s+|dat\s+|o\s+)?(?:muc\b)?[\s:"“]*(?P<level>{LEVELS})"#
     ))
     .expect("organisation self-rating pattern")
 });
@@ -83,7 +83,7 @@ fn rating_of(words: &str) -> Rating {
 }
 
 /// The rating of the organisation for `report_year` (0 when unknown). A
-/// sentence about an earlier year only ("Năm 2021, Đảng bộ phường được xếp
+/// clause about earlier years only ("Năm 2021, Đảng bộ phường được xếp
 /// loại hoàn thành tốt nhiệm vụ") is history.
 pub(crate) fn organization_rating(doc: &Doc<'_>, report_year: i32) -> OrganizationRating {
     static YEAR: LazyLock<WordRegex> =
@@ -96,14 +96,21 @@ pub(crate) fn organization_rating(doc: &Doc<'_>, report_year: i32) -> Organizati
         if !LEVEL_HINTS.is_match(folded) {
             continue;
         }
-        let years: Vec<i32> = YEAR
-            .captures_iter(folded)
-            .filter_map(|c| c.get(1)?.as_str().parse().ok())
-            .collect();
-        if report_year > 0 && !years.is_empty() && years.iter().all(|&y| y < report_year) {
-            continue;
-        }
+        // Whether the clause of a match ending at `end` names earlier years
+        // only ("Năm 2020, Đảng bộ xã được … xếp loại …; năm 2021, …").
+        let history = |end: usize| {
+            let clause = &folded[..end];
+            let clause = &clause[clause.rfind(';').map_or(0, |at| at + 1)..];
+            let mut years = YEAR
+                .captures_iter(clause)
+                .filter_map(|c| c.get(1)?.as_str().parse::<i32>().ok())
+                .peekable();
+            report_year > 0 && years.peek().is_some() && years.all(|y| y < report_year)
+        };
         for caps in ORG_RATING.captures_iter(folded) {
+            if history(caps.get(0).map_or(0, |m| m.end())) {
+                continue;
+            }
             let between = caps.name("between").map_or("", |m| m.as_str());
             // "đề nghị Ban Thường vụ Huyện ủy xếp loại …" asks for a rating.
             // "Toàn Đảng bộ có 28 tổ chức cơ sở đảng, 24/28 … được đánh giá":
@@ -147,7 +154,10 @@ pub(crate) fn organization_rating(doc: &Doc<'_>, report_year: i32) -> Organizati
             };
         }
         let bullet = folded.len() - folded.trim_start_matches(['-', '+', '*', ' ']).len();
-        if let Some(caps) = ORG_RATED.captures(&folded[bullet..]) {
+        if let Some(caps) = ORG_RATED
+            .captures(&folded[bullet..])
+            .filter(|caps| !history(bullet + caps.get(0).map_or(0, |m| m.end())))
+        {
             let by = caps.name("by").map_or(0..0, |m| m.range());
             let by = folded_range.start + bullet + by.start..folded_range.start + bullet + by.end;
             let rated_by = doc.text[doc.text_range(by)].trim();
@@ -165,6 +175,7 @@ pub(crate) fn organization_rating(doc: &Doc<'_>, report_year: i32) -> Organizati
             !folded[..caps.get(0).map_or(0, |m| m.start())]
                 .trim_end()
                 .ends_with(|c: char| c.is_ascii_digit())
+                && !history(caps.get(0).map_or(0, |m| m.end()))
         }) {
             let by = caps.name("by").map_or(0..0, |m| m.range());
             let by = folded_range.start + by.start..folded_range.start + by.end;
@@ -173,7 +184,10 @@ pub(crate) fn organization_rating(doc: &Doc<'_>, report_year: i32) -> Organizati
                 rated_by: doc.text[doc.text_range(by)].trim().to_string(),
             };
         }
-        if let Some(caps) = ORG_LABELLED.captures(folded) {
+        if let Some(caps) = ORG_LABELLED
+            .captures(folded)
+            .filter(|caps| !history(caps.get(0).map_or(0, |m| m.end())))
+        {
             return OrganizationRating {
                 rating: rating_of(caps.name("level").map_or("", |m| m.as_str())),
                 rated_by: String::new(),
@@ -340,7 +354,7 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
 fn rated_totals(folded: &str) -> Vec<(Counted, u32)> {
     static RATED: LazyLock<WordRegex> = LazyLock::new(|| {
         WordRegex::new(
-            r"(?:\b(?P<count>\d{1,3}(?:\.\d{3})+|\d+)(?:/(?:\d{1,3}(?:\.\d{3})+|\d+))?\s*(?P<noun>dang vien|dong chi|d/c|chi bo|to chuc co so dang|tccsd)|\b(?P<label>dang vien|chi bo|to chuc co so dang))\s+(?:duoc\s+|tham gia\s+)?(?:danh gia|xep loai)\b(?:,?\s*xep loai\b)?(?:\s*(?:chat luong|nam \d{4}))*(?P<after>\s*(?::\s*)?(?P<then>\d{1,3}(?:\.\d{3})+|\d+)?)",
+            r"(?:\b(?P<count>\d{1,3}(?:\.\d{3})+|\d+)(?:/(?:\d{1,3}(?:\.\d{3})+|\d+))?\s*(?P<noun>dang vien|dong chi|d/c|chi bo|to chuc co so dang|tccsd)|\b(?P<label>dang vien|chi bo|to chuc co so dang))\s+(?:duoc\s+|tham gia\s+)?(?:danh gia|xep loai)\b(?:,?\s*xep loai\b)?(?:\s*(?:chat luong|nam \d{4}))*(?P<after>\s*(?::\s*)?(?:la\s+)?(?P<then>\d{1,3}(?:\.\d{3})+|\d+)?)",
         )
         .expect("rated total pattern")
     });
@@ -381,7 +395,8 @@ fn rated_totals(folded: &str) -> Vec<(Counted, u32)> {
     for caps in RATED.captures_iter(folded) {
         let after_end = caps.get(0).map_or(0, |m| m.end());
         if caps.name("label").is_some() {
-            // "Đảng viên được đánh giá 512 (…): 78 HTXSNV, …"
+            // "Đảng viên được đánh giá 512 (…): 78 HTXSNV, …", "đảng viên
+            // được đánh giá, xếp loại là 83/86 đồng chí".
             let Some(count) = caps.name("then").and_then(|m| count_value(m.as_str())) else {
                 continue;
             };
@@ -447,7 +462,7 @@ fn elliptical(folded: &str, cells: &mut Vec<CountMention>, members: &mut Vec<Cou
 /// who is counted: "- Chi bộ: 4 HTXSNV; 20 HTTNV; 3 HTNV".
 static ABBREVIATED: LazyLock<WordRegex> = LazyLock::new(|| {
     WordRegex::new(&format!(
-        r#"(?P<count>\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:/(?P<total>\d{{1,3}}(?:\.\d{{3}})+|\d+))?\s*(?:(?P<noun>d/c|dc|tccsd)\s+(?:(?:duoc )?(?:danh gia,? )?xep loai\s+)?(?P<level>{LEVELS})|(?P<short>htxsnv|httnv|htnv|khtnv|htxs))\b(?P<plus>[\s"”'’»]*tro len)?"#
+        r#"(?P<count>\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:/(?P<total>\d{{1,3}}(?:\.\d{{3}})+|\d+))?\s*(?:(?P<noun>d/c|dc|tccsd)\s+(?:\([^)]{{0,20}}\)\s*)?(?:(?:duoc )?(?:danh gia,? )?xep loai\s+)?(?P<level>{LEVELS})|(?P<short>htxsnv|httnv|htnv|khtnv|htxs))\b(?P<plus>[\s"”'’»]*tro len)?"#
     ))
     .expect("abbreviated count pattern")
 });
