@@ -422,19 +422,8 @@ fn past_a_place(text: &str, name: String, span: Range<usize>) -> (String, Range<
 /// Whether text ends on a level word written in lower case ("quận",
 /// "thị trấn"): what follows is a place's name.
 fn after_a_level_word(before: &str) -> bool {
-    const LEVELS: &[&str] = &[
-        "xã",
-        "phường",
-        "thị trấn",
-        "huyện",
-        "quận",
-        "thị xã",
-        "thành phố",
-        "tỉnh",
-        "đặc khu",
-    ];
     let before = before.trim_end();
-    LEVELS.iter().any(|level| {
+    super::org::LEVEL_WORDS.iter().any(|level| {
         before
             .strip_suffix(level)
             .is_some_and(|head| head.chars().next_back().is_none_or(|c| !is_alphanumeric(c)))

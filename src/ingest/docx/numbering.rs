@@ -185,39 +185,13 @@ fn bullet(text: &str) -> String {
 
 fn format_number(value: u32, format: &str) -> String {
     match format {
-        "upperRoman" => roman(value),
-        "lowerRoman" => roman(value).to_lowercase(),
+        "upperRoman" => crate::text::roman(value),
+        "lowerRoman" => crate::text::roman(value).to_lowercase(),
         "upperLetter" => letter(value),
         "lowerLetter" => letter(value).to_lowercase(),
         "decimalZero" => format!("{value:02}"),
         _ => value.to_string(),
     }
-}
-
-fn roman(mut value: u32) -> String {
-    const NUMERALS: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (size, numeral) in NUMERALS {
-        while value >= size {
-            out.push_str(numeral);
-            value -= size;
-        }
-    }
-    out
 }
 
 /// 1 → A, 26 → Z, 27 → AA, as Word counts letters.
@@ -275,8 +249,8 @@ mod tests {
 
     #[test]
     fn numbers_are_drawn_in_words_formats() {
-        assert_eq!(roman(14), "XIV");
-        assert_eq!(roman(1994), "MCMXCIV");
+        assert_eq!(crate::text::roman(14), "XIV");
+        assert_eq!(crate::text::roman(1994), "MCMXCIV");
         assert_eq!(letter(1), "A");
         assert_eq!(letter(28), "BB");
         assert_eq!(format_number(7, "decimalZero"), "07");
