@@ -804,8 +804,9 @@ fn agency_name(doc: &Doc<'_>, at: usize) -> Option<String> {
     }
     let level = LEVEL_WORD.find_iter(folded).find(|m| {
         let written = &doc.text[doc.text_range(at + m.start()..at + m.end())];
-        m.start() > 0
-            && AGENCY_HEAD.is_match(&folded[..m.start() - 1])
+        folded[..m.start()]
+            .strip_suffix(' ')
+            .is_some_and(|head| AGENCY_HEAD.is_match(head))
             && LEVEL_WORDS.contains(&written.to_lowercase().as_str())
     })?;
     let level_end = doc.text_range(at + level.end()..at + level.end()).start;
@@ -1248,6 +1249,21 @@ pub(crate) fn lead_unit_names(doc: &Doc<'_>, title: Option<Range<usize>>) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_level_word_after_a_wide_mark_is_read_without_panic() {
+        for name in [
+            "Khối các–tỉnh Quảng Bình",
+            "Công an “tỉnh Quảng Bình",
+            "Cục Thuế…tỉnh Long An",
+        ] {
+            let text = crate::text::Normalized::new(&format!(
+                "Đảng bộ {name} tổng kết công tác năm 2023.\nĐảng bộ {name} kết nạp 5 đảng viên.\n"
+            ));
+            let report = crate::parse::parse(&text);
+            assert_eq!(report.report_year, 2023, "{name}");
+        }
+    }
 
     #[test]
     fn an_agency_head_in_capitals_is_written_as_running_text() {
