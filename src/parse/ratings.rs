@@ -756,6 +756,7 @@ fn resolve(mentions: &[CountMention]) -> RatingCounts {
         .iter()
         .filter(|l| mentions.iter().any(|m| m.level == **l))
         .count();
+    let slot_of = |m: &CountMention| levels.iter().position(|l| *l == m.level).unwrap_or(0);
     let mut cumulative: Vec<CountMention> = Vec::new();
     let mut exact = [None::<u32>; 4];
     for m in mentions {
@@ -764,13 +765,11 @@ fn resolve(mentions: &[CountMention]) -> RatingCounts {
             cumulative.push(*m);
             continue;
         }
-        let slot = levels.iter().position(|l| *l == m.level).unwrap_or(0);
-        exact[slot] = Some(m.count);
+        exact[slot_of(m)] = Some(m.count);
     }
     // From the highest level down, so that each level takes off all those
     // above it: "26/26 … hoàn thành nhiệm vụ trở lên, trong đó 21 … hoàn
     // thành tốt nhiệm vụ trở lên (5 … hoàn thành xuất sắc)" → 5, 16, 5.
-    let slot_of = |m: &CountMention| levels.iter().position(|l| *l == m.level).unwrap_or(0);
     cumulative.sort_by_key(slot_of);
     for m in cumulative {
         let slot = slot_of(&m);
