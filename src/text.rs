@@ -419,6 +419,12 @@ static CLASS_TABLE: LazyLock<Vec<u8>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Whether a char is a pictograph or bullet that decks a line ("📌",
+/// "🔹", "✅", "🇻🇳", "•"): a symbol from U+2190 on, or a joiner.
+pub(crate) fn is_mark(c: char) -> bool {
+    !is_alphanumeric(c) && (c >= '\u{2190}' || matches!(c, '•' | '\u{200d}'))
+}
+
 /// Whether folded words end with the word(s) `word`, after a non-letter:
 /// "tong thu ngan sach dat" ends with "dat", not with "at".
 pub(crate) fn ends_with_word(folded: &str, word: &str) -> bool {

@@ -33,6 +33,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         ngay\s+(?P<wd>\d{1,2})\s+thang\s+(?P<wm>\d{1,2}|[a-z]+(?:\s+(?:mot|hai))?)(?:\s*(?:,\s*)?nam\s+(?P<wy>\d{4}))?
+      | (?P<fd>\d{1,2})\s+thang\s+(?P<fm>\d{1,2})(?:\s*,\s*(?:nam\s+)?(?P<fy>\d{4})|\s+nam\s+(?P<fy2>\d{4}))?
       | (?P<d>\d{1,2})\s{0,2}(?P<sep>[/.-])\s{0,2}(?P<m>\d{1,2})(?:\s{0,2}(?P<sep2>[/.-])\s{0,2}(?P<y>\d{4}|\d{2}))?
         ",
     )
@@ -89,6 +90,16 @@ pub(crate) fn dates_in(folded: &str, base: usize) -> Vec<DateMention> {
                 d.as_str().parse().ok(),
                 month,
                 caps.name("wy").and_then(|y| y.as_str().parse().ok()),
+            )
+        } else if let Some(d) = caps.name("fd") {
+            // "27 tháng 12, 2024", "Sáng 27 tháng 12": no "ngày", the month
+            // in digits.
+            (
+                d.as_str().parse().ok(),
+                caps.name("fm").and_then(|m| m.as_str().parse().ok()),
+                caps.name("fy")
+                    .or(caps.name("fy2"))
+                    .and_then(|y| y.as_str().parse().ok()),
             )
         } else {
             let sep = caps.name("sep").map_or("", |m| m.as_str());
@@ -392,6 +403,13 @@ static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("published pattern")
 });
 
+/// When a social-media post went up: "3 ngày · 🌏", "5 giờ trước", "22
+/// tháng 12 lúc 19:30 · 🌏", "27 tháng 12, 2024 · 🌏", "Hôm qua lúc 20:15".
+pub(crate) static POST_AGE: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(r"^(?:\d{1,2} ?(?:phut|gio|ngay|tuan|thang)(?: truoc)?|(?:\d{1,2} thang \d{1,2}(?:,? \d{4})?|hom qua|hom nay)(?: luc \d{1,2}:\d{2})?)\s*(?:·|$)")
+        .expect("post age pattern")
+});
+
 /// The page's own publication date: a byline ("Đăng ngày 23 - 12 - 2023",
 /// "Thứ hai - 22/05/2023 03:32", after an outlet's code or the author:
 /// "SGGPO Thứ sáu, 05-07-2024 16:20", "HOÀNG LIÊN | Thứ Sáu, 29/12/2023")
@@ -421,7 +439,9 @@ pub(crate) fn published(doc: &Doc<'_>) -> Option<DateMention> {
             || folded.starts_with("ngay dang")
             // "CHƯƠNG TRÌNH PHÁT THANH NGÀY 28/12/2023": a broadcast's day.
             || (index < 8 && folded.starts_with("chuong trinh phat thanh"))
-            || (index < 8 && line.chrome);
+            || (index < 8 && line.chrome)
+            // "27 tháng 12, 2024 · 🌏" under a page's name.
+            || (index < 4 && POST_AGE.is_match(folded));
         if !byline || line.range.start >= doc.body_end {
             continue;
         }
@@ -431,7 +451,7 @@ pub(crate) fn published(doc: &Doc<'_>) -> Option<DateMention> {
             .into_iter()
             .find(|d| d.year.is_some())
         {
-            if STAMPS.iter().any(|s| folded.starts_with(s)) {
+            if STAMPS.iter().any(|s| folded.starts_with(s)) || POST_AGE.is_match(folded) {
                 return Some(date);
             }
             weekday.get_or_insert(date);

@@ -456,10 +456,16 @@ pub(crate) fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
 }
 
 /// Abbreviations written with a dot before a name or a place ("Đc. Trần
-/// Hải Châu", "TP. Biên Hòa", "ThS. Lê Văn A").
+/// Hải Châu", "TP. Biên Hòa", "ThS. Lê Văn A"), folded.
 const ABBREVIATIONS: &[&str] = &[
-    "đc", "đ/c", "tp", "ths", "ts", "pgs", "gs", "bs", "ks", "th.s", "đ.c", "tx", "q", "h", "p",
+    "dc", "d/c", "tp", "ths", "ts", "pgs", "gs", "bs", "ks", "tx", "q", "h", "p",
 ];
+
+/// Whether a word (as written or folded) is one of the abbreviations
+/// written with a dot before a name or a place.
+pub(crate) fn abbreviation(word: &str) -> bool {
+    word.chars().count() <= 3 && ABBREVIATIONS.contains(&crate::text::fold(word).as_str())
+}
 
 /// Splits one line at sentence ends: ".", "!", "?", "…" followed by a space
 /// and a capital letter, digit or quote. A dot between digits ("94.32") or
@@ -495,16 +501,19 @@ fn split_line(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
                 .into_iter()
                 .rev()
                 .collect();
+            // "đạt 112,5% KH. Kết quả …": what a rate is measured
+            // against closes a sentence; "TT. Đảng ủy" does not.
             let short_capitals = word.chars().count() <= 2
                 && word.chars().all(|c| c.is_uppercase())
-                && !word.is_empty();
+                && !word.is_empty()
+                && !["KH", "NQ", "CK"].contains(&word.as_str());
             // "Đ/c Trương Văn Lộc - PBT. TT Đảng ủy xã": a title's
             // abbreviation in capitals asks for what follows it.
             let title = [
                 "PBT", "PCT", "UVBTV", "BTV", "HUV", "TUV", "ĐUV", "PGĐ", "UVTV",
             ]
             .contains(&word.as_str());
-            if short_capitals || title || ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
+            if short_capitals || title || abbreviation(&word) {
                 continue;
             }
         }

@@ -286,6 +286,75 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
     found
 }
 
+/// One entry per measured quantity: a figure told again (a table row and
+/// the prose under it, a summary and its section) is merged into its first
+/// telling, which gains the rates only the repeat gives.
+pub(crate) fn merge_repeats(text: &str, items: &mut Vec<Indicator>) {
+    // A sentence names two like quantities side by side ("1 xã đạt chuẩn
+    // nông thôn mới và 1 xã đạt chuẩn nông thôn mới nâng cao"); a repeat
+    // stands in another sentence or line.
+    let apart = |a: &Indicator, b: &Indicator| {
+        text.get(a.span.end as usize..b.span.start as usize)
+            .is_some_and(|between| between.contains('\n') || between.contains(". "))
+    };
+    let mut kept: Vec<Indicator> = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        match kept
+            .iter_mut()
+            .find(|k| apart(k, &item) && same_quantity(k, &item))
+        {
+            Some(first) => {
+                first.total = first.total.or(item.total);
+                first.plan_value = first.plan_value.or(item.plan_value);
+                first.percent = first.percent.or(item.percent);
+                first.percent_of_plan = first.percent_of_plan.or(item.percent_of_plan);
+                first.change_percent = first.change_percent.or(item.change_percent);
+                first.met = first.met.or(item.met);
+                if first.percent_of_plan.is_some() && first.base == Base::default() {
+                    first.base = item.base;
+                }
+            }
+            None => kept.push(item),
+        }
+    }
+    *items = kept;
+}
+
+/// Whether two items tell the same quantity: the same amount in the same
+/// unit (or the same rate where there is no amount), no figure on which they
+/// disagree, the same whole for a part ("142 đảng viên" is not "142/142
+/// đảng viên …"), and names that are one catalogue key or one inside the
+/// other ("Kết nạp" and "Kết nạp đảng viên mới").
+fn same_quantity(a: &Indicator, b: &Indicator) -> bool {
+    let agree = |x: Option<f64>, y: Option<f64>| match (x, y) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-9,
+        _ => true,
+    };
+    let amount = match (a.value, b.value) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-9 && fold(&a.unit) == fold(&b.unit),
+        (None, None) => a.percent.is_some() && a.percent == b.percent,
+        _ => false,
+    };
+    let names = if !a.key.is_empty() && !b.key.is_empty() {
+        a.key == b.key
+    } else {
+        let (x, y) = (fold(&a.name), fold(&b.name));
+        let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+        // A name that is only the unit ("142 đảng viên") names no quantity.
+        !short.is_empty()
+            && short != fold(&a.unit)
+            && format!(" {long} ").contains(&format!(" {short} "))
+    };
+    amount
+        && names
+        && a.year == b.year
+        && a.total == b.total
+        && agree(a.plan_value, b.plan_value)
+        && agree(a.percent, b.percent)
+        && agree(a.percent_of_plan, b.percent_of_plan)
+        && agree(a.change_percent, b.change_percent)
+}
+
 /// Gives an indicator its catalogue key and category, and warns when its
 /// unit does not fit the catalogued quantity.
 fn catalogued(indicator: &mut Indicator, warnings: &mut Vec<String>) {
@@ -949,7 +1018,7 @@ fn clause_items(
             continue;
         }
         let (name, met, year) = name_facts(&name, &left_folded);
-        let name = with_object(name, right);
+        let name = with_object(name, &indicator.unit, right);
         indicator.met = met;
         indicator.year = year;
         let target =
@@ -1009,11 +1078,12 @@ fn long_label(label: &str) -> bool {
 /// Cleans the words before a quantity into a name. Returns the name and the
 /// connecting words stripped from its end (folded), nearest first.
 fn clean_name(left: &str) -> (String, Vec<String>) {
-    // "+ Đàn bò: 840 con", "- Thu ngân sách …": a list item's bullet is no
-    // part of the name.
+    // "+ Đàn bò: 840 con", "- Thu ngân sách …", "🔹 Thu ngân sách …": a list
+    // item's bullet is no part of the name.
     let left = left
-        .trim_start()
-        .trim_start_matches(['-', '+', '•', '*', '–', '·', '●', '▪', '○'])
+        .trim_start_matches(|c: char| {
+            c.is_whitespace() || crate::text::is_mark(c) || matches!(c, '-' | '+' | '*' | '–' | '·')
+        })
         .trim_start();
     // "từ 48 đến 50 triệu đồng", "150 - 200 lao động": the range's first
     // bound is no part of the name.
@@ -1166,10 +1236,11 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
     (name, tail)
 }
 
-/// "Trồng mới 25 ha rừng tập trung", "Bê tông hóa 3,5 km đường giao thông":
-/// a name that is only the work done takes the object written after the
-/// amount.
-fn with_object(name: String, right: &str) -> String {
+/// "Trồng mới 25 ha rừng tập trung", "Bê tông hóa 3,5 km đường giao thông",
+/// "đón trên 520.000 lượt khách tham quan", "giải quyết 3.410 hồ sơ thủ
+/// tục hành chính": a name that is only the work done takes the object
+/// written after the amount.
+fn with_object(name: String, unit: &str, right: &str) -> String {
     const WORKS: &[&str] = &[
         "trong moi",
         "trong",
@@ -1191,15 +1262,30 @@ fn with_object(name: String, right: &str) -> String {
         "cap",
         "cap moi",
         "ho tro",
+        "don",
+        "tiep nhan",
+        "giai quyet",
+        "tiep nhan va giai quyet",
+        "kham",
+        "kham chua benh",
+        "tiem",
     ];
     if !WORKS.contains(&fold(&name).as_str()) {
         return name;
     }
     let object = right_name(right);
-    if object.is_empty() {
-        name
-    } else {
-        format!("{name} {object}")
+    let object = object.trim();
+    // "lượt khách tham quan": the counted noun of a "lượt" unit belongs to
+    // the object.
+    let counted = unit
+        .split_once(' ')
+        .filter(|(head, _)| fold(head) == "luot")
+        .map_or("", |(_, noun)| noun);
+    match (counted.is_empty(), object.is_empty()) {
+        (true, true) => name,
+        (true, false) => format!("{name} {object}"),
+        (false, true) => format!("{name} {counted}"),
+        (false, false) => format!("{name} {counted} {object}"),
     }
 }
 
@@ -1366,7 +1452,11 @@ fn right_name(right: &str) -> String {
                     .is_some_and(|n| !["voi", "cung"].contains(&fold(n).as_str()));
         // "1.000 lao động trở lên": the qualifier right after the unit.
         let qualifier = i == 0 && folded == "tro";
+        // "98 hộ nghèo, tỷ lệ 1,87%": a rate of its own follows; "giảm 2%
+        // tỷ lệ hộ nghèo" is named by it.
+        let rate = i > 0 && pair.as_deref() == Some("ty le");
         if qualifier
+            || rate
             || !standard
                 && (STOPS.contains(&folded.as_str())
                     || pair.is_some_and(|p| PAIRS.contains(&p.as_str())))
@@ -1389,10 +1479,21 @@ fn right_name(right: &str) -> String {
         kept.pop();
     }
     let name = kept.join(" ");
-    let name = name
-        .trim()
-        .trim_end_matches([',', ')', '…', '"', '”'])
-        .trim();
+    let mut name = name.trim().trim_end_matches([',', '…']).trim_end();
+    // A bracket or quote that closes nothing opened in the name is dropped:
+    // "(100%)" is cut before, '"Gia đình văn hóa"' is whole.
+    for (open, close) in [('(', ')'), ('"', '"'), ('“', '”')] {
+        let opened = name.matches(open).count();
+        let closed = name.matches(close).count();
+        let unmatched = if open == close {
+            opened % 2 == 1
+        } else {
+            closed > opened
+        };
+        if unmatched && let Some(cut) = name.strip_suffix(close) {
+            name = cut.trim_end_matches([',', '…']).trim_end();
+        }
+    }
     if name.chars().next().is_some_and(is_alphabetic) {
         name.to_string()
     } else {

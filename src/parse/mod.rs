@@ -36,13 +36,13 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::model::{Meeting, ParsedReport, PeriodKind, ReportKind};
-use crate::text::{Normalized, is_alphabetic, is_alphanumeric};
+use crate::text::{Normalized, ends_with_word, is_alphabetic, is_alphanumeric};
 
 use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.40";
+pub const PARSER_VERSION: &str = "0.3.41";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -229,6 +229,8 @@ fn read(text: &str) -> ParsedReport {
     if let Some(title) = &head.title_range {
         drop_headline_repeats(&mut report.indicators, title);
     }
+    indicators::merge_repeats(doc.text, &mut report.indicators);
+    indicators::merge_repeats(doc.text, &mut report.targets);
 
     report.rating = ratings::organization_rating(&doc, report.report_year);
     let (cells, members) = ratings::counts(&doc);
@@ -346,14 +348,14 @@ fn head(doc: &Doc<'_>) -> Head {
         .take(12)
         .rposition(|l| {
             let range = trim_range(doc.text, l.range.clone());
-            menu_line(&doc.text[range.clone()]) || POST_AGE.is_match(doc.folded_of(range))
+            menu_line(&doc.text[range.clone()]) || dates::POST_AGE.is_match(doc.folded_of(range))
         })
         .map_or(0, |at| at + 1);
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
         i += 1;
-        let range = trim_range(doc.text, line.range.clone());
+        let range = without_marks(doc.text, trim_range(doc.text, line.range.clone()));
         let text = &doc.text[range.clone()];
         if text.is_empty() || line.chrome {
             continue;
@@ -400,7 +402,7 @@ fn head(doc: &Doc<'_>) -> Head {
             && !headline
             && !website
             && issuing_at.is_some_and(|at| at + 2 == i)
-            && !report_line(&folded, capitals)
+            && !report_line(&folded, text, capitals)
             && !text.contains(|c: char| c.is_ascii_digit() || c == '\t')
             && text.split_whitespace().count() <= 8
             && let Some(last) = header.last_mut()
@@ -420,7 +422,7 @@ fn head(doc: &Doc<'_>) -> Head {
         if folded.contains(", ngay ") && folded.contains(" thang ") && text.len() < 80 {
             continue;
         }
-        if report_line(&folded, capitals) {
+        if report_line(&folded, text, capitals) {
             let (written, range, _) = report_title(doc, &lines, i - 1);
             (title, title_range) = (written, Some(range));
             break;
@@ -442,8 +444,16 @@ fn head(doc: &Doc<'_>) -> Head {
             continue;
         }
         if text.chars().count() <= 300 && !starts_with_time(&folded) {
+            let range = if header.is_empty() {
+                let (range, next) = headline_goes_on(doc, &lines, range, i);
+                i = next;
+                range
+            } else {
+                range
+            };
+            let text = &doc.text[range.clone()];
             title = text.to_string();
-            title_range = Some(range);
+            title_range = Some(range.clone());
             let later = (i..lines.len().min(i + 30)).filter(|&at| !lines[at].chrome);
             let folded_at = |at: usize| {
                 let range = trim_range(doc.text, lines[at].range.clone());
@@ -459,8 +469,8 @@ fn head(doc: &Doc<'_>) -> Head {
                 // Another document ("KẾ HOẠCH …") keeps its own title.
                 if folded.starts_with("dai hoi")
                     && let Some(at) = later.clone().find(|&at| {
-                        let (folded, _, capitals) = folded_at(at);
-                        report_line(folded, capitals)
+                        let (folded, written, capitals) = folded_at(at);
+                        report_line(folded, written, capitals)
                     })
                 {
                     let (written, range, _) = report_title(doc, &lines, at);
@@ -470,7 +480,8 @@ fn head(doc: &Doc<'_>) -> Head {
                 // A section's label ("Chính trị - Xây dựng Đảng") gives way
                 // to the headline under it that names a Party unit, even
                 // without naming the review ("Đảng bộ thị trấn … đạt và vượt
-                // 15/16 chỉ tiêu năm 2023").
+                // 15/16 chỉ tiêu năm 2023"), or the review without the unit
+                // ("Đàm Thủy: Tổng kết công tác xây dựng Đảng năm 2024").
                 let label = words <= 6 && !names_party(&folded);
                 // "CHƯƠNG TRÌNH PHÁT THANH NGÀY 20/12/2024", "Chuyên mục:
                 // Xây dựng Đảng": a line of the page above the headline,
@@ -494,10 +505,16 @@ fn head(doc: &Doc<'_>) -> Head {
                         let (folded, written, _) = folded_at(at);
                         !written.ends_with(['.', ':', ';'])
                             && !starts_with_time(folded)
-                            && (names_a_review(folded) || label && names_party(folded))
+                            && (names_a_review(folded)
+                                || label && (names_party(folded) || names_review(folded)))
                     })
                 {
-                    let mut range = trim_range(doc.text, lines[at].range.clone());
+                    let (mut range, _) = headline_goes_on(
+                        doc,
+                        &lines,
+                        without_marks(doc.text, trim_range(doc.text, lines[at].range.clone())),
+                        at + 1,
+                    );
                     // "TIN THỨ NHẤT: ĐẢNG ỦY XÃ … TỔNG KẾT …": the item's
                     // number is no part of its headline.
                     if let Some(label) = ITEM_LABEL.find(doc.folded_of(range.clone())) {
@@ -519,6 +536,44 @@ fn head(doc: &Doc<'_>) -> Head {
         title_range,
     }
 }
+
+/// A line without the pictographs and bullets a post decks it with ("📌
+/// TỔNG KẾT …", "🇻🇳🇻🇳 Sáng nay 27/12, …", "• Đảng bộ …", "… NĂM 2025
+/// 🔴🔴").
+fn without_marks(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let mark = |c: char| c.is_whitespace() || crate::text::is_mark(c);
+    let rest = slice.trim_start_matches(mark);
+    let start = range.start + (slice.len() - rest.len());
+    start..start + rest.trim_end_matches(mark).len()
+}
+
+/// "… tổng kết công tác năm / 2023": a headline broken by a hard line break
+/// goes on at line `next` in lower case, or with the year it names. The
+/// headline's range and the index of the line after it.
+fn headline_goes_on(
+    doc: &Doc<'_>,
+    lines: &[&doc::Line],
+    range: Range<usize>,
+    next: usize,
+) -> (Range<usize>, usize) {
+    if let Some(line) = lines.get(next) {
+        let next_range = trim_range(doc.text, line.range.clone());
+        let next_text = &doc.text[next_range.clone()];
+        let goes_on = next_text.starts_with(char::is_lowercase)
+            || ends_with_word(doc.folded_of(range.clone()), "nam")
+                && YEAR_START.is_match(doc.folded_of(next_range.clone()));
+        if goes_on && next_text.split_whitespace().count() <= 12 {
+            return (range.start..next_range.end, next + 1);
+        }
+    }
+    (range, next)
+}
+
+/// A line that opens on a year and ends there or goes on: "2023", "2023,
+/// triển khai …".
+static YEAR_START: LazyLock<WordRegex> =
+    LazyLock::new(|| WordRegex::new(r"^\d{4}\b").expect("year start pattern"));
 
 /// A broadcast item's number before its headline: "TIN THỨ NHẤT:", "Tin 2:".
 static ITEM_LABEL: LazyLock<WordRegex> = LazyLock::new(|| {
@@ -555,8 +610,14 @@ fn drop_headline_repeats(indicators: &mut Vec<crate::model::Indicator>, title: &
 
 /// Whether a line opens an official report's title: "BÁO CÁO", "BÁO CÁO
 /// CHÍNH TRỊ".
-fn report_line(folded: &str, capitals: bool) -> bool {
-    folded == "bao cao" || folded.starts_with("bao cao ") && capitals
+fn report_line(folded: &str, written: &str, capitals: bool) -> bool {
+    // "BÁO CAO BẰNG ĐIỆN TỬ" is a newspaper's name: the tone marks tell.
+    let written_so = written
+        .split_whitespace()
+        .take(2)
+        .map(str::to_lowercase)
+        .eq(["báo", "cáo"]);
+    written_so && (folded == "bao cao" || folded.starts_with("bao cao ") && capitals)
 }
 
 /// "BÁO CÁO" (or "BÁO CÁO CHÍNH TRỊ" and the like) at `at` with the subject
@@ -584,9 +645,27 @@ fn report_title(doc: &Doc<'_>, lines: &[&doc::Line], at: usize) -> (String, Rang
         end = next.end;
         i += 1;
     }
-    // "BÁO CÁO" on a line of its own is the first word of the title, with
-    // the subject under it ("BÁO CÁO Tổng kết công tác xây dựng Đảng năm
-    // 2023 …"), as the research notes describe a report's title.
+    // "BÁO CÁO" names the kind of document; the title is the subject
+    // after it ("Tổng kết công tác xây dựng Đảng năm 2023 …"). A kind with
+    // a name of its own ("BÁO CÁO CHÍNH TRỊ") is kept whole.
+    let subject = parts[0]
+        .split_once(char::is_whitespace)
+        .map(|(_, rest)| rest.trim_start())
+        .and_then(|rest| rest.split_once(char::is_whitespace).map(|(_, r)| r))
+        .unwrap_or("")
+        .trim_start();
+    let own_name = ["chinh tri", "tom tat"]
+        .iter()
+        .any(|w| crate::text::fold(subject).starts_with(w));
+    if !own_name {
+        if subject.is_empty() {
+            if parts.len() > 1 {
+                parts.remove(0);
+            }
+        } else {
+            parts[0] = subject;
+        }
+    }
     (parts.join(" "), first.start..end, i)
 }
 
@@ -630,12 +709,6 @@ fn session_number(doc: &Doc<'_>, head: &Head, lead: &str) -> i32 {
         _ => number,
     }
 }
-
-/// How long ago a social-media post went up: "3 ngày · 🌏", "5 giờ trước".
-static POST_AGE: LazyLock<WordRegex> = LazyLock::new(|| {
-    WordRegex::new(r"^\d{1,2} ?(?:phut|gio|ngay|tuan|thang)(?: truoc)?\s*(?:·|$)")
-        .expect("post age pattern")
-});
 
 /// A breadcrumb or a menu: short items without digits split by '>', '»' or
 /// '›' ("Chính trị › Xây dựng Đảng"), three or more split by '|' or '/'
@@ -767,6 +840,67 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn a_figure_told_in_a_table_and_again_in_prose_is_one_indicator() {
+        let report = parse(&Normalized::new(
+            "ĐẢNG ỦY XÃ AN BÌNH\nSố: 12-BC/ĐU\n\nBÁO CÁO\nTổng kết công tác năm 2023\n\n\
+             TT | Chỉ tiêu | ĐVT | KH | TH | % KH\n\
+             1 | Kết nạp đảng viên mới | đảng viên | 10 | 12 | 120\n\n\
+             Kết nạp 12 đảng viên mới, đạt 120% KH. Hộ nghèo 40 hộ. Có 40 hộ nghèo được hỗ trợ.\n\
+             Xã có 1 thôn đạt chuẩn nông thôn mới và 1 thôn đạt chuẩn nông thôn mới nâng cao.\n",
+        ));
+        let named = |name: &str| {
+            report
+                .indicators
+                .iter()
+                .filter(|i| crate::text::fold(&i.name).contains(name))
+                .count()
+        };
+        // The row and its prose are one; the title keeps the subject only.
+        assert_eq!(named("ket nap"), 1, "{:#?}", report.indicators);
+        assert_eq!(report.title, "Tổng kết công tác năm 2023");
+        // Two like quantities in one sentence stay two.
+        assert_eq!(
+            named("dat chuan nong thon moi"),
+            2,
+            "{:#?}",
+            report.indicators
+        );
+    }
+
+    #[test]
+    fn a_post_keeps_its_headline_without_pictographs_and_its_date_stamp() {
+        let report = parse(&Normalized::new(
+            "Đảng ủy xã An Bình\n27 tháng 12, 2024 lúc 11:42 · 🌏\n\n\
+             📌 ĐẢNG BỘ XÃ AN BÌNH TỔNG KẾT CÔNG TÁC NĂM 2024 – QUYẾT TÂM THỰC HIỆN NHIỆM VỤ NĂM 2025 🔴\n\n\
+             Sáng 27/12, Ban Chấp hành Đảng bộ xã An Bình (TP. Huế) khóa XX, nhiệm kỳ 2020 - 2025 tổ chức hội nghị tổng kết công tác năm 2024.\n\
+             🔹 Thu ngân sách đạt 12,5 tỷ đồng\n",
+        ));
+        assert_eq!(
+            report.title,
+            "ĐẢNG BỘ XÃ AN BÌNH TỔNG KẾT CÔNG TÁC NĂM 2024 – QUYẾT TÂM THỰC HIỆN NHIỆM VỤ NĂM 2025"
+        );
+        assert_eq!(report.published_on, "2024-12-27");
+        assert_eq!(report.organization.term, "XX");
+        // The headline's "nhiệm vụ năm 2025" opens no directions section.
+        assert_eq!(report.indicators.len(), 1, "{:#?}", report);
+        assert_eq!(report.indicators[0].name, "Thu ngân sách");
+    }
+
+    #[test]
+    fn a_newspaper_named_like_a_report_is_no_title_and_a_broken_headline_is_joined() {
+        let report = parse(&Normalized::new(
+            "BÁO CAO BẰNG ĐIỆN TỬ\nThời sự   Chính trị   Kinh tế\nCao Bằng 14°C  Nhiều mây\n\n\
+             Quang Hán: Tổng kết công tác xây dựng Đảng năm\n2024\n10:05 | 21/12/2024\n\n\
+             Ngày 20/12, Đảng ủy xã Quang Hán tổ chức hội nghị tổng kết công tác năm 2024.\n",
+        ));
+        assert_eq!(
+            report.title,
+            "Quang Hán: Tổng kết công tác xây dựng Đảng năm 2024"
+        );
+        assert_ne!(report.kind, ReportKind::OfficialReport);
+    }
 
     #[test]
     fn section_numbers_open_a_heading_but_amounts_and_words_do_not() {

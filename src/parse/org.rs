@@ -1115,7 +1115,7 @@ fn term(doc: &Doc<'_>, name: &str, level: Level, report_year: i32) -> String {
             continue;
         }
         let back = &doc.folded[floor(&doc.folded, whole.start().saturating_sub(70))..whole.start()];
-        let back = back.rsplit(['.', ';']).next().unwrap_or(back);
+        let back = since_last_stop(back);
         if [
             " tw",
             "trung uong",
@@ -1157,6 +1157,30 @@ fn term(doc: &Doc<'_>, name: &str, level: Level, report_year: i32) -> String {
     best.map(|(_, r)| r).unwrap_or_default()
 }
 
+/// What folded text says after its last full stop or semicolon; the dot of
+/// an abbreviation ("TP. Hồ Chí Minh") or a number ("1.250") is no stop.
+fn since_last_stop(folded: &str) -> &str {
+    for (at, c) in folded.char_indices().rev() {
+        let stop = match c {
+            ';' => true,
+            '.' => {
+                let word = folded[..at]
+                    .rsplit(|c: char| !is_alphanumeric(c) && c != '/')
+                    .next()
+                    .unwrap_or("");
+                let digits = word.ends_with(|c: char| c.is_ascii_digit())
+                    && folded[at + 1..].starts_with(|c: char| c.is_ascii_digit());
+                !digits && !super::doc::abbreviation(word)
+            }
+            _ => false,
+        };
+        if stop {
+            return &folded[at + 1..];
+        }
+    }
+    folded
+}
+
 /// The committee's term in years, from "nhiệm kỳ 2020 - 2025" said of the
 /// party unit (not of a mass organisation's congress).
 /// A term that starts after the year under review is the coming one ("chuẩn
@@ -1185,7 +1209,7 @@ fn term_period(doc: &Doc<'_>, report_year: i32) -> String {
             continue;
         }
         let back = &doc.folded[floor(&doc.folded, whole.start().saturating_sub(90))..whole.start()];
-        let back = back.rsplit(['.', ';']).next().unwrap_or(back);
+        let back = since_last_stop(back);
         // "Đại hội", "hội nghị" are no association ("Hội Nông dân").
         let back = back
             .replace("dai hoi", "congress")

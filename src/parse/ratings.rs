@@ -274,12 +274,14 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
             }
             // How many cells there are: "21 chi bộ trực thuộc", "Đảng bộ có
             // 14 chi bộ với 389 đảng viên", "có 52 tổ chức cơ sở đảng và chi
-            // bộ trực thuộc".
+            // bộ trực thuộc", "41 chi bộ, trong đó: …".
             let cell_unit = unit == "chi bo" || unit == "to chuc co so dang";
             if cell_unit
                 && q.second.is_none()
                 && (after.starts_with("truc thuoc")
                     || after.starts_with("va chi bo truc thuoc")
+                    // "Tổ chức đảng: 41 chi bộ, trong đó: hoàn thành …"
+                    || after.starts_with(", trong do")
                     || ends_with_word(
                         doc.folded_of(sentence.start..q.range.start).trim_end(),
                         "co",
@@ -496,7 +498,9 @@ fn abbreviated(folded: &str, cells: &mut Vec<CountMention>, members: &mut Vec<Co
 }
 
 /// The level before its count: "HTXSNV 4 chi bộ, HTTNV 18 chi bộ", "Hoàn
-/// thành xuất sắc nhiệm vụ: 05 chi bộ", "- HTTNV: 410 đồng chí".
+/// thành xuất sắc nhiệm vụ: 05 chi bộ", "- HTTNV: 410 đồng chí", "41 chi
+/// bộ, trong đó: hoàn thành xuất sắc nhiệm vụ 06; hoàn thành tốt nhiệm vụ
+/// 30".
 static LEVEL_FIRST: LazyLock<WordRegex> = LazyLock::new(|| {
     WordRegex::new(&format!(
         r#"\b(?P<level>{LEVELS})\s*(?P<colon>[:\-–]\s*)?(?:co\s+)?(?P<count>\d{{1,3}}(?:\.\d{{3}})+|\d+)\s*(?P<noun>chi bo|to chuc co so dang|tccsd|dang vien|dong chi|d/c)?\b"#
@@ -509,9 +513,16 @@ fn level_first(folded: &str, cells: &mut Vec<CountMention>, members: &mut Vec<Co
         let level = caps.name("level").map_or("", |m| m.as_str());
         let short = !level.contains(' ');
         let noun = caps.name("noun").map(|m| m.as_str());
-        // A level in words needs the noun or a colon to head a count:
-        // "hoàn thành tốt nhiệm vụ 3 năm liền" counts no one.
-        if !short && noun.is_none() && caps.name("colon").is_none() {
+        // A level in words needs the noun, a colon or the end of a list's
+        // item to head a count: "hoàn thành tốt nhiệm vụ 3 năm liền" counts
+        // no one, "hoàn thành tốt nhiệm vụ 30; hoàn thành nhiệm vụ 04" does.
+        let end = caps.get(0).map_or(folded.len(), |m| m.end());
+        let item_ends = folded[end..]
+            .trim_start()
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, ';' | ',' | '.'));
+        if !short && noun.is_none() && caps.name("colon").is_none() && !item_ends {
             continue;
         }
         let start = caps.get(0).map_or(0, |m| m.start());

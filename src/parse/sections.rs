@@ -34,11 +34,15 @@ fn is_directions_heading(folded: &str, plan_year: i32) -> bool {
     // "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ 6 THÁNG ĐẦU NĂM 2023" reviews the
     // period, though it names the plan year of a half-year review.
     let review = folded.contains("ket qua") || folded.contains("dau nam");
-    folded.contains("phuong huong")
+    // "TỔNG KẾT CÔNG TÁC … NĂM 2025 – QUYẾT TÂM THỰC HIỆN THẮNG LỢI NHIỆM
+    // VỤ NĂM 2026": a review's headline, not its directions.
+    let headline = folded.contains("tong ket") || folded.contains("so ket");
+    !headline && folded.contains("phuong huong")
         || ((folded.contains("nhiem vu")
             || folded.contains("chi tieu")
             || folded.contains("muc tieu"))
             && !review
+            && !headline
             && plan_year > 0
             && folded.contains(&plan_year.to_string()))
 }
