@@ -97,6 +97,9 @@ const CONNECTORS: &[&str] = &[
 ];
 
 const FILLERS: &[&str] = &[
+    // "… 96% KH và tỷ lệ trẻ em …": the last rate's base.
+    "kh",
+    "nq",
     "trong do",
     "trong nam",
     "dac biet",
@@ -783,7 +786,12 @@ fn clause_items(
                 OfPlan(Base),
                 Change,
             }
-            let slot = if change && base != Some(Base::Plan) && base != Some(Base::Resolution) {
+            // "đạt 96,5/97% KH", "96,2%/KH 97%": the rate reached and the
+            // planned rate; the plan is the pair's base, not the rate's.
+            let rate_pair = q.second.filter(|_| !change);
+            let slot = if rate_pair.is_some() {
+                Slot::Percent
+            } else if change && base != Some(Base::Plan) && base != Some(Base::Resolution) {
                 Slot::Change
             } else if let Some(base) = base {
                 Slot::OfPlan(base)
@@ -812,6 +820,9 @@ fn clause_items(
                         indicator.change_percent = Some(sign * value)
                     }
                     _ => return false,
+                }
+                if let Some(plan) = rate_pair {
+                    indicator.plan_value.get_or_insert(plan);
                 }
                 if indicator.qualifier == Qualifier::Unspecified {
                     indicator.qualifier = qualifier;
@@ -1318,6 +1329,13 @@ fn name_facts(name: &str, left_folded: &str) -> (String, Option<bool>, i32) {
         (0, cleaned.trim().to_string())
     };
     let cleaned = DANGLING.replace(&cleaned, "").to_string();
+    // "02 chỉ tiêu chưa đạt là tỷ lệ …": the copula before the name.
+    let cleaned = match cleaned.split_once(' ') {
+        Some((first, rest)) if met.is_some() && ["là", "gồm"].contains(&first) => {
+            rest.to_string()
+        }
+        _ => cleaned,
+    };
     let cleaned = if cleaned.is_empty() {
         name.to_string()
     } else {

@@ -414,7 +414,8 @@ fn kindred_units(unit: &str, rest: &str) -> usize {
 /// The second half of a pair after "1.120 ha": "/1.100 ha", or the plan
 /// marked as such, "/KH 1.100 ha" or "(KH: 1.100 ha)" → (the number, the
 /// pair's byte length, whether it is marked as the plan). Only measures and
-/// counts, never a date: an unmarked pair must repeat the unit.
+/// counts, never a date: an unmarked pair must repeat the unit; a rate
+/// pairs right after its slash ("96,2%/KH 97%", "96,2%/97%").
 fn repeated_unit_pair<'a>(rest: &'a str, unit: &str) -> Option<(&'a str, usize, bool)> {
     static SECOND: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
@@ -423,9 +424,11 @@ fn repeated_unit_pair<'a>(rest: &'a str, unit: &str) -> Option<(&'a str, usize, 
         .expect("pair pattern")
     });
     let unit = unit.trim();
-    if unit.is_empty() || unit.contains('%') || unit.starts_with(|c: char| c.is_ascii_digit()) {
+    if unit.is_empty() || unit.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
+    // A rate pairs only with its plan marked after a slash: "96,2%/KH 97%".
+    let rate = unit.contains('%');
     // "8 đảng viên mới/KH 8": one word may describe the count before a
     // marked plan.
     let (skipped, caps) = match SECOND.captures(rest) {
@@ -450,6 +453,7 @@ fn repeated_unit_pair<'a>(rest: &'a str, unit: &str) -> Option<(&'a str, usize, 
     let rest = &rest[skipped..];
     let number = caps.get(3)?.as_str();
     let open = caps.name("open").is_some();
+
     let marked = open || caps.name("marked").is_some();
     let mut length = caps.get(0)?.end();
     let after = &rest[length..];
@@ -460,6 +464,9 @@ fn repeated_unit_pair<'a>(rest: &'a str, unit: &str) -> Option<(&'a str, usize, 
                 .next()
                 .is_none_or(|c| !is_alphanumeric(c))
     });
+    if rate && (skipped > 0 || open || !(repeats || caps.name("marked").is_some())) {
+        return None;
+    }
     if repeats {
         length += unit.len();
     } else if !marked {

@@ -342,10 +342,51 @@ pub(crate) fn find(doc: &Doc<'_>) -> Vec<Person> {
             add(name, span, titles);
         }
     }
+    for (name, span, titles) in recipients(doc) {
+        add(name, span, titles);
+    }
     for (name, span, title) in signatures(doc) {
         add(name, span, vec![title]);
     }
     people
+}
+
+/// People named in an official report's "Nơi nhận" list: "- Đ/c Lương Văn
+/// Ánh, UVBTV Tỉnh ủy, Trưởng Ban Dân vận Tỉnh ủy (b/c),". A signature
+/// block printed beside the list is another column.
+fn recipients(doc: &Doc<'_>) -> Vec<(String, Range<usize>, Vec<String>)> {
+    let mut out = Vec::new();
+    let Some(at) = doc.lines.iter().position(|l| {
+        doc.folded_of(l.range.clone())
+            .trim_start()
+            .starts_with("noi nhan")
+    }) else {
+        return out;
+    };
+    for line in doc.lines[at + 1..].iter().take(15) {
+        let text = &doc.text[line.range.clone()];
+        let column = line.range.start..line.range.start + text.find('\t').unwrap_or(text.len());
+        let item = super::doc::trim_range(doc.text, column);
+        if !doc.text[item.clone()].starts_with(['-', '+', '•']) {
+            continue;
+        }
+        // "(b/c)", "(để báo cáo)": what the copy is for.
+        let end = doc.text[item.clone()]
+            .find(" (")
+            .map_or(item.end, |i| item.start + i);
+        let folded_range = doc.folded_range(item.start..end);
+        let folded = &doc.folded[folded_range.clone()];
+        if let Some(m) = markers(doc, folded_range.start, folded).next() {
+            let marker_end = doc
+                .text_range(folded_range.start + m.start()..folded_range.start + m.end())
+                .end;
+            if let Some((name, span)) = person_name(doc.text, marker_end, false) {
+                let titles = titles_after(doc, span.end, end);
+                out.push((name, span, titles));
+            }
+        }
+    }
+    out
 }
 
 /// Whether a name read where a unit's name is expected is a person's: "Bí

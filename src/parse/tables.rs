@@ -134,7 +134,8 @@ pub(crate) fn grid(text: &str, rows: &[Range<usize>]) -> Vec<Vec<Range<usize>>> 
     let framed = rows
         .iter()
         .all(|r| text[r.clone()].trim_start().starts_with(SEPARATOR));
-    rows.iter()
+    let mut grid: Vec<Vec<Range<usize>>> = rows
+        .iter()
         .map(|row| {
             let mut row_cells = cells(text, row.clone());
             if framed && row_cells.len() > 1 {
@@ -142,7 +143,16 @@ pub(crate) fn grid(text: &str, rows: &[Range<usize>]) -> Vec<Vec<Range<usize>>> 
             }
             row_cells
         })
-        .collect()
+        .collect();
+    // "\tTrong đó: Thóc\ttấn\t19.200 …" under "STT\tChỉ tiêu\tĐVT\t…": a tab
+    // row short of a cell opens on an empty number column, not indentation.
+    let width = grid.first().map_or(0, Vec::len);
+    for (row, row_cells) in rows.iter().zip(&mut grid) {
+        if row_cells.len() + 1 == width && text[row.clone()].starts_with('\t') {
+            row_cells.insert(0, row.start..row.start);
+        }
+    }
+    grid
 }
 
 /// The cells of a row, trimmed, as text ranges.
