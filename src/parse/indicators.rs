@@ -98,8 +98,8 @@ const CONNECTORS: &[&str] = &[
 
 const FILLERS: &[&str] = &[
     // "… 96% KH và tỷ lệ trẻ em …": the last rate's base.
-    "kh",
-    "nq",
+    "kh va",
+    "nq va",
     "trong do",
     "trong nam",
     "dac biet",
