@@ -161,8 +161,15 @@ pub(crate) fn decide(
         Regex::new(r"(?:^|[^\p{L} ]\s*|(?-u:\b)(?:va|da|dong loat|nay|thoi gian qua)\s+)cac (?:dang bo|to chuc co so dang)(?:[ ,]+(?:va |chi bo|dang bo|co so|xa|phuong|thi tran|truc thuoc|tren dia ban|(?:huyen|thi xa|thanh pho|quan)\s+\p{L}+(?:\s+\p{L}+)?))*\s*(?:da\s+|dong loat\s+|lan luot\s+|deu\s+)?(?:to chuc (?:hoi nghi )?tong ket|tong ket)")
             .expect("many units pattern")
     });
+    // "Đồng Phú: 11/11 đảng bộ xã, thị trấn hoàn thành hội nghị tổng kết":
+    // a headline counting the units that held their reviews.
+    static COUNTED_UNITS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)\d+/\d+ (?:dang bo|to chuc co so dang)(?-u:\b)[^.;:]{0,50}?(?-u:\b)(?:hoan thanh|to chuc xong|da to chuc|to chuc)\s+(?:xong\s+)?(?:hoi nghi\s+)?tong ket")
+            .expect("counted units pattern")
+    });
     if unit_names >= 3
         || MANY_UNITS.is_match(&head)
+        || COUNTED_UNITS.is_match(&title)
         || head.contains("dong loat")
         || head.contains("cac dang bo") && head.contains("lan luot")
     {

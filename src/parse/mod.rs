@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.42";
+pub const PARSER_VERSION: &str = "0.3.43";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -1956,6 +1956,7 @@ mod tests {
             "Đảng ủy xã Đức Trọng sơ kết công tác tuyên giáo năm 2025",
             "Đức Trọng tổng kết công tác tuyển chọn, gọi công dân nhập ngũ năm 2025",
             "Đức Trọng tổng kết công tác quốc phòng năm 2025",
+            "Đồng Phú: 11/11 đảng bộ xã, thị trấn hoàn thành hội nghị tổng kết năm 2021",
         ] {
             assert_eq!(kind(title), ReportKind::NotAReport, "{title}");
         }
