@@ -130,6 +130,20 @@ impl Gazetteer {
     }
 }
 
+/// Names a unit went by before the table's: "Thừa Thiên Huế" became "Huế"
+/// on 1 January 2025, and texts of earlier years use the old name.
+const FORMER_NAMES: &[(&str, &str)] = &[("thua thien hue", "hue")];
+
+/// Whether a name in a text names the table's unit of name `name`, under
+/// its own name or a former one.
+pub(crate) fn names_unit(written: &str, name: &str) -> bool {
+    let (written, name) = (fold(written), fold(name));
+    written == name
+        || FORMER_NAMES
+            .iter()
+            .any(|&(former, now)| written == former && name == now)
+}
+
 /// Whether a level seen in a text ("thành phố" may be a province or a city
 /// of a province) fits a unit's level.
 pub(crate) fn level_fits(stated: Level, unit: Level) -> bool {

@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.43";
+pub const PARSER_VERSION: &str = "0.3.44";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {

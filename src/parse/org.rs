@@ -13,7 +13,7 @@ use crate::model::{AdminUnit, Level, Organization, Provenance};
 use crate::text::{fold, is_alphanumeric};
 
 use super::doc::{Doc, floor, trim_range};
-use super::gazetteer::{Era, GAZETTEER, Unit, level_fits};
+use super::gazetteer::{Era, GAZETTEER, Unit, level_fits, names_unit};
 use super::pattern::WordRegex;
 
 /// A party body followed by an optional level word; the name follows.
@@ -495,10 +495,10 @@ pub(crate) fn find(
     let fits_parent = |u: &Unit, parent: &str| {
         GAZETTEER
             .parent_of(u)
-            .is_some_and(|p| fold(p.name) == fold(parent))
+            .is_some_and(|p| names_unit(parent, p.name))
             || GAZETTEER
                 .province_of(u)
-                .is_some_and(|p| fold(p.name) == fold(parent))
+                .is_some_and(|p| names_unit(parent, p.name))
     };
     if stated_parent.is_none() {
         // Several districts named: prefer the one the gazetteer puts the unit in.
@@ -641,19 +641,29 @@ pub(crate) fn find(
             organization.province_source = Provenance::Inferred;
         }
         match (&mut organization.parent, GAZETTEER.parent_of(unit)) {
-            (Some(parent), Some(p)) if fold(&parent.name) == fold(p.name) => {
+            (Some(parent), Some(p)) if names_unit(&parent.name, p.name) => {
                 parent.code = p.code.to_string();
                 parent.province = province.map(|p| p.name.to_string()).unwrap_or_default();
             }
             (None, Some(p)) => {
                 // A unit right under its province: the stated province is its parent.
                 let stated = organization.province_source == Provenance::Stated
-                    && fold(&organization.province) == fold(p.name);
+                    && names_unit(&organization.province, p.name);
                 organization.parent = Some(AdminUnit {
                     level: p.level,
-                    name: p.name.to_string(),
+                    // "Thừa Thiên Huế" in a 2022 text: the name it was
+                    // known by.
+                    name: if stated {
+                        organization.province.clone()
+                    } else {
+                        p.name.to_string()
+                    },
                     code: p.code.to_string(),
-                    province: province.map(|p| p.name.to_string()).unwrap_or_default(),
+                    province: if stated {
+                        organization.province.clone()
+                    } else {
+                        province.map(|p| p.name.to_string()).unwrap_or_default()
+                    },
                     source: if stated {
                         Provenance::Stated
                     } else {
@@ -1273,6 +1283,30 @@ pub(crate) fn lead_unit_names(doc: &Doc<'_>, title: Option<Range<usize>>) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_province_under_its_former_name_is_the_gazetteer_unit() {
+        for (text, parent) in [
+            (
+                "Ngày 20/12/2022, Đảng bộ huyện Phú Lộc tổ chức hội nghị tổng kết công tác năm 2022. Huyện đóng góp vào tăng trưởng chung của tỉnh Thừa Thiên Huế.\n",
+                "Thừa Thiên Huế",
+            ),
+            (
+                "Ngày 20/12/2022, Đảng bộ xã Lộc Trì, huyện Phú Lộc, tỉnh Thừa Thiên Huế tổng kết công tác năm 2022.\n",
+                "Phú Lộc",
+            ),
+        ] {
+            let report = crate::parse::parse(&crate::text::Normalized::new(text));
+            let organization = &report.organization;
+            assert!(!organization.code.is_empty(), "{organization:?}");
+            assert_eq!(organization.province, "Thừa Thiên Huế");
+            assert_eq!(
+                organization.parent.as_ref().map(|p| p.name.as_str()),
+                Some(parent),
+                "{organization:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_level_word_after_a_wide_mark_is_read_without_panic() {
