@@ -404,9 +404,10 @@ static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// When a social-media post went up: "3 ngày · 🌏", "5 giờ trước", "22
-/// tháng 12 lúc 19:30 · 🌏", "27 tháng 12, 2024 · 🌏", "Hôm qua lúc 20:15".
+/// tháng 12 lúc 19:30 · 🌏", "27 tháng 12, 2024 · 🌏", "Hôm qua lúc 20:15";
+/// a date alone under a headline ("28 tháng 12, 2023") is no post's.
 pub(crate) static POST_AGE: LazyLock<WordRegex> = LazyLock::new(|| {
-    WordRegex::new(r"^(?:\d{1,2} ?(?:phut|gio|ngay|tuan|thang)(?: truoc)?|(?:\d{1,2} thang \d{1,2}(?:,? \d{4})?|hom qua|hom nay)(?: luc \d{1,2}:\d{2})?)\s*(?:·|$)")
+    WordRegex::new(r"^(?:\d{1,2} ?(?:phut|gio|ngay|tuan|thang)(?: truoc)?\s*(?:·|$)|(?:\d{1,2} thang \d{1,2}(?:,? \d{4})?|hom qua|hom nay)(?: luc \d{1,2}:\d{2}\s*(?:·|$)|\s*·))")
         .expect("post age pattern")
 });
 

@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.44";
+pub const PARSER_VERSION: &str = "0.3.45";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -886,6 +886,16 @@ mod tests {
         // The headline's "nhiệm vụ năm 2025" opens no directions section.
         assert_eq!(report.indicators.len(), 1, "{:#?}", report);
         assert_eq!(report.indicators[0].name, "Thu ngân sách");
+        // A date alone under a headline is no post's stamp: the headline
+        // above it is no page name.
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã An Bình tổng kết công tác xây dựng Đảng năm 2023\n28 tháng 12, 2023\n\n\
+             Sáng 27/12, Đảng bộ xã An Bình tổ chức hội nghị tổng kết công tác năm 2023.\n",
+        ));
+        assert_eq!(
+            report.title,
+            "Đảng bộ xã An Bình tổng kết công tác xây dựng Đảng năm 2023"
+        );
     }
 
     #[test]
