@@ -617,7 +617,8 @@ fn report_line(folded: &str, written: &str, capitals: bool) -> bool {
         .take(2)
         .map(str::to_lowercase)
         .eq(["báo", "cáo"]);
-    written_so && (folded == "bao cao" || folded.starts_with("bao cao ") && capitals)
+    // Past "báo cáo", a subject on the same line asks for capitals.
+    written_so && (folded == "bao cao" || capitals)
 }
 
 /// "BÁO CÁO" (or "BÁO CÁO CHÍNH TRỊ" and the like) at `at` with the subject
@@ -657,14 +658,10 @@ fn report_title(doc: &Doc<'_>, lines: &[&doc::Line], at: usize) -> (String, Rang
     let own_name = ["chinh tri", "tom tat"]
         .iter()
         .any(|w| crate::text::fold(subject).starts_with(w));
-    if !own_name {
-        if subject.is_empty() {
-            if parts.len() > 1 {
-                parts.remove(0);
-            }
-        } else {
-            parts[0] = subject;
-        }
+    if !subject.is_empty() && !own_name {
+        parts[0] = subject;
+    } else if subject.is_empty() && parts.len() > 1 {
+        parts.remove(0);
     }
     (parts.join(" "), first.start..end, i)
 }

@@ -647,28 +647,23 @@ pub(crate) fn find(
             }
             (None, Some(p)) => {
                 // A unit right under its province: the stated province is its parent.
+                // A stated province keeps the name the text knew it by
+                // ("Thừa Thiên Huế" in a 2022 text).
                 let stated = organization.province_source == Provenance::Stated
                     && names_unit(&organization.province, p.name);
+                let (name, province, source) = if stated {
+                    let name = organization.province.clone();
+                    (name.clone(), name, Provenance::Stated)
+                } else {
+                    let province = province.map(|p| p.name.to_string()).unwrap_or_default();
+                    (p.name.to_string(), province, Provenance::Inferred)
+                };
                 organization.parent = Some(AdminUnit {
                     level: p.level,
-                    // "Thừa Thiên Huế" in a 2022 text: the name it was
-                    // known by.
-                    name: if stated {
-                        organization.province.clone()
-                    } else {
-                        p.name.to_string()
-                    },
+                    name,
                     code: p.code.to_string(),
-                    province: if stated {
-                        organization.province.clone()
-                    } else {
-                        province.map(|p| p.name.to_string()).unwrap_or_default()
-                    },
-                    source: if stated {
-                        Provenance::Stated
-                    } else {
-                        Provenance::Inferred
-                    },
+                    province,
+                    source,
                 });
             }
             _ => {}

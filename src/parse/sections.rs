@@ -37,14 +37,14 @@ fn is_directions_heading(folded: &str, plan_year: i32) -> bool {
     // "TỔNG KẾT CÔNG TÁC … NĂM 2025 – QUYẾT TÂM THỰC HIỆN THẮNG LỢI NHIỆM
     // VỤ NĂM 2026": a review's headline, not its directions.
     let headline = folded.contains("tong ket") || folded.contains("so ket");
-    !headline && folded.contains("phuong huong")
-        || ((folded.contains("nhiem vu")
-            || folded.contains("chi tieu")
-            || folded.contains("muc tieu"))
-            && !review
-            && !headline
-            && plan_year > 0
-            && folded.contains(&plan_year.to_string()))
+    !headline
+        && (folded.contains("phuong huong")
+            || (folded.contains("nhiem vu")
+                || folded.contains("chi tieu")
+                || folded.contains("muc tieu"))
+                && !review
+                && plan_year > 0
+                && folded.contains(&plan_year.to_string()))
 }
 
 /// Text ranges whose quantities are targets for the plan year. A title
