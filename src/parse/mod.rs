@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.45";
+pub const PARSER_VERSION: &str = "0.3.46";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -2267,6 +2267,26 @@ mod tests {
                     "Phạm Đức Long",
                     vec!["Trung tá", "Phó Bí thư Đảng ủy", "Cục trưởng Cục Thuế"]
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn titles_after_và_that_end_on_a_name_are_that_persons() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã Tam Thanh tổng kết công tác xây dựng Đảng năm 2021\n\n\
+             Chủ trì hội nghị có đ/c Trần Văn Mười, HUV, Bí thư Đảng ủy xã; đc Nguyễn Ngọc Ánh, \
+             PBT TT ĐU xã và CT. UBND xã Lê Quang Vinh. Dự có đồng chí Lê Văn Hai, Bí thư Đảng \
+             ủy và Chủ tịch UBND xã.\n",
+        ));
+        assert_eq!(
+            people_titles(&report),
+            [
+                ("Trần Văn Mười", vec!["HUV", "Bí thư Đảng ủy xã"]),
+                ("Nguyễn Ngọc Ánh", vec!["PBT TT ĐU xã"]),
+                ("Lê Quang Vinh", vec!["CT. UBND xã"]),
+                // Both titles of one person: no name after "và".
+                ("Lê Văn Hai", vec!["Bí thư Đảng ủy và Chủ tịch UBND xã"]),
             ]
         );
     }

@@ -751,6 +751,11 @@ fn titles_after(doc: &Doc<'_>, from: usize, limit: usize) -> Vec<String> {
             end = end.min(at);
         }
     }
+    // "Nguyễn Ngọc Ánh, PBT TT ĐU xã và CT. UBND xã Lê Quang Vinh": the
+    // titles after "và" belong to the person named after them.
+    if let Some(i) = another_persons_titles(&rest[..end]) {
+        end = i;
+    }
     let part = &rest[..end];
     // "Trương Minh Quang (Phó Bí thư Thường trực Huyện uỷ)": titles in brackets.
     let bracketed = part
@@ -800,6 +805,24 @@ fn titles_after(doc: &Doc<'_>, from: usize, limit: usize) -> Vec<String> {
         }
     }
     titles
+}
+
+/// Where " và " opens another person's titles in a person's part: a
+/// capitalised title after it, and the part ending on a name led by a
+/// surname ("… và CT. UBND xã Lê Quang Vinh").
+fn another_persons_titles(part: &str) -> Option<usize> {
+    let i = part.rfind(" và ")?;
+    let after = &part[i + " và ".len()..];
+    if !after.starts_with(char::is_uppercase) || !starts_with_title(&fold(after)) {
+        return None;
+    }
+    let trimmed = after.trim_end_matches([' ', '.', ',']);
+    let ends_on_name = trimmed.char_indices().any(|(at, c)| {
+        c.is_uppercase()
+            && trimmed[..at].ends_with(' ')
+            && person_name(trimmed, at, true).is_some_and(|(_, span)| span.end == trimmed.len())
+    });
+    ends_on_name.then_some(i)
 }
 
 fn strip_parentheses(s: &str) -> String {
@@ -861,11 +884,14 @@ fn titles_before(before: &str) -> Vec<String> {
     let mut titles = Vec::new();
     let mut end = before.trim_end().len();
     while titles.len() < 4 {
+        // A dot inside a sentence is an abbreviation's ("CT. UBND xã"); "và"
+        // closes another person's titles ("…, PBT TT ĐU xã và CT. UBND xã").
         let segment_start = before[..end]
-            .rfind([',', ';', ':', '.', '(', ')', '"', '“', '”', '–', '-'])
+            .rfind([',', ';', ':', '(', ')', '"', '“', '”', '–', '-'])
             .map_or(0, |i| {
                 i + before[i..].chars().next().map_or(1, char::len_utf8)
-            });
+            })
+            .max(before[..end].rfind(" và ").map_or(0, |i| i + " và ".len()));
         let segment = &before[segment_start..end];
         // "Chủ tịch Ủy ban MTTQ phường Trần Thị Bích Ngọc và Bí thư Chi bộ tổ
         // dân phố số 12 Hoàng Văn Chiến": a title too long to be one holds
