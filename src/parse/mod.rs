@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.46";
+pub const PARSER_VERSION: &str = "0.3.47";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -1664,6 +1664,16 @@ mod tests {
             "hộ gia đình đạt danh hiệu gia đình văn hóa"
         );
         assert_eq!(report.indicators[1].key, "cultural_families");
+        // "hộ" counts households; "gia đình" belongs to what is counted.
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã A tổng kết năm 2023. Có 4.812/5.030 hộ gia đình đạt danh hiệu gia đình văn hóa.",
+        ));
+        let families = &report.indicators[0];
+        assert_eq!(
+            (families.unit.as_str(), families.value, families.total),
+            ("hộ", Some(4812.0), Some(5030.0))
+        );
+        assert!(families.name.starts_with("hộ gia đình"), "{families:?}");
     }
 
     #[test]
