@@ -107,6 +107,15 @@ mod tests {
             Some("planted_forest")
         );
         assert!(lookup("chiều dài cây cầu").is_none());
+        // A listed pair is its own quantity, not its first animal.
+        assert_eq!(
+            lookup("Tổng đàn trâu, bò").map(|e| e.key),
+            Some("cattle_buffalo_herd")
+        );
+        assert_eq!(
+            lookup("Tổng đàn gia súc, gia cầm").map(|e| e.key),
+            Some("livestock_poultry_herd")
+        );
     }
 
     #[test]

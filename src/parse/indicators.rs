@@ -398,16 +398,18 @@ fn catalogued(indicator: &mut Indicator, warnings: &mut Vec<String>) {
             .then(|| catalogue::lookup(&format!("{} {}", indicator.name, indicator.unit)))
             .flatten()
     });
-    if let Some(entry) = entry {
-        indicator.key = entry.key.to_string();
-        indicator.category = entry.category.to_string();
-        if !unit_fits(entry.unit_family, &indicator.unit) {
-            warnings.push(format!(
-                "\"{}\" is catalogued as {} but its unit is \"{}\"; check the reading",
-                indicator.name, entry.key, indicator.unit
-            ));
-        }
+    let Some(entry) = entry else { return };
+    // "phương tiện khai thác thủy sản" counts boats, not the catch: a key
+    // promises one quantity, so a unit of another kind gets none.
+    if !unit_fits(entry.unit_family, &indicator.unit) {
+        warnings.push(format!(
+            "\"{}\" reads like {} but its unit \"{}\" is not how that is measured; left without a key",
+            indicator.name, entry.key, indicator.unit
+        ));
+        return;
     }
+    indicator.key = entry.key.to_string();
+    indicator.category = entry.category.to_string();
 }
 
 /// Where in a sentence the quantities start being targets: at "phấn đấu"
@@ -460,7 +462,8 @@ fn mixed_style(text: &str) -> bool {
 /// Whether a unit as written belongs to a catalogue unit family.
 fn unit_fits(family: &str, unit: &str) -> bool {
     let unit = fold(unit);
-    let mut words = unit.split(['/', ' ']);
+    // "héc-ta", "tr đồng".
+    let mut words = unit.split(['/', ' ', '-']);
     let mut first = words.next().unwrap_or("");
     // "35,2 ngàn tấn", "2,35 triệu con": a multiplier before the unit.
     if family != "money" && ["nghin", "ngan", "trieu"].contains(&first) {
@@ -471,7 +474,7 @@ fn unit_fits(family: &str, unit: &str) -> bool {
         "mass" => ["tan", "ta", "kg", "yen"].contains(&first),
         "area" => ["ha", "hec", "hecta", "m2", "km2"].contains(&first),
         "money" => [
-            "ty", "ti", "trieu", "nghin", "ngan", "dong", "tr.d", "trd", "usd",
+            "ty", "ti", "trieu", "nghin", "ngan", "dong", "tr", "tr.d", "trd", "usd",
         ]
         .contains(&first),
         "head" => ["con"].contains(&first),
@@ -1200,7 +1203,10 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
             .all(|w| ["moi", "chi", "da", "van", "con", "chua", "cung", "deu"].contains(&w))
             && !after.trim().is_empty();
         if !adverbs_only {
-            name = after.to_string();
+            name = match listed_with(&name[..at], after) {
+                Some(head) => format!("{}, {}", head.trim(), after.trim()),
+                None => after.to_string(),
+            };
             break;
         }
         name.truncate(at);
@@ -1278,6 +1284,40 @@ fn clean_name(left: &str) -> (String, Vec<String>) {
     (name, tail)
 }
 
+/// "Sản lượng lúa, ngô", "Tỷ lệ hộ nghèo, cận nghèo": one or two words
+/// after a comma that list another thing measured by the quantity before
+/// it. The quantity's phrase (the part of `before` after its own last
+/// separator) when it opens on a measure's head word.
+fn listed_with<'a>(before: &'a str, after: &str) -> Option<&'a str> {
+    const HEADS: &[&str] = &[
+        "san luong",
+        "dien tich",
+        "ty le",
+        "nang suat",
+        "gia tri",
+        "tong dan",
+        "tong san luong",
+        "tong dien tich",
+        "tong gia tri",
+    ];
+    let words: Vec<&str> = after.split_whitespace().collect();
+    let listed = (1..=2).contains(&words.len())
+        && words[0].starts_with(char::is_lowercase)
+        && words.iter().all(|w| w.chars().all(is_alphabetic));
+    let head = before
+        .rfind([',', ':', '(', ')', '.', '…', ';'])
+        .map_or(before, |at| {
+            &before[at + before[at..].chars().next().map_or(1, char::len_utf8)..]
+        });
+    let folded = fold(head.trim_start());
+    let opens = |h: &&str| {
+        folded
+            .strip_prefix(*h)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    };
+    (listed && HEADS.iter().any(opens)).then_some(head)
+}
+
 /// "Trồng mới 25 ha rừng tập trung", "Bê tông hóa 3,5 km đường giao thông",
 /// "đón trên 520.000 lượt khách tham quan", "giải quyết 3.410 hồ sơ thủ
 /// tục hành chính": a name that is only the work done takes the object
@@ -1318,11 +1358,12 @@ fn with_object(name: String, unit: &str, right: &str) -> String {
     let object = right_name(right);
     let object = object.trim();
     // "lượt khách tham quan": the counted noun of a "lượt" unit belongs to
-    // the object.
-    let counted = unit
-        .split_once(' ')
-        .filter(|(head, _)| fold(head) == "luot")
-        .map_or("", |(_, noun)| noun);
+    // the object, as does a counted thing ("Xây dựng 2 cầu bê tông").
+    let counted = match unit.split_once(' ') {
+        Some((head, noun)) if fold(head) == "luot" => noun,
+        _ if unit != "lượt" && super::numbers::is_count_unit(unit) => unit,
+        _ => "",
+    };
     match (counted.is_empty(), object.is_empty()) {
         (true, true) => name,
         (true, false) => format!("{name} {object}"),

@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.47";
+pub const PARSER_VERSION: &str = "0.3.48";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -2278,6 +2278,62 @@ mod tests {
                     vec!["Trung tá", "Phó Bí thư Đảng ủy", "Cục trưởng Cục Thuế"]
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn listed_things_codes_and_counted_nouns() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ xã A tổng kết công tác năm 2023.\n\
+             Sản lượng gạch, gốm ước đạt 36 triệu viên. Tổng đàn trâu, bò 1.245 con. \
+             Có 13/14 thôn, bon, tổ dân phố đạt danh hiệu văn hóa. Tỷ lệ tiêm vắc xin phòng \
+             Covid-19 mũi 3 đạt 95%. Xây dựng 2 cầu bê tông. \
+             Có 1.142 phương tiện khai thác thủy sản.\n",
+        ));
+        let found: Vec<(&str, Option<f64>, &str, &str)> = report
+            .indicators
+            .iter()
+            .map(|i| (i.name.as_str(), i.value, i.unit.as_str(), i.key.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Sản lượng gạch, gốm", Some(36.0), "triệu viên", ""),
+                (
+                    "Tổng đàn trâu, bò",
+                    Some(1245.0),
+                    "con",
+                    "cattle_buffalo_herd"
+                ),
+                (
+                    "thôn, bon, tổ dân phố đạt danh hiệu văn hóa",
+                    Some(13.0),
+                    "thôn, bon, tổ dân phố",
+                    "cultural_villages"
+                ),
+                // "Covid-19" names a disease, not 19 of anything.
+                (
+                    "Tỷ lệ tiêm vắc xin phòng Covid-19 mũi 3",
+                    None,
+                    "",
+                    "covid_vaccination"
+                ),
+                ("Xây dựng cầu bê tông", Some(2.0), "cầu", ""),
+                // Boats, not the catch: no key that promises tonnes.
+                (
+                    "phương tiện khai thác thủy sản",
+                    Some(1142.0),
+                    "phương tiện",
+                    ""
+                ),
+            ],
+            "{:#?}",
+            report.indicators
+        );
+        assert!(
+            report.warnings.iter().any(|w| w.contains("fishing_output")),
+            "{:?}",
+            report.warnings
         );
     }
 

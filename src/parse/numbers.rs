@@ -41,7 +41,16 @@ impl Quantity {
 
 const NUM: &str = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d+(?:[.,]\d+)?";
 
-const COUNT_UNITS: &str = r"hội viên|hội nghị|hộ kinh doanh|hộ|khu phố|khóm|ấp|bản|buôn|làng|người|lao động|đảng viên|chi bộ|tiêu chí|chỉ tiêu|thôn|xóm|tổ dân phố|khu dân cư|xã|phường|thị trấn|trường hợp|trường|sản phẩm|công trình|lượt lao động|lượt người bệnh|lượt người|lượt hộ|lượt học sinh|lượt khách|lượt bệnh nhân|lượt|ca|cây|cháu|học sinh|hồ sơ|tập thể|cá nhân|đồng chí|doanh nghiệp|HTX|hợp tác xã|tổ hợp tác|mô hình|cơ sở|thẻ|suất quà|suất|phần quà|ngôi nhà|căn nhà|căn|nhà|tuyến ngõ|tuyến hẻm|tuyến phố|tuyến|buổi|cuộc|lớp|vụ|đơn thư|đơn vị|đơn|thanh niên|tân binh|quân nhân|công dân|nhân khẩu|khẩu|đoàn viên|quần chúng ưu tú|quần chúng|học viên|cán bộ|gia đình|bệnh nhân|tổ chức cơ sở đảng|tổ chức đảng|tổ chức|đảng bộ|dự án|ý kiến|bài viết|tin bài|đối tượng|tài khoản|viên chức|viên|giấy phép|giấy chứng nhận|kiệt|hẻm|mũi|liều|khối phố|khối|ngày công|tụ điểm|bóng|giáo viên|giải|tàu|lồng|trang trại|gia trại|khách hàng|kỹ thuật|sáng kiến|khu vực|con";
+const COUNT_UNITS: &str = r"hội viên|hội nghị|hộ kinh doanh|hộ|khu phố|khóm|ấp|bản|buôn|bon|plei|sóc|làng nghề|làng|người|lao động|đảng viên|chi bộ|tiêu chí|chỉ tiêu|thôn|xóm|tổ dân phố|khu dân cư|xã|phường|thị trấn|trường hợp|trường|sản phẩm|công trình|lượt lao động|lượt người bệnh|lượt người|lượt hộ|lượt học sinh|lượt khách|lượt bệnh nhân|lượt|ca|cây|cháu|học sinh|hồ sơ|tập thể|cá nhân|đồng chí|doanh nghiệp|HTX|hợp tác xã|tổ hợp tác|mô hình|cơ sở|thẻ|suất quà|suất|phần quà|ngôi nhà|căn nhà|căn|nhà|tuyến ngõ|tuyến hẻm|tuyến phố|tuyến|buổi|cuộc|lớp|vụ|đơn thư|đơn vị|đơn|thanh niên|tân binh|quân nhân|công dân|nhân khẩu|khẩu|đoàn viên|quần chúng ưu tú|quần chúng|học viên|cán bộ|gia đình|bệnh nhân|tổ chức cơ sở đảng|tổ chức đảng|tổ chức|đảng bộ|dự án|ý kiến|bài viết|tin bài|đối tượng|tài khoản|viên chức|viên|giấy phép|giấy chứng nhận|kiệt|hẻm|mũi|liều|khối phố|khối|ngày công|tụ điểm|bóng|giáo viên|giải|tàu|lồng|trang trại|gia trại|khách hàng|kỹ thuật|sáng kiến|khu vực|chùa|mã số|chiếc|phương tiện|văn bản|vườn mẫu|chợ|cánh đồng|đập|cầu|bồn|giường bệnh|con";
+
+/// Whether `unit` counts things ("cầu", "hộ", "thôn, tổ dân phố") rather
+/// than measuring an amount ("ha", "tỷ đồng", "%").
+pub(crate) fn is_count_unit(unit: &str) -> bool {
+    static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"(?i)^(?:{COUNT_UNITS})(?:,.*)?$")).expect("count unit pattern")
+    });
+    COUNT.is_match(unit)
+}
 
 const MEASURE_UNITS: &str =
     r"tấn|tạ|kg|gam|gram|yến|héc[\s-]?ta|hec[\s-]?ta|ha|km2|km²|km|m2|m²|m3|m³|mét|lít";
@@ -60,7 +69,7 @@ fn quantity_pattern(short_dong: &str) -> String {
             ,?\s*%|‰|(?P<points>điểm\s+phần\s+trăm|điểm\s*%)
           | (?P<big>nghìn\s+tỷ|ngàn\s+tỷ|nghìn\s+tỉ|ngàn\s+tỉ|tỷ|tỉ|triệu|nghìn|ngàn)
             (?: \s*(?P<c>\d{{1,3}})\s*(?P<small>triệu|nghìn|ngàn) )?
-            (?: \s*(?:đồng|{short_dong}|VNĐ|VND|USD) | \s+(?P<scaled>m2|m²|m3|km|ha|tấn|con|người|lượt\s+khách|lượt\s+người|lượt|cây|hộ|lao\s+động|lít|trái|quả|liều) )?
+            (?: \s*(?:đồng|{short_dong}|VNĐ|VND|USD) | \s+(?P<scaled>m2|m²|m3|km|ha|tấn|con|người|lượt\s+khách|lượt\s+người|lượt|cây|viên|hộ|lao\s+động|lít|trái|quả|liều) )?
           | {measure_units}
           | (?P<count>{count_units})
           | tr\.?\s?đồng | tr\.?\s?đ | đồng | USD
@@ -168,8 +177,14 @@ pub(crate) fn quantities_in_style(text: &str, range: Range<usize>, style: Style)
         let after = slice[whole.end..].chars().next();
         // Part of a word ("TW4"), of a date ("20/12/2023") or of a longer word
         // after the unit ("hai", "người" in "ngườii").
+        // A code's number after a hyphen ("Covid-19 xã", "COVID-19 mũi 3").
+        let coded = slice[..whole.start]
+            .strip_suffix('-')
+            .and_then(|head| head.chars().next_back())
+            .is_some_and(char::is_alphabetic);
         if before.is_some_and(|c| is_alphanumeric(c) || c == '/' || c == '.')
             || after.is_some_and(|c| is_alphanumeric(c) || c == '/')
+            || coded
         {
             continue;
         }
@@ -359,6 +374,9 @@ pub(crate) const SETTLEMENTS: &[&str] = &[
     "xóm",
     "bản",
     "buôn",
+    "bon",
+    "plei",
+    "sóc",
     "ấp",
     "khóm",
     "tổ dân phố",
