@@ -357,13 +357,26 @@ pub(crate) fn merge_repeats(text: &str, items: &mut Vec<Indicator>) {
 /// disagree, the same whole for a part ("142 đảng viên" is not "142/142
 /// đảng viên …"), and names that are one catalogue key or one inside the
 /// other ("Kết nạp" and "Kết nạp đảng viên mới").
+/// Whether two units are one as written in full or short: "Tr.đồng/người/năm"
+/// and "triệu đồng/người/năm", "Tấn" and "tấn".
+fn same_unit(a: &str, b: &str) -> bool {
+    let canonical = |unit: &str| {
+        let folded = fold(unit).replace(' ', "");
+        ["tr.dong", "trdong", "tr.d", "trd"]
+            .iter()
+            .find_map(|short| folded.strip_prefix(short))
+            .map_or(folded.clone(), |rest| format!("trieudong{rest}"))
+    };
+    canonical(a) == canonical(b)
+}
+
 fn same_quantity(a: &Indicator, b: &Indicator) -> bool {
     let agree = |x: Option<f64>, y: Option<f64>| match (x, y) {
         (Some(x), Some(y)) => (x - y).abs() < 1e-9,
         _ => true,
     };
     let amount = match (a.value, b.value) {
-        (Some(x), Some(y)) => (x - y).abs() < 1e-9 && fold(&a.unit) == fold(&b.unit),
+        (Some(x), Some(y)) => (x - y).abs() < 1e-9 && same_unit(&a.unit, &b.unit),
         (None, None) => a.percent.is_some() && a.percent == b.percent,
         _ => false,
     };
@@ -463,7 +476,7 @@ fn mixed_style(text: &str) -> bool {
 fn unit_fits(family: &str, unit: &str) -> bool {
     let unit = fold(unit);
     // "héc-ta", "tr đồng".
-    let mut words = unit.split(['/', ' ', '-']);
+    let mut words = unit.split(['/', ' ', '-', '.']);
     let mut first = words.next().unwrap_or("");
     // "35,2 ngàn tấn", "2,35 triệu con": a multiplier before the unit.
     if family != "money" && ["nghin", "ngan", "trieu"].contains(&first) {

@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.48";
+pub const PARSER_VERSION: &str = "0.3.49";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -2279,6 +2279,75 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn tables_flattened_to_a_cell_a_line_or_without_their_corner_are_read() {
+        let counts = |report: &ParsedReport| {
+            let (c, m) = (&report.cell_ratings, &report.member_ratings);
+            (
+                [c.excellent, c.good, c.completed, c.not_completed, c.total],
+                [m.excellent, m.good, m.completed, m.not_completed, m.total],
+            )
+        };
+        // A PDF's text layer: one cell per line, the header with its corner.
+        let report = parse(&Normalized::new(
+            "ĐẢNG ỦY XÃ TÂN CƯƠNG\nBÁO CÁO\nTổng kết công tác năm 2024\n\
+             Kết quả xếp loại chất lượng năm 2024:\nNội dung\nTổng số\nHTXSNV\nHTTNV\nHTNV\nKHTNV\n\
+             Chi bộ\n21\n3\n16\n2\n0\nĐảng viên\n427\n61\n339\n25\n2\nTrang 3/5\n",
+        ));
+        assert_eq!(counts(&report), ([3, 16, 2, 0, 21], [61, 339, 25, 2, 427]));
+        // Columns set apart by spaces, the header without its corner cell.
+        let report = parse(&Normalized::new(
+            "ĐẢNG ỦY PHƯỜNG THẠCH BÀN\nBÁO CÁO\nTổng kết công tác năm 2023\n\n\
+             \x20                HTXSNV      HTTNV      HTNV      KHTNV      Tổng số\n\
+             Chi bộ           4           25         2         0          31\n\
+             Đảng viên        142         861        49        3          1.055\n",
+        ));
+        assert_eq!(
+            counts(&report),
+            ([4, 25, 2, 0, 31], [142, 861, 49, 3, 1055])
+        );
+        // Rows that open on their numbers, a year under its label, a "%"
+        // alone on its line; the table's figures join the prose's.
+        let report = parse(&Normalized::new(
+            "ĐẢNG ỦY XÃ TÂN CƯƠNG\nBÁO CÁO\nTổng kết công tác năm 2024, phương hướng năm 2025\n\
+             I. KẾT QUẢ\nNăm 2024, thu nhập bình quân đầu người đạt 78,5 triệu đồng/người/năm.\n\n\
+             PHỤ LỤC\nTT\nChỉ tiêu\nĐVT\nKH 2024\nTH 2024\nSo KH (%)\nChỉ tiêu\n2025\n\
+             1\nThu nhập bình quân đầu người\nTr.đồng/người/năm\n76\n78,5\n103,3\n83\n\
+             2\nTỷ lệ hộ nghèo\n%\n0,5\n0,38\nĐạt\n< 0,3\n",
+        ));
+        // Each item's unit, amount (or rate), plan and rate of plan.
+        type Row = (String, Option<f64>, Option<f64>, Option<f64>);
+        let found = |items: &[crate::model::Indicator]| -> Vec<Row> {
+            items
+                .iter()
+                .map(|i| {
+                    let amount = i.value.or(i.percent);
+                    (i.unit.clone(), amount, i.plan_value, i.percent_of_plan)
+                })
+                .collect()
+        };
+        assert_eq!(
+            found(&report.indicators),
+            [
+                (
+                    "triệu đồng/người/năm".into(),
+                    Some(78.5),
+                    Some(76.0),
+                    Some(103.3)
+                ),
+                (String::new(), Some(0.38), Some(0.5), None),
+            ]
+        );
+        assert_eq!(
+            found(&report.targets),
+            [
+                ("Tr.đồng/người/năm".into(), Some(83.0), None, None),
+                (String::new(), Some(0.3), None, None),
+            ]
+        );
+        assert_eq!(report.targets[1].qualifier, crate::model::Qualifier::Under);
     }
 
     #[test]

@@ -535,15 +535,12 @@ pub(crate) fn read_cell(cell: &str, unit: &str, style: Style) -> Option<f64> {
         ))
         .expect("cell pattern")
     });
-    static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(&format!(r"(?i)^(?:{COUNT_UNITS})$")).expect("count unit pattern")
-    });
     let cell = cell.trim();
     let number = CELL.captures(cell)?.get(1)?.as_str();
     let unit = unit.trim();
     let reading = Reading {
         percent: unit == "%" || cell.ends_with('%'),
-        count: COUNT.is_match(unit),
+        count: is_count_unit(unit),
         measure: is_measure(unit),
         style,
         ceiling: ceiling(unit, ""),

@@ -573,8 +573,8 @@ fn table_counts(doc: &Doc<'_>, cells: &mut Vec<CountMention>, members: &mut Vec<
                 .map_or(Label::Other, Label::Counted)
         }
     };
-    for block in super::tables::blocks(doc) {
-        let grid = super::tables::grid(doc.text, &block);
+    for table in super::tables::all(doc) {
+        let grid = table.grid;
         let labels: Vec<Vec<Label>> = grid
             .iter()
             .map(|row| {

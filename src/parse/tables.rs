@@ -74,22 +74,198 @@ enum Role {
 pub(crate) fn read(doc: &Doc<'_>, style: Style, report_year: i32, plan_year: i32) -> Tables {
     let mut out = Tables::default();
     let mut seen = HashSet::new();
-    for mut block in blocks(doc) {
+    for mut table in all(doc) {
         read_table(
             doc,
-            &block,
+            &table,
             style,
             (report_year, plan_year),
             &mut out,
             &mut seen,
         );
-        out.rows.append(&mut block);
+        out.rows.append(&mut table.rows);
     }
     out
 }
 
+/// A table of the body: the text range of each row, and each row's cells.
+pub(crate) struct Table {
+    pub rows: Vec<Range<usize>>,
+    pub grid: Vec<Vec<Range<usize>>>,
+}
+
+/// The tables of the body in text order: runs of lines whose cells a bar or
+/// tabs separate, and tables flattened to one cell per line.
+pub(crate) fn all(doc: &Doc<'_>) -> Vec<Table> {
+    let mut out: Vec<Table> = blocks(doc)
+        .into_iter()
+        .map(|rows| Table {
+            grid: grid(doc.text, &rows),
+            rows,
+        })
+        .collect();
+    out.extend(stacked(doc));
+    out.sort_by_key(|table| table.rows.first().map_or(0, |r| r.start));
+    for table in &mut out {
+        with_corner(&mut table.grid);
+    }
+    out
+}
+
+/// "\tHTXSNV\tHTTNV …" over "Chi bộ\t4\t25 …": a header one cell short
+/// of every row under it lacks its empty corner cell.
+fn with_corner(grid: &mut [Vec<Range<usize>>]) {
+    let Some((header, rows)) = grid.split_first_mut() else {
+        return;
+    };
+    let wide = rows.iter().filter(|r| r.len() > 1);
+    if !header.is_empty()
+        && wide.clone().count() >= 2
+        && wide.clone().all(|r| r.len() == header.len() + 1)
+    {
+        let at = header[0].start;
+        header.insert(0, at..at);
+    }
+}
+
+/// A table flattened to one cell per line, as a PDF's text layer gives it:
+/// a header of labels ("Nội dung", "Tổng số", "HTXSNV", …), possibly
+/// without its corner cell, then two or more rows as wide as it, each a
+/// label and amounts ("Chi bộ", "21", "3", …).
+fn stacked(doc: &Doc<'_>) -> Vec<Table> {
+    const WIDEST: usize = 9;
+    let amount_cell = |cell: &str| {
+        cell.chars().any(|c| c.is_ascii_digit())
+            && cell
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%'))
+    };
+    // A line of digits or a sign alone ("21", "%") passes for a page number
+    // (chrome); here it may be a cell.
+    let short_sign = |cell: &str| cell.len() <= 12 && !cell.chars().any(char::is_alphabetic);
+    let lines: Vec<Range<usize>> = doc
+        .lines
+        .iter()
+        .filter(|line| line.range.start < doc.body_end)
+        .map(|line| (line, super::doc::trim_range(doc.text, line.range.clone())))
+        .filter(|(line, cell)| !line.chrome || short_sign(&doc.text[cell.clone()]))
+        .map(|(_, cell)| cell)
+        .collect();
+    let text = |i: usize| lines.get(i).map_or("", |r| &doc.text[r.clone()]);
+    let amount = |i: usize| amount_cell(text(i));
+    let label = |i: usize| {
+        let cell = text(i);
+        cell.chars().any(char::is_alphabetic)
+            && cell.split_whitespace().count() <= 6
+            && !cell.ends_with([':', '.', ';', ','])
+    };
+    // Where a row of `width` cells opening at `i` ends, if it is one.
+    let row_at = |i: usize, width: usize| {
+        (i + width <= lines.len()
+            && label(i)
+            && (i + 1..i + width).all(amount)
+            && (i..i + width - 1).all(|j| lines[j].end < lines[j + 1].start))
+        .then_some(i + width)
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let found = (2..=WIDEST)
+            .filter(|&header| (i..i + header).all(label))
+            .flat_map(|header| [(header, header), (header, header + 1)])
+            .find_map(|(header, width)| {
+                let mut ends = vec![i + header];
+                while let Some(end) = row_at(*ends.last().expect("non-empty"), width) {
+                    ends.push(end);
+                }
+                (ends.len() >= 3).then_some(ends)
+            });
+        if let Some(ends) = found {
+            let mut rows = Vec::new();
+            let mut grid = Vec::new();
+            let mut start = i;
+            for end in ends {
+                rows.push(lines[start].start..lines[end - 1].end);
+                grid.push(lines[start..end].to_vec());
+                start = end;
+            }
+            out.push(Table { rows, grid });
+            i = start;
+        } else if let Some((table, end)) = numbered_rows(doc.text, &lines, i, &label) {
+            out.push(table);
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A flattened table whose rows open on their numbers ("1", name, unit,
+/// amounts…, "2", …), as appendices of targets and results are laid out:
+/// the numbers fix the rows' width, and the header is the labels above the
+/// first row, a year on a line of its own going with the label before it
+/// ("Chỉ tiêu" / "2025"). The table and the line after it, when `first`
+/// holds the "1" of two or more rows of one width under such a header.
+fn numbered_rows(
+    text: &str,
+    lines: &[Range<usize>],
+    first: usize,
+    label: &dyn Fn(usize) -> bool,
+) -> Option<(Table, usize)> {
+    let cell = |i: usize| lines.get(i).map_or("", |r| &text[r.clone()]);
+    if cell(first) != "1" {
+        return None;
+    }
+    let width = (3..=12).find(|&w| cell(first + w) == "2")?;
+    let mut rows = 1;
+    while cell(first + rows * width) == (rows + 1).to_string() {
+        rows += 1;
+    }
+    let end = first + rows * width;
+    if end > lines.len() {
+        return None;
+    }
+    // The header, read upwards: labels, a year joined to the label above.
+    let mut header: Vec<Range<usize>> = Vec::new();
+    let mut at = first;
+    while header.len() < width && at > 0 {
+        let above = at - 1;
+        if year_alone(cell(above)) && above > 0 && label(above - 1) {
+            header.push(lines[above - 1].start..lines[above].end);
+            at = above - 1;
+        } else if label(above) {
+            header.push(lines[above].clone());
+            at = above;
+        } else {
+            break;
+        }
+    }
+    if header.len() + 1 < width {
+        return None;
+    }
+    header.reverse();
+    let header_row = header.first()?.start..header.last()?.end;
+    let mut table = Table {
+        rows: Vec::with_capacity(rows + 1),
+        grid: vec![header],
+    };
+    table.rows.push(header_row);
+    for row in 0..rows {
+        let cells = &lines[first + row * width..first + (row + 1) * width];
+        table.rows.push(cells[0].start..cells[width - 1].end);
+        table.grid.push(cells.to_vec());
+    }
+    Some((table, end))
+}
+
+/// A cell that is a year alone ("2025").
+fn year_alone(cell: &str) -> bool {
+    cell.len() == 4 && cell.starts_with("20") && cell.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The tables of the body, each as its run of consecutive row lines.
-pub(crate) fn blocks(doc: &Doc<'_>) -> Vec<Vec<Range<usize>>> {
+fn blocks(doc: &Doc<'_>) -> Vec<Vec<Range<usize>>> {
     let mut out = Vec::new();
     let mut block: Vec<Range<usize>> = Vec::new();
     for line in doc.body_lines() {
@@ -257,7 +433,7 @@ fn role_of(header: &str, report_year: i32, plan_year: i32) -> Role {
 
 fn read_table(
     doc: &Doc<'_>,
-    rows: &[Range<usize>],
+    table: &Table,
     style: Style,
     (report_year, plan_year): (i32, i32),
     out: &mut Tables,
@@ -265,7 +441,7 @@ fn read_table(
 ) {
     let text = doc.text;
     let numeric = |cell: &Range<usize>| read_cell(&text[cell.clone()], "", style).is_some();
-    let grid = grid(text, rows);
+    let (rows, grid) = (&table.rows, &table.grid);
     // The header: the leading rows with no amount in them (years allowed),
     // read column by column, a spanning cell lending its words to the
     // columns it spans ("Năm 2023" over "Kế hoạch | Thực hiện").
@@ -315,7 +491,7 @@ fn read_table(
     for (row, row_cells) in rows.iter().zip(grid).skip(data_start) {
         let roles = match &roles {
             Some(roles) => roles.clone(),
-            None => match headerless_roles(text, &row_cells, style) {
+            None => match headerless_roles(text, row_cells, style) {
                 Some(roles) => roles,
                 None => continue,
             },
@@ -377,7 +553,7 @@ fn read_table(
             ..Default::default()
         };
         let mut targets = Vec::new();
-        for (role, cell) in roles.iter().zip(&row_cells) {
+        for (role, cell) in roles.iter().zip(row_cells) {
             let cell_text = &text[cell.clone()];
             if *role == Role::Change {
                 // "+10,4", "-2,1", "− 0,3".
