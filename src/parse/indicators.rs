@@ -879,14 +879,15 @@ fn clause_items(
                 }
                 true
             };
+            // "đạt 92,41%, chỉ tiêu 93%": the plan's own rate; "(chỉ tiêu
+            // quận giao 92,8%)" too, though its name keeps "quận giao".
+            // "tăng 10,2% (KH 12%)": the plan for the rate of growth.
+            if names_only_the_plan(&left_folded)
+                && plan_of_last(&mut items, value, holds_a_rate).is_some()
+            {
+                continue;
+            }
             if name.is_empty() {
-                // "đạt 92,41%, chỉ tiêu 93%": the plan's own rate.
-                // "tăng 10,2% (KH 12%)": the plan for the rate of growth.
-                if names_only_the_plan(&left_folded)
-                    && plan_of_last(&mut items, value, holds_a_rate).is_some()
-                {
-                    continue;
-                }
                 if let Some(last) = items.last_mut()
                     && (last.sink || fill(&mut last.indicator))
                 {
@@ -1509,7 +1510,7 @@ fn holds_a_rate(indicator: &Indicator) -> bool {
 pub(crate) fn names_only_the_plan(name: &str) -> bool {
     const WORDS: &[&str] = &[
         "ke", "hoach", "kh", "chi", "tieu", "nghi", "quyet", "nq", "de", "ra", "giao", "huyen",
-        "tinh", "xa", "so", "voi", "cua",
+        "tinh", "xa", "so", "voi", "cua", "quan", "thanh", "pho", "thi", "cap", "tren", "nam",
     ];
     let folded = fold(name);
     let mut words = folded

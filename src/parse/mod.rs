@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.49";
+pub const PARSER_VERSION: &str = "0.3.50";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -2278,6 +2278,27 @@ mod tests {
                     vec!["Trung tá", "Phó Bí thư Đảng ủy", "Cục trưởng Cục Thuế"]
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_plan_named_with_its_giver_a_longer_summary_and_a_post_held_as_well() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ phường Thạch Bàn tổng kết công tác năm 2023.\n\
+             Năm 2023, 18/18 chỉ tiêu Nghị quyết của Đảng ủy phường đều đạt và vượt (12 chỉ tiêu vượt).\n\
+             Tỷ lệ dân số tham gia BHYT đạt 93,2% (chỉ tiêu quận giao 92,8%).\n\
+             Ban Chỉ đạo có đồng chí Nguyễn Văn Cường, PBT, Chủ tịch UBND phường làm Trưởng ban.\n",
+        ));
+        let summary = &report.target_summary;
+        assert_eq!((summary.met, summary.total, summary.exceeded), (18, 18, 12));
+        let rate = &report.indicators[0];
+        assert_eq!(
+            (rate.percent, rate.plan_value, report.indicators.len()),
+            (Some(93.2), Some(92.8), 1)
+        );
+        assert_eq!(
+            people_titles(&report),
+            [("Nguyễn Văn Cường", vec!["PBT", "Chủ tịch UBND phường"])]
         );
     }
 

@@ -213,6 +213,7 @@ const TITLE_ENDS: &[&str] = &[
     " den du",
     " du va",
     " lam truong doan",
+    " lam ",
     " voi su",
     " tai hoi nghi",
     " gui loi",

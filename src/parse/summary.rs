@@ -13,7 +13,7 @@ use super::pattern::WordRegex;
 
 /// Words between "chỉ tiêu" and what is said of it ("chủ yếu", "Nghị quyết
 /// đề ra", "Nghị quyết năm 2024"): words and years only, short.
-const GAP: &str = r"(?:(?:[a-z]+|(?:19|20)\d\d|[-–]) ){0,6}?";
+const GAP: &str = r"(?:(?:[a-z]+|(?:19|20)\d\d|[-–]) ){0,8}?";
 
 /// What a verb before or after a count says of the targets it counts.
 #[derive(Clone, Copy, PartialEq)]
