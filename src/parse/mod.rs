@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.50";
+pub const PARSER_VERSION: &str = "0.3.51";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -2279,6 +2279,25 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn levels_without_nhiệm_vụ_a_scored_self_rating_a_deity_and_a_term_after_a_council() {
+        let report = parse(&Normalized::new(
+            "Đảng bộ phường Vĩnh Phước tổng kết công tác năm 2022\n\
+             Về phía phường có đồng chí Hứa Minh Phát (Phó Bí thư Thường trực Đảng uỷ, Chủ tịch \
+             HĐND phường) cùng các đồng chí trong Ban Chấp hành Đảng bộ phường khoá XII. \
+             Đảng uỷ chỉ đạo tổ chức tốt lễ Vía Bà Thiên Hậu của đồng bào Hoa. Kết quả xếp loại \
+             năm 2022: 02 chi bộ hoàn thành xuất sắc, 07 chi bộ hoàn thành tốt, 01 chi bộ hoàn \
+             thành nhiệm vụ. Ban Chấp hành Đảng bộ phường tự chấm 86,5 điểm, tự xếp loại Đảng bộ \
+             phường hoàn thành tốt nhiệm vụ.\n",
+        ));
+        let cells = &report.cell_ratings;
+        assert_eq!((cells.excellent, cells.good, cells.completed), (2, 7, 1));
+        assert_eq!(report.rating.rating, crate::model::Rating::Good);
+        assert_eq!(report.organization.term, "XII");
+        let names: Vec<&str> = report.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Hứa Minh Phát"]);
     }
 
     #[test]

@@ -1121,6 +1121,13 @@ fn term(doc: &Doc<'_>, name: &str, level: Level, report_year: i32) -> String {
         }
         let back = &doc.folded[floor(&doc.folded, whole.start().saturating_sub(70))..whole.start()];
         let back = since_last_stop(back);
+        // The nearest body named before the term owns it: "HĐND xã khóa
+        // XXI" is the council's, but "Chủ tịch HĐND phường) cùng … Ban Chấp
+        // hành Đảng bộ phường khoá XII" the committee's.
+        let party = ["dang bo", "dang uy", "ban chap hanh", "bch"]
+            .iter()
+            .filter_map(|w| back.rfind(w))
+            .max();
         if [
             " tw",
             "trung uong",
@@ -1130,7 +1137,8 @@ fn term(doc: &Doc<'_>, name: &str, level: Level, report_year: i32) -> String {
             "hoi dong nhan dan",
         ]
         .iter()
-        .any(|w| back.contains(w) && !back.contains("dai hoi dang bo"))
+        .filter_map(|w| back.rfind(w))
+        .any(|at| party.is_none_or(|party| at > party) && !back.contains("dai hoi dang bo"))
         {
             continue;
         }

@@ -40,9 +40,25 @@ fn markers<'h>(
     let written = move |m: &regex::Match<'_>| {
         &doc.text[doc.text_range(folded_start + m.start()..folded_start + m.end())]
     };
+    // "lễ Vía Bà Thiên Hậu", "Miếu Ông Bổn": "Bà", "Ông" in capitals after
+    // a capitalised word are part of a name, not a person's marker.
+    let inside_a_name = move |m: &regex::Match<'_>| {
+        let at = doc
+            .text_range(folded_start + m.start()..folded_start + m.start())
+            .start;
+        let before = &doc.text[..at];
+        let previous = before.trim_end_matches(' ');
+        before.ends_with(' ')
+            && previous
+                .split(|c: char| !is_alphabetic(c))
+                .next_back()
+                .and_then(|word| word.chars().next())
+                .is_some_and(char::is_uppercase)
+    };
     let formal = MARKER.find_iter(folded).filter(move |m| {
         let marker = written(m).trim_end_matches([' ', ':']).to_lowercase();
         !matches!(marker.as_str(), "ba" | "ong")
+            && !(written(m).starts_with(['B', 'Ô']) && inside_a_name(m))
     });
     let familiar = FAMILIAR
         .find_iter(folded)

@@ -44,7 +44,7 @@ static ORG_RATED: LazyLock<WordRegex> = LazyLock::new(|| {
 /// "… xếp loại mức "Hoàn thành xuất sắc nhiệm vụ"".
 static ORG_SELF: LazyLock<WordRegex> = LazyLock::new(|| {
     WordRegex::new(&format!(
-        r#"\b(?P<by>(?:dang bo|dang uy|chi bo)\b[^.;:\d]{{0,40}}?)\s+tu (?:danh gia|xep loai)\b(?:,?\s*(?:de nghi\s+(?:[^.;:\d,]{{0,40}}?\s)?)?(?:xep loai|cong nhan))?(?:\s+(?:dang bo|dang uy|chi bo)(?:\s+(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh))?\b)?(?:\s*chat luong)?(?:\s*nam \d{{4}})?[\s:"“]*(?:la\s+|dat\s+|o\s+)?(?:muc\b)?[\s:"“]*(?P<level>{LEVELS})"#
+        r#"\b(?P<by>(?:dang bo|dang uy|chi bo)\b[^.;:\d]{{0,40}}?)\s+(?:tu cham [\d.,]+ diem,?\s+)?tu (?:danh gia|xep loai)\b(?:,?\s*(?:de nghi\s+(?:[^.;:\d,]{{0,40}}?\s)?)?(?:xep loai|cong nhan))?(?:\s+(?:dang bo|dang uy|chi bo)(?:\s+(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh))?\b)?(?:\s*chat luong)?(?:\s*nam \d{{4}})?[\s:"“]*(?:la\s+|dat\s+|o\s+)?(?:muc\b)?[\s:"“]*(?P<level>{LEVELS})"#
     ))
     .expect("organisation self-rating pattern")
 });
@@ -299,15 +299,28 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
             if other {
                 continue;
             }
-            let Some(caps) = LEVEL_WORDS.captures(first_clause(after)) else {
-                continue;
+            let clause = first_clause(after);
+            let level = match LEVEL_WORDS.captures(clause) {
+                Some(caps) => (
+                    rating_of(caps.name("level").map_or("", |m| m.as_str())),
+                    caps.name("plus").is_some(),
+                ),
+                // "02 chi bộ hoàn thành xuất sắc, 07 chi bộ hoàn thành tốt,
+                // 01 chi bộ hoàn thành nhiệm vụ": a level whose "nhiệm vụ"
+                // is left out when nothing else follows it in the clause.
+                None => match clause.trim() {
+                    "hoan thanh xuat sac" => (Rating::Excellent, false),
+                    "hoan thanh tot" => (Rating::Good, false),
+                    "hoan thanh tot tro len" => (Rating::Good, true),
+                    _ => continue,
+                },
             };
             counted.push(
                 CountMention {
-                    level: rating_of(caps.name("level").map_or("", |m| m.as_str())),
+                    level: level.0,
                     count: q.value as u32,
                     total: q.second.map(|s| s as u32),
-                    at_least: caps.name("plus").is_some(),
+                    at_least: level.1,
                 },
                 (&mut cells, &mut members),
             );
