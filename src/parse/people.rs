@@ -57,8 +57,8 @@ fn markers<'h>(
     };
     let formal = MARKER.find_iter(folded).filter(move |m| {
         let marker = written(m).trim_end_matches([' ', ':']).to_lowercase();
-        !matches!(marker.as_str(), "ba" | "ong")
-            && !(written(m).starts_with(['B', 'Ô']) && inside_a_name(m))
+        let in_a_name = written(m).starts_with(['B', 'Ô']) && inside_a_name(m);
+        !(matches!(marker.as_str(), "ba" | "ong") || in_a_name)
     });
     let familiar = FAMILIAR
         .find_iter(folded)
