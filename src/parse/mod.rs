@@ -42,7 +42,7 @@ use doc::{Doc, trim_range};
 use pattern::WordRegex;
 
 /// Recorded with every stored report; bump it when extraction changes.
-pub const PARSER_VERSION: &str = "0.3.51";
+pub const PARSER_VERSION: &str = "0.3.52";
 
 /// Extracts every field of the contract that the text states.
 pub fn parse(text: &Normalized) -> ParsedReport {
@@ -2306,7 +2306,8 @@ mod tests {
             "Đảng bộ phường Thạch Bàn tổng kết công tác năm 2023.\n\
              Năm 2023, 18/18 chỉ tiêu Nghị quyết của Đảng ủy phường đều đạt và vượt (12 chỉ tiêu vượt).\n\
              Tỷ lệ dân số tham gia BHYT đạt 93,2% (chỉ tiêu quận giao 92,8%).\n\
-             Ban Chỉ đạo có đồng chí Nguyễn Văn Cường, PBT, Chủ tịch UBND phường làm Trưởng ban.\n",
+             Ban Chỉ đạo có đồng chí Nguyễn Văn Cường, PBT, Chủ tịch UBND phường làm Trưởng ban.\n\
+             Dự có đồng chí Huỳnh Thị Ngọc Trâm-HUV-Bí thư Đảng ủy xã; đồng chí Lê Văn Tư, CT-HĐND xã.\n",
         ));
         let summary = &report.target_summary;
         assert_eq!((summary.met, summary.total, summary.exceeded), (18, 18, 12));
@@ -2317,7 +2318,12 @@ mod tests {
         );
         assert_eq!(
             people_titles(&report),
-            [("Nguyễn Văn Cường", vec!["PBT", "Chủ tịch UBND phường"])]
+            [
+                ("Nguyễn Văn Cường", vec!["PBT", "Chủ tịch UBND phường"]),
+                // A hyphen without spaces parts titles, not a body's name.
+                ("Huỳnh Thị Ngọc Trâm", vec!["HUV", "Bí thư Đảng ủy xã"]),
+                ("Lê Văn Tư", vec!["CT-HĐND xã"]),
+            ]
         );
     }
 

@@ -871,12 +871,19 @@ fn split_titles(s: &str) -> Vec<(String, bool)> {
     let mut dash = false;
     let chars: Vec<char> = s.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
+        // "Trâm-HUV-Bí thư Đảng ủy xã": a hyphen without spaces parts
+        // titles when a title opens after it ("CT-HĐND" is one title).
+        let glued_title = || {
+            let rest: String = chars[i + 1..].iter().take(24).collect();
+            starts_with_title(&fold(&rest))
+        };
         let is_dash = matches!(c, '–' | '—')
             || (c == '-'
                 && (chars.get(i + 1).is_some_and(|n| n.is_whitespace())
                     || i.checked_sub(1)
                         .and_then(|p| chars.get(p))
-                        .is_some_and(|p| p.is_whitespace())));
+                        .is_some_and(|p| p.is_whitespace())
+                    || glued_title()));
         if c == ',' || c == ':' || is_dash {
             out.push((std::mem::take(&mut current), dash));
             dash = is_dash;
