@@ -149,6 +149,8 @@ fn stacked(doc: &Doc<'_>) -> Vec<Table> {
         .filter(|line| line.range.start < doc.body_end)
         .map(|line| (line, super::doc::trim_range(doc.text, line.range.clone())))
         .filter(|(line, cell)| !line.chrome || short_sign(&doc.text[cell.clone()]))
+        // A row of separated cells belongs to a table of its own kind.
+        .filter(|(_, cell)| separator_of(&doc.text[cell.clone()]).is_none())
         .map(|(_, cell)| cell)
         .collect();
     let text = |i: usize| lines.get(i).map_or("", |r| &doc.text[r.clone()]);
@@ -205,8 +207,9 @@ fn stacked(doc: &Doc<'_>) -> Vec<Table> {
 /// amounts…, "2", …), as appendices of targets and results are laid out:
 /// the numbers fix the rows' width, and the header is the labels above the
 /// first row, a year on a line of its own going with the label before it
-/// ("Chỉ tiêu" / "2025"). The table and the line after it, when `first`
-/// holds the "1" of two or more rows of one width under such a header.
+/// ("Chỉ tiêu" / "2025"). The table and the index of the line after it,
+/// when `first` holds the "1" of two or more rows of one width under such
+/// a header.
 fn numbered_rows(
     text: &str,
     lines: &[Range<usize>],
