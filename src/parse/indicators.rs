@@ -26,6 +26,8 @@ pub(crate) struct Context<'r> {
     pub plan_year: i32,
     /// Text ranges whose quantities are targets (directions sections).
     pub target_ranges: &'r [Range<usize>],
+    /// The body's tables ([`tables::all`]).
+    pub tables: &'r [tables::Table],
 }
 
 #[derive(Default)]
@@ -228,7 +230,13 @@ pub(crate) fn find(doc: &Doc<'_>, ctx: &Context<'_>) -> Found {
         style: style_of(body),
         mixed: mixed_style(body),
     };
-    let table = tables::read(doc, numbers.style, ctx.report_year, ctx.plan_year);
+    let table = tables::read(
+        doc,
+        ctx.tables,
+        numbers.style,
+        ctx.report_year,
+        ctx.plan_year,
+    );
     for sentence in &doc.sentences {
         let sentence_folded = doc.folded_of(sentence.clone()).to_string();
         let introducer = sentence_folded.split(':').next().unwrap_or("");

@@ -217,10 +217,13 @@ fn read(text: &str) -> ParsedReport {
 
     report.people = people::find(&doc);
     let target_ranges = sections::target_ranges(&doc, report.plan_year, head.title_range.as_ref());
+    // Read once: indicators and rating counts both come from the tables.
+    let tables = tables::all(&doc);
     let context = indicators::Context {
         report_year: report.report_year,
         plan_year: report.plan_year,
         target_ranges: &target_ranges,
+        tables: &tables,
     };
     let found = indicators::find(&doc, &context);
     report.indicators = found.indicators;
@@ -233,7 +236,7 @@ fn read(text: &str) -> ParsedReport {
     indicators::merge_repeats(doc.text, &mut report.targets);
 
     report.rating = ratings::organization_rating(&doc, report.report_year);
-    let (cells, members) = ratings::counts(&doc);
+    let (cells, members) = ratings::counts(&doc, &tables);
     report.cell_ratings = cells;
     report.member_ratings = members;
     report.awards = ratings::awards(&doc);

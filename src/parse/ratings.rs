@@ -208,7 +208,10 @@ struct CountMention {
 /// Counts of party cells ("chi bộ") and members ("đảng viên") by rating:
 /// "3 chi bộ hoàn thành xuất sắc nhiệm vụ", "98 đ/c HTXSNV", and under a
 /// label naming who is counted, "- Chi bộ: 4 HTXSNV; 20 HTTNV; 3 HTNV".
-pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
+pub(crate) fn counts(
+    doc: &Doc<'_>,
+    tables: &[super::tables::Table],
+) -> (RatingCounts, RatingCounts) {
     let mut cells = Vec::new();
     let mut members = Vec::new();
     let mut cell_total = None;
@@ -338,7 +341,7 @@ pub(crate) fn counts(doc: &Doc<'_>) -> (RatingCounts, RatingCounts) {
             }
         }
     }
-    table_counts(doc, &mut cells, &mut members);
+    table_counts(doc, tables, &mut cells, &mut members);
     let sum_among = |counts: &RatingCounts, wholes: &[u32]| {
         let sum = counts.excellent + counts.good + counts.completed + counts.not_completed;
         wholes.iter().copied().find(|&whole| whole == sum)
@@ -560,7 +563,12 @@ fn level_first(folded: &str, cells: &mut Vec<CountMention>, members: &mut Vec<Co
 /// Hoàn thành tốt nhiệm vụ | 20 | 1.067 |"), or levels across the top and
 /// the counted down the side ("| | HTXSNV | HTTNV |" over "| Chi bộ | 4 | 20
 /// |"). A "Tổng số" row or column is the total; rate columns are skipped.
-fn table_counts(doc: &Doc<'_>, cells: &mut Vec<CountMention>, members: &mut Vec<CountMention>) {
+fn table_counts(
+    doc: &Doc<'_>,
+    tables: &[super::tables::Table],
+    cells: &mut Vec<CountMention>,
+    members: &mut Vec<CountMention>,
+) {
     /// What a header or side cell names.
     #[derive(Clone, Copy, PartialEq)]
     enum Label {
@@ -586,8 +594,8 @@ fn table_counts(doc: &Doc<'_>, cells: &mut Vec<CountMention>, members: &mut Vec<
                 .map_or(Label::Other, Label::Counted)
         }
     };
-    for table in super::tables::all(doc) {
-        let grid = table.grid;
+    for table in tables {
+        let grid = &table.grid;
         let labels: Vec<Vec<Label>> = grid
             .iter()
             .map(|row| {

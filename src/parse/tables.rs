@@ -70,20 +70,26 @@ enum Role {
     Target(i32),
 }
 
-/// Reads every table of the body.
-pub(crate) fn read(doc: &Doc<'_>, style: Style, report_year: i32, plan_year: i32) -> Tables {
+/// Reads the indicators of every table of the body ([`all`]).
+pub(crate) fn read(
+    doc: &Doc<'_>,
+    tables: &[Table],
+    style: Style,
+    report_year: i32,
+    plan_year: i32,
+) -> Tables {
     let mut out = Tables::default();
     let mut seen = HashSet::new();
-    for mut table in all(doc) {
+    for table in tables {
         read_table(
             doc,
-            &table,
+            table,
             style,
             (report_year, plan_year),
             &mut out,
             &mut seen,
         );
-        out.rows.append(&mut table.rows);
+        out.rows.extend(table.rows.iter().cloned());
     }
     out
 }
@@ -713,7 +719,14 @@ mod tests {
     use super::*;
 
     fn tables(text: &str, report_year: i32, plan_year: i32) -> Tables {
-        read(&Doc::new(text), Style::DecimalComma, report_year, plan_year)
+        let doc = Doc::new(text);
+        read(
+            &doc,
+            &all(&doc),
+            Style::DecimalComma,
+            report_year,
+            plan_year,
+        )
     }
 
     #[test]
